@@ -1,0 +1,92 @@
+// The command table and the help texts generated from it.
+#include "cli/commands.hpp"
+
+#include "i1sim/iut.hpp"
+#include "i1sim/version.hpp"
+
+#include <fmt/format.h>
+#include <iostream>
+
+namespace po = boost::program_options;
+
+namespace i1sim::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table{
+      {"run",
+       "run SCENARIO [--iut NAME] [--seed N] [--out DIR] [--no-events]",
+       "run one simulation of a scenario against an implementation under test",
+       "Simulates the scenario's world and workload against the chosen Cloud-side implementation, then writes\n"
+       "DIR/events.jsonl (every I1 message and ground-truth event) and DIR/results.json (run metadata and\n"
+       "metrics), and prints a summary. The same scenario, implementation and seed give byte-identical files.",
+       [](po::options_description& o, po::positional_options_description& p) {
+         std::string iuts;
+         for (const auto& n : cloud_iut_names())
+           iuts += (iuts.empty() ? "" : ", ") + n;
+         o.add_options()("scenario", po::value<std::string>(), "scenario file (YAML)")(
+             "iut", po::value<std::string>()->default_value("ref"),
+             fmt::format("implementation under test: {}", iuts).c_str())(
+             "seed", po::value<std::string>(), "run seed (default: the scenario's seed)")(
+             "out", po::value<std::string>(), "output directory (default: results/SCENARIO-NAME)")(
+             "no-events", po::bool_switch(), "do not write events.jsonl (metrics are still computed)")(
+             "simgrid", po::value<std::vector<std::string>>()->composing(),
+             "pass an option to SimGrid, e.g. --simgrid=--log=root.thresh:info (repeatable)");
+         p.add("scenario", 1);
+       },
+       run_command},
+      {"help",
+       "help [COMMAND]",
+       "show the commands, or one command's options",
+       "Without an argument, lists the commands. With one, shows that command's synopsis and options.",
+       [](po::options_description& o, po::positional_options_description& p) {
+         o.add_options()("topic", po::value<std::string>(), "command to describe");
+         p.add("topic", 1);
+       },
+       help_command},
+  };
+  return table;
+}
+
+const Command* find_command(const std::string& name) {
+  for (const auto& c : commands())
+    if (c.name == name)
+      return &c;
+  return nullptr;
+}
+
+po::options_description options_of(const Command& c, po::positional_options_description& pos) {
+  po::options_description o("Options");
+  c.declare(o, pos);
+  return o;
+}
+
+void print_overview(std::ostream& out) {
+  out << fmt::format("i1sim {}: simulate, check and measure implementations of the I1 interface\n"
+                     "(Telecom BSS/OSS <-> Cloud BSS/OSS, ITU-T Y.3521/M.3070).\n\n"
+                     "usage: i1sim COMMAND [ARGS]\n       i1sim --version\n\ncommands:\n",
+                     kVersion);
+  for (const auto& c : commands())
+    out << fmt::format("  {:<8} {}\n", c.name, c.summary);
+  out << "\n'i1sim help COMMAND' shows a command's options.\n";
+}
+
+void print_command_help(std::ostream& out, const Command& c) {
+  po::positional_options_description pos;
+  const auto o = options_of(c, pos);
+  out << "usage: i1sim " << c.synopsis << "\n\n" << c.details << "\n\n" << o << "\n";
+}
+
+int help_command(const po::variables_map& vm) {
+  if (!vm.count("topic")) {
+    print_overview(std::cout);
+    return kOk;
+  }
+  const auto topic = vm["topic"].as<std::string>();
+  const Command* c = find_command(topic);
+  if (!c)
+    throw UsageError(fmt::format("no command '{}'", topic));
+  print_command_help(std::cout, *c);
+  return kOk;
+}
+
+} // namespace i1sim::cli

@@ -1,0 +1,53 @@
+// The command table of the i1sim executable: every subcommand is one row, so later ones slot in.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace i1sim::cli {
+
+/// Exit codes, the same for every command.
+enum Exit : int {
+  kOk = 0,
+  kFailed = 1, ///< the command ran and its outcome is negative (later: a failed expectation or verdict)
+  kUsage = 2,  ///< bad command line, or an input file that is missing, unreadable or invalid
+  kInternal = 3 ///< a fault of i1sim itself
+};
+
+/// A command-line or input problem: printed as one line plus the command's usage, exit 2.
+class UsageError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Command {
+  std::string name;
+  std::string synopsis; // "run SCENARIO [options]"
+  std::string summary;  // one line for the command list
+  std::string details;  // paragraphs for `i1sim help NAME`
+  std::function<void(boost::program_options::options_description&,
+                     boost::program_options::positional_options_description&)>
+      declare;
+  std::function<int(const boost::program_options::variables_map&)> execute;
+};
+
+const std::vector<Command>& commands();
+const Command* find_command(const std::string& name);
+
+/// Builds a command's options description (for parsing and for help).
+boost::program_options::options_description options_of(const Command& c,
+                                                       boost::program_options::positional_options_description& pos);
+
+// Handlers, one file each.
+int run_command(const boost::program_options::variables_map& vm);
+int help_command(const boost::program_options::variables_map& vm);
+
+/// Prints the list of commands (for `i1sim help` and `i1sim --help`).
+void print_overview(std::ostream& out);
+/// Prints a command's synopsis, details and options.
+void print_command_help(std::ostream& out, const Command& c);
+
+} // namespace i1sim::cli

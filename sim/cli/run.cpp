@@ -1,0 +1,102 @@
+// `i1sim run`: one simulation in this process, then a short summary on the terminal.
+#include "cli/commands.hpp"
+#include "i1sim/iut.hpp"
+#include "run/simulation.hpp"
+#include "scenario/scenario.hpp"
+#include "util/units.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace po = boost::program_options;
+
+namespace i1sim::cli {
+namespace {
+
+std::string read_file(const std::string& path) {
+  if (std::filesystem::is_directory(path))
+    throw UsageError(fmt::format("{}: is a directory, not a scenario file", path));
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw UsageError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::uint64_t parse_seed(const std::string& s) {
+  if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos)
+    throw UsageError(fmt::format("--seed: '{}' is not a non-negative integer", s));
+  return std::stoull(s);
+}
+
+std::string human_bytes(double b) {
+  if (b >= 1e9)
+    return fmt::format("{:.2f} GB", b / 1e9);
+  if (b >= 1e6)
+    return fmt::format("{:.2f} MB", b / 1e6);
+  if (b >= 1e3)
+    return fmt::format("{:.1f} kB", b / 1e3);
+  return fmt::format("{:.0f} B", b);
+}
+
+void print_summary(const run::RunResult& r, double wall_seconds) {
+  const auto& run = r.results["run"];
+  const auto& m = r.results["metrics"];
+  const auto& o = m["orders"];
+  std::cout << fmt::format("i1sim: {} against '{}', seed {}\n", run["scenario_name"].get<std::string>(),
+                           run["iut"].get<std::string>(), run["seed"].get<std::uint64_t>());
+  std::cout << fmt::format("  orders           {} submitted, {} completed, {} failed, {} unresolved\n",
+                           o["submitted"].get<std::uint64_t>(), o["completed"].get<std::uint64_t>(),
+                           o["failed"].get<std::uint64_t>(), o["unresolved"].get<std::uint64_t>());
+  const auto& d = m["order_to_active_s"];
+  if (d["count"].get<std::uint64_t>() > 0)
+    std::cout << fmt::format("  order-to-active  p50 {:.3f}s  p95 {:.3f}s  p99 {:.3f}s  max {:.3f}s\n",
+                             d["p50"].get<double>(), d["p95"].get<double>(), d["p99"].get<double>(),
+                             d["max"].get<double>());
+  const auto& i1 = m["i1"];
+  if (i1.contains("messages_per_order"))
+    std::cout << fmt::format("  I1 traffic       {} messages, {} ({:.1f} messages, {} per order)\n",
+                             i1["messages"].get<std::uint64_t>(), human_bytes(i1["bytes"].get<double>()),
+                             i1["messages_per_order"].get<double>(), human_bytes(i1["bytes_per_order"].get<double>()));
+  std::cout << fmt::format("  simulated        {} in {:.2f}s of wall time\n",
+                           units::format_duration(run["simulated_end_s"].get<double>()), wall_seconds);
+  std::cout << fmt::format("results: {}\n", r.results_path);
+  if (!r.events_path.empty())
+    std::cout << fmt::format("events:  {}\n", r.events_path);
+}
+
+} // namespace
+
+int run_command(const po::variables_map& vm) {
+  if (!vm.count("scenario"))
+    throw UsageError("missing SCENARIO: name a scenario file, e.g. scenarios/activation-basic.yaml");
+  const auto path = vm["scenario"].as<std::string>();
+  run::RunOptions options;
+  options.iut = vm["iut"].as<std::string>();
+  if (!make_cloud_iut(options.iut, {}))
+    throw UsageError(fmt::format("--iut: no implementation '{}' (see 'i1sim help run')", options.iut));
+  if (vm.count("seed"))
+    options.seed = parse_seed(vm["seed"].as<std::string>());
+  options.write_events = !vm["no-events"].as<bool>();
+  if (vm.count("simgrid"))
+    options.simgrid_args = vm["simgrid"].as<std::vector<std::string>>();
+
+  const std::string text = read_file(path);
+  const scenario::Scenario sc = scenario::load_from_string(text, path); // ScenarioError: file:line:col
+  options.out_dir = vm.count("out") ? vm["out"].as<std::string>() : "results/" + sc.name;
+
+  const auto started = std::chrono::steady_clock::now();
+  const run::RunResult r = run::run_simulation(sc, text, options);
+  const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - started;
+  print_summary(r, wall.count()); // wall time goes to the terminal only, never into a result file
+  return kOk;
+}
+
+} // namespace i1sim::cli

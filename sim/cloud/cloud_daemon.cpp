@@ -1,0 +1,100 @@
+// Dispatch of I1 frames and DC reports to the implementation, and the services it calls back.
+#include "cloud/cloud_daemon.hpp"
+
+#include "util/timestamp.hpp"
+
+#include <fmt/format.h>
+#include <stdexcept>
+
+namespace sg = simgrid::s4u;
+
+namespace i1sim::cloud {
+
+CloudDaemon::CloudDaemon(sg::Host* host, CloudIut& iut, trace::EventStream& events, double service_time,
+                         std::vector<world::DcController*> dcs)
+    : Daemon(host->get_name(), host)
+    , iut_(&iut)
+    , events_(&events)
+    , binding_(events)
+    , service_flops_(service_time * host->get_speed())
+    , dcs_(std::move(dcs)) {}
+
+void CloudDaemon::add_listener(const std::string& address, const world::Daemon* daemon) { listeners_[address] = daemon; }
+
+double CloudDaemon::now() const { return Daemon::now(); }
+
+std::string CloudDaemon::timestamp() const { return iso_timestamp(now()); }
+
+void CloudDaemon::on_start() { iut_->start(*this); }
+
+void CloudDaemon::on_envelope(world::Envelope&& envelope) {
+  if (auto* frame = std::get_if<world::I1Frame>(&envelope)) {
+    auto message = binding_.deliver(*frame);
+    if (service_flops_ > 0) // the daemon is single-threaded: handling a message occupies it
+      sg::this_actor::execute(service_flops_);
+    if (!message)
+      return;
+    if (message->kind == MessageKind::request)
+      iut_->on_request(*this, *message);
+    else if (message->kind == MessageKind::response)
+      iut_->on_response(*this, *message);
+    return;
+  }
+  if (auto* report = std::get_if<world::DcReport>(&envelope))
+    iut_->on_dc_event(*this, report->event);
+}
+
+void CloudDaemon::respond(const Message& request, int status, nlohmann::json body) {
+  Message m{MessageKind::response, request.type, request.correlation_id, status, "", std::move(body)};
+  auto frame = i1::InSimBinding::frame(m, Direction::cloud_to_telecom);
+  const auto bytes = frame.wire.size();
+  send(*telecom_, std::move(frame), bytes);
+}
+
+void CloudDaemon::notify(const std::string& callback, std::string_view event_type, std::string correlation_id,
+                         nlohmann::json envelope) {
+  const auto it = listeners_.find(callback);
+  if (it == listeners_.end()) {
+    // No such listener exists in the world: record the attempt, as a connection refused would show.
+    events_->emit(trace::Category::i1, "i1.undeliverable",
+                  {{"dir", "c2t"}, {"name", event_type}, {"corr", correlation_id}, {"target", callback}, {"bytes", 0}});
+    return;
+  }
+  Message m{MessageKind::notification, std::string(event_type), std::move(correlation_id), 0, callback,
+            std::move(envelope)};
+  auto frame = i1::InSimBinding::frame(m, Direction::cloud_to_telecom);
+  const auto bytes = frame.wire.size();
+  send(*it->second, std::move(frame), bytes);
+}
+
+void CloudDaemon::set_timer(double delay, std::uint64_t token) {
+  after(delay, [this, token] { iut_->on_timer(*this, token); });
+}
+
+std::vector<DcInfo> CloudDaemon::data_centres() const {
+  std::vector<DcInfo> out;
+  for (const auto* c : dcs_) {
+    out.push_back(DcInfo{c->site().name, c->site().jurisdiction, c->site().hosts.size(), c->placer().total_cores(),
+                         c->placer().free_cores()});
+  }
+  return out;
+}
+
+world::DcController* CloudDaemon::controller(const std::string& dc) const {
+  for (auto* c : dcs_)
+    if (c->site().name == dc)
+      return c;
+  throw std::invalid_argument(fmt::format("unknown data centre '{}'", dc));
+}
+
+VmId CloudDaemon::create_vm(const std::string& dc, const VmRequest& request) {
+  const VmId id = ++next_vm_;
+  send(*controller(dc), world::DcCommand{world::DcCommand::Op::create_vm, id, request}, world::kDcCommandBytes);
+  return id;
+}
+
+void CloudDaemon::destroy_vm(const std::string& dc, VmId vm) {
+  send(*controller(dc), world::DcCommand{world::DcCommand::Op::destroy_vm, vm, {}}, world::kDcCommandBytes);
+}
+
+} // namespace i1sim::cloud

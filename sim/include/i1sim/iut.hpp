@@ -1,0 +1,74 @@
+// The implementation-under-test boundary: what a Cloud BSS/OSS implements to be driven by i1sim.
+//
+// The harness owns the Cloud BSS/OSS daemon; it calls the implementation for every event, in simulated time,
+// one event at a time. The implementation never blocks: it answers, notifies, asks its data centres for work
+// and sets timers through the CloudContext, and learns of outcomes through later calls.
+#pragma once
+
+#include "i1sim/dc_control.hpp"
+#include "i1sim/message.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace i1sim {
+
+/// What the harness offers the implementation during a call.
+class CloudContext {
+public:
+  virtual ~CloudContext() = default;
+  /// Simulated seconds since the start of the run.
+  virtual double now() const = 0;
+  /// The same time as an ISO 8601 UTC timestamp, for TM Forum date-time fields.
+  virtual std::string timestamp() const = 0;
+  /// Answers `request` (correlation id and type are taken from it).
+  virtual void respond(const Message& request, int status, nlohmann::json body) = 0;
+  /// Posts a notification to a consumer's listener; `callback` is the address the consumer registered with
+  /// its hub subscription. The listener's answer comes back through CloudIut::on_response.
+  virtual void notify(const std::string& callback, std::string_view event_type, std::string correlation_id,
+                      nlohmann::json envelope) = 0;
+  /// The data centres this Cloud BSS/OSS manages.
+  virtual DcControl& dc() = 0;
+  /// Calls CloudIut::on_timer(token) after `delay` simulated seconds.
+  virtual void set_timer(double delay, std::uint64_t token) = 0;
+};
+
+/// A Cloud-side implementation of I1.
+class CloudIut {
+public:
+  virtual ~CloudIut() = default;
+  /// The name it is selected by, e.g. "ref".
+  virtual std::string name() const = 0;
+  /// Called once, at time 0, before any message.
+  virtual void start(CloudContext& ctx) { (void)ctx; }
+  /// An I1 request from the Telecom BSS/OSS. Every request must get one response, now or later.
+  virtual void on_request(CloudContext& ctx, const Message& request) = 0;
+  /// A listener's answer to one of our notifications.
+  virtual void on_response(CloudContext& ctx, const Message& response) { (void)ctx, (void)response; }
+  /// An outcome reported by a data centre.
+  virtual void on_dc_event(CloudContext& ctx, const DcEvent& event) = 0;
+  /// A timer set with CloudContext::set_timer fired.
+  virtual void on_timer(CloudContext& ctx, std::uint64_t token) { (void)ctx, (void)token; }
+};
+
+/// The catalogue the Cloud BSS/OSS sells from, handed to the implementation when it is made.
+struct CloudServiceOffer {
+  std::string id;
+  std::string name;
+  int instances = 1;
+  double image_size = 0;
+  double boot_work = 0;
+};
+
+struct CloudSetup {
+  std::vector<CloudServiceOffer> offers;
+};
+
+/// Builds the implementation named `spec` ("ref"), or returns null when no implementation has that name.
+std::unique_ptr<CloudIut> make_cloud_iut(std::string_view spec, const CloudSetup& setup);
+/// The names make_cloud_iut accepts, for help texts and errors.
+std::vector<std::string> cloud_iut_names();
+
+} // namespace i1sim

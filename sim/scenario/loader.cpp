@@ -1,0 +1,391 @@
+// Strict YAML scenario loader: unknown keys, wrong types, bad units and dangling references are errors
+// that name the file, line and column. The full scenario language grows here (see scenarios/README.md).
+#include "scenario/scenario.hpp"
+#include "util/units.hpp"
+
+#include <fmt/format.h>
+#include <fstream>
+#include <functional>
+#include <initializer_list>
+#include <set>
+#include <sstream>
+#include <yaml-cpp/yaml.h>
+
+namespace i1sim::scenario {
+
+ScenarioError::ScenarioError(const std::string& file, int line, int column, const std::string& message)
+    : std::runtime_error(fmt::format("{}:{}:{}: {}", file, line, column, message))
+    , file_(file)
+    , line_(line)
+    , column_(column)
+    , message_(message) {}
+
+const CloudServiceSpec* Catalogue::find_cloud_service(const std::string& id) const {
+  for (const auto& s : cloud_services)
+    if (s.id == id)
+      return &s;
+  return nullptr;
+}
+
+const Product* Catalogue::find_product(const std::string& id) const {
+  for (const auto& p : products)
+    if (p.id == id)
+      return &p;
+  return nullptr;
+}
+
+namespace {
+
+/// A YAML node with the file it came from and its dotted path, so every error can say where it is.
+class Node {
+public:
+  Node(const YAML::Node& node, const std::string& file, std::string path)
+      : node_(node), file_(&file), path_(std::move(path)) {}
+
+  [[noreturn]] void fail(const std::string& message) const {
+    const YAML::Mark mark = node_.Mark();
+    // yaml-cpp counts from 0; editors count from 1.
+    throw ScenarioError(*file_, mark.line + 1, mark.column + 1, message);
+  }
+
+  const std::string& path() const { return path_; }
+
+  /// A mapping whose keys must all be among `allowed`.
+  void expect_map(std::initializer_list<std::string_view> allowed) const {
+    if (!node_.IsMap())
+      fail(fmt::format("{}: expected a mapping", path_));
+    for (const auto& kv : node_) {
+      const auto key = kv.first.as<std::string>();
+      bool ok = false;
+      for (auto a : allowed)
+        ok = ok || a == key;
+      if (!ok) {
+        std::string known;
+        for (auto a : allowed)
+          known += (known.empty() ? "" : ", ") + std::string(a);
+        Node(kv.first, *file_, path_).fail(fmt::format("{}: unknown key '{}' (known: {})", path_, key, known));
+      }
+    }
+  }
+
+  bool has(const std::string& key) const { return node_[key].IsDefined() && !node_[key].IsNull(); }
+
+  Node at(const std::string& key) const {
+    if (!has(key))
+      fail(fmt::format("{}: missing required key '{}'", path_, key));
+    return child(key);
+  }
+
+  Node child(const std::string& key) const { return {node_[key], *file_, join(key)}; }
+
+  std::vector<Node> items() const {
+    if (!node_.IsSequence())
+      fail(fmt::format("{}: expected a list", path_));
+    std::vector<Node> out;
+    std::size_t i = 0;
+    for (const auto& n : node_)
+      out.emplace_back(n, *file_, fmt::format("{}[{}]", path_, i++));
+    return out;
+  }
+
+  std::string str() const {
+    if (!node_.IsScalar())
+      fail(fmt::format("{}: expected a string", path_));
+    return node_.Scalar();
+  }
+
+  std::string name() const {
+    std::string s = str();
+    if (s.empty())
+      fail(fmt::format("{}: must not be empty", path_));
+    for (char c : s)
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'))
+        fail(fmt::format("{}: '{}' may hold only letters, digits, '-' and '_'", path_, s));
+    return s;
+  }
+
+  long long integer(long long min, long long max) const {
+    const std::string s = str();
+    long long v = 0;
+    std::size_t used = 0;
+    try {
+      v = std::stoll(s, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != s.size())
+      fail(fmt::format("{}: '{}' is not an integer", path_, s));
+    if (v < min || v > max)
+      fail(fmt::format("{}: {} is out of range [{}, {}]", path_, v, min, max));
+    return v;
+  }
+
+  double number(double min) const {
+    const std::string s = str();
+    std::size_t used = 0;
+    double v = 0;
+    try {
+      v = std::stod(s, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != s.size())
+      fail(fmt::format("{}: '{}' is not a number", path_, s));
+    if (!(v >= min))
+      fail(fmt::format("{}: {} must be at least {}", path_, s, min));
+    return v;
+  }
+
+  /// A quantity with a unit, checked to be strictly positive unless `allow_zero`.
+  double quantity(double (*parse)(std::string_view), bool allow_zero = false) const {
+    double v = 0;
+    try {
+      v = parse(str());
+    } catch (const units::UnitError& e) {
+      fail(fmt::format("{}: {}", path_, e.what()));
+    }
+    if (v < 0 || (!allow_zero && v == 0))
+      fail(fmt::format("{}: must be {}", path_, allow_zero ? "zero or more" : "more than zero"));
+    return v;
+  }
+
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const Node& n : items())
+      out.push_back(n.name());
+    return out;
+  }
+
+private:
+  std::string join(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+
+  YAML::Node node_;
+  const std::string* file_;
+  std::string path_;
+};
+
+Site load_site(const Node& n) {
+  n.expect_map({"name", "host_speed", "lan_bandwidth", "lan_latency"});
+  Site s;
+  s.name = n.at("name").name();
+  s.host_speed = n.has("host_speed") ? n.child("host_speed").quantity(units::parse_speed) : 10e9;
+  s.lan_bandwidth = n.has("lan_bandwidth") ? n.child("lan_bandwidth").quantity(units::parse_bandwidth) : 1.25e9;
+  s.lan_latency = n.has("lan_latency") ? n.child("lan_latency").quantity(units::parse_duration, true) : 100e-6;
+  return s;
+}
+
+HostClass load_host_class(const Node& n) {
+  n.expect_map({"name", "count", "cores", "speed", "ram", "disk"});
+  HostClass h;
+  h.name = n.at("name").name();
+  h.count = static_cast<int>(n.at("count").integer(1, 1'000'000));
+  h.cores = static_cast<int>(n.at("cores").integer(1, 4096));
+  h.speed = n.at("speed").quantity(units::parse_speed);
+  h.ram = n.at("ram").quantity(units::parse_size);
+  h.disk = n.at("disk").quantity(units::parse_size);
+  return h;
+}
+
+DataCentre load_dc(const Node& n) {
+  n.expect_map({"name", "jurisdiction", "network", "hosts"});
+  DataCentre dc;
+  dc.name = n.at("name").name();
+  const Node j = n.at("jurisdiction");
+  dc.jurisdiction = j.str();
+  if (dc.jurisdiction.size() != 2 || !std::isupper(static_cast<unsigned char>(dc.jurisdiction[0])) ||
+      !std::isupper(static_cast<unsigned char>(dc.jurisdiction[1])))
+    j.fail(fmt::format("{}: '{}' is not an ISO 3166-1 alpha-2 country code", j.path(), dc.jurisdiction));
+  const Node net = n.at("network");
+  net.expect_map({"nic_bandwidth", "nic_latency", "fabric_bandwidth", "fabric_latency", "store_bandwidth"});
+  dc.nic_bandwidth = net.at("nic_bandwidth").quantity(units::parse_bandwidth);
+  dc.nic_latency = net.has("nic_latency") ? net.child("nic_latency").quantity(units::parse_duration, true) : 1e-6;
+  dc.fabric_bandwidth = net.at("fabric_bandwidth").quantity(units::parse_bandwidth);
+  dc.fabric_latency =
+      net.has("fabric_latency") ? net.child("fabric_latency").quantity(units::parse_duration, true) : 5e-6;
+  dc.store_bandwidth =
+      net.has("store_bandwidth") ? net.child("store_bandwidth").quantity(units::parse_bandwidth) : dc.nic_bandwidth;
+  std::set<std::string> seen;
+  for (const Node& h : n.at("hosts").items()) {
+    dc.host_classes.push_back(load_host_class(h));
+    if (!seen.insert(dc.host_classes.back().name).second)
+      h.child("name").fail(fmt::format("{}.name: duplicate host class '{}'", h.path(), dc.host_classes.back().name));
+  }
+  if (dc.host_classes.empty())
+    n.child("hosts").fail(fmt::format("{}.hosts: a data centre needs at least one host class", n.path()));
+  return dc;
+}
+
+CloudServiceSpec load_cloud_service(const Node& n) {
+  n.expect_map({"id", "name", "instances", "vcpu", "ram", "storage", "image", "performance"});
+  CloudServiceSpec s;
+  s.id = n.at("id").name();
+  s.name = n.has("name") ? n.child("name").str() : s.id;
+  s.instances = n.has("instances") ? static_cast<int>(n.child("instances").integer(1, 1000)) : 1;
+  s.vcpu = static_cast<int>(n.at("vcpu").integer(1, 4096));
+  s.ram = n.at("ram").quantity(units::parse_size);
+  s.storage = n.at("storage").quantity(units::parse_size);
+  const Node img = n.at("image");
+  img.expect_map({"size", "boot_work"});
+  s.image_size = img.at("size").quantity(units::parse_size);
+  s.boot_work = img.at("boot_work").quantity(units::parse_speed);
+  if (n.has("performance")) {
+    const Node p = n.child("performance");
+    p.expect_map({"min_core_speed", "max_activation_time"});
+    if (p.has("min_core_speed"))
+      s.min_core_speed = p.child("min_core_speed").quantity(units::parse_speed);
+    if (p.has("max_activation_time"))
+      s.max_activation_time = p.child("max_activation_time").quantity(units::parse_duration);
+  }
+  return s;
+}
+
+Scenario load_root(const YAML::Node& root, const std::string& file) {
+  const Node top(root, file, "");
+  if (!root.IsMap())
+    top.fail("a scenario must be a YAML mapping at its top level");
+  top.expect_map({"name", "description", "seed", "platform", "cloud_oss", "catalogue", "customers", "workload", "stop"});
+  Scenario sc;
+  sc.file = file;
+  sc.name = top.at("name").name();
+  sc.description = top.has("description") ? top.child("description").str() : "";
+  sc.seed = top.has("seed") ? static_cast<std::uint64_t>(top.child("seed").integer(0, INT64_MAX)) : 1;
+
+  const Node pf = top.at("platform");
+  pf.expect_map({"operator_site", "cloud_site", "data_centres", "wan"});
+  sc.platform.operator_site = load_site(pf.at("operator_site"));
+  sc.platform.cloud_site = load_site(pf.at("cloud_site"));
+  std::set<std::string> places{sc.platform.operator_site.name};
+  if (!places.insert(sc.platform.cloud_site.name).second)
+    pf.at("cloud_site").child("name").fail("platform.cloud_site.name: the cloud site needs its own name");
+  for (const Node& d : pf.at("data_centres").items()) {
+    sc.platform.data_centres.push_back(load_dc(d));
+    if (!places.insert(sc.platform.data_centres.back().name).second)
+      d.child("name").fail(
+          fmt::format("{}.name: '{}' is already the name of a site or data centre", d.path(), sc.platform.data_centres.back().name));
+  }
+  if (sc.platform.data_centres.empty())
+    pf.at("data_centres").fail("platform.data_centres: at least one data centre is needed");
+  std::set<std::pair<std::string, std::string>> linked;
+  for (const Node& w : pf.at("wan").items()) {
+    w.expect_map({"between", "bandwidth", "latency"});
+    const Node between = w.at("between");
+    const auto ends = between.names();
+    if (ends.size() != 2 || ends[0] == ends[1])
+      between.fail(fmt::format("{}: expected two different site or data-centre names", between.path()));
+    for (const auto& e : ends)
+      if (!places.count(e))
+        between.fail(fmt::format("{}: '{}' is no site or data centre of this platform", between.path(), e));
+    WanLink l{ends[0], ends[1], w.at("bandwidth").quantity(units::parse_bandwidth),
+              w.at("latency").quantity(units::parse_duration, true)};
+    if (!linked.insert(std::minmax(l.a, l.b)).second)
+      between.fail(fmt::format("{}: {} and {} are already linked", between.path(), l.a, l.b));
+    sc.platform.wan.push_back(l);
+  }
+  // The I1 channel and the DC control paths must exist; anything else is optional.
+  auto need = [&](const std::string& a, const std::string& b) {
+    if (!linked.count(std::minmax(a, b)))
+      pf.at("wan").fail(fmt::format("platform.wan: no link between '{}' and '{}'", a, b));
+  };
+  need(sc.platform.operator_site.name, sc.platform.cloud_site.name);
+  for (const auto& dc : sc.platform.data_centres)
+    need(sc.platform.cloud_site.name, dc.name);
+
+  if (top.has("cloud_oss")) {
+    const Node c = top.child("cloud_oss");
+    c.expect_map({"service_time"});
+    if (c.has("service_time"))
+      sc.cloud_oss.service_time = c.child("service_time").quantity(units::parse_duration, true);
+  }
+
+  const Node cat = top.at("catalogue");
+  cat.expect_map({"cloud_services", "products"});
+  for (const Node& s : cat.at("cloud_services").items()) {
+    sc.catalogue.cloud_services.push_back(load_cloud_service(s));
+    const auto& id = sc.catalogue.cloud_services.back().id;
+    if (sc.catalogue.find_cloud_service(id) != &sc.catalogue.cloud_services.back())
+      s.child("id").fail(fmt::format("{}.id: duplicate cloud service '{}'", s.path(), id));
+  }
+  for (const Node& p : cat.at("products").items()) {
+    p.expect_map({"id", "name", "telecom_services", "cloud_services"});
+    Product prod;
+    prod.id = p.at("id").name();
+    prod.name = p.has("name") ? p.child("name").str() : prod.id;
+    if (p.has("telecom_services"))
+      prod.telecom_services = p.child("telecom_services").names();
+    const Node cs = p.at("cloud_services");
+    prod.cloud_services = cs.names();
+    if (prod.cloud_services.empty())
+      cs.fail(fmt::format("{}: a product carried over I1 needs at least one cloud service", cs.path()));
+    for (std::size_t i = 0; i < prod.cloud_services.size(); ++i)
+      if (!sc.catalogue.find_cloud_service(prod.cloud_services[i]))
+        cs.items()[i].fail(fmt::format("{}[{}]: unknown cloud service '{}'", cs.path(), i, prod.cloud_services[i]));
+    if (sc.catalogue.find_product(prod.id))
+      p.child("id").fail(fmt::format("{}.id: duplicate product '{}'", p.path(), prod.id));
+    sc.catalogue.products.push_back(prod);
+  }
+
+  if (top.has("customers")) {
+    const Node c = top.child("customers");
+    c.expect_map({"count"});
+    sc.customers.count = static_cast<int>(c.at("count").integer(1, 100'000'000));
+  }
+
+  const Node wl = top.at("workload");
+  wl.expect_map({"orders", "arrival", "start", "mix"});
+  sc.workload.orders = static_cast<int>(wl.at("orders").integer(1, 100'000'000));
+  const Node arr = wl.at("arrival");
+  arr.expect_map({"process", "rate"});
+  const Node proc = arr.at("process");
+  const std::string p = proc.str();
+  if (p == "fixed")
+    sc.workload.arrival = ArrivalProcess::fixed;
+  else if (p == "poisson")
+    sc.workload.arrival = ArrivalProcess::poisson;
+  else
+    proc.fail(fmt::format("{}: unknown arrival process '{}' (known: fixed, poisson)", proc.path(), p));
+  sc.workload.rate = arr.at("rate").quantity(units::parse_rate);
+  sc.workload.start = wl.has("start") ? wl.child("start").quantity(units::parse_duration, true) : 0;
+  for (const Node& m : wl.at("mix").items()) {
+    m.expect_map({"product", "weight"});
+    ProductShare s{m.at("product").name(), m.has("weight") ? m.child("weight").number(0) : 1.0};
+    if (!sc.catalogue.find_product(s.product))
+      m.child("product").fail(fmt::format("{}.product: unknown product '{}'", m.path(), s.product));
+    if (s.weight <= 0)
+      m.child("weight").fail(fmt::format("{}.weight: must be more than zero", m.path()));
+    sc.workload.mix.push_back(s);
+  }
+  if (sc.workload.mix.empty())
+    wl.at("mix").fail("workload.mix: name at least one product");
+
+  const Node st = top.at("stop");
+  st.expect_map({"max_time"});
+  sc.stop.max_time = st.at("max_time").quantity(units::parse_duration);
+  return sc;
+}
+
+} // namespace
+
+Scenario load_from_string(const std::string& text, const std::string& path) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError(path, e.mark.line + 1, e.mark.column + 1, e.msg);
+  }
+  try {
+    return load_root(root, path);
+  } catch (const YAML::Exception& e) { // conversions of odd nodes (aliases, binary tags) end up here
+    throw ScenarioError(path, e.mark.line + 1, e.mark.column + 1, e.msg);
+  }
+}
+
+Scenario load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw ScenarioError(path, 0, 0, "cannot read the file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_from_string(text.str(), path);
+}
+
+} // namespace i1sim::scenario

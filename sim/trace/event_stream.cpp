@@ -1,0 +1,92 @@
+// Event stream fan-out and its JSON Lines form.
+#include "trace/event_stream.hpp"
+
+#include <cstdio>
+#include <fmt/format.h>
+#include <stdexcept>
+
+namespace i1sim::trace {
+
+std::string_view to_string(Category c) {
+  switch (c) {
+  case Category::i1:
+    return "i1";
+  case Category::truth:
+    return "truth";
+  case Category::tester:
+    return "tester";
+  }
+  return "?";
+}
+
+void EventStream::emit(Category c, std::string type, nlohmann::ordered_json data) {
+  const Event e{next_id_++, clock_(), c, std::move(type), std::move(data)};
+  for (Observer* o : observers_)
+    o->on_event(e);
+}
+
+std::string to_json_line(const Event& e) {
+  nlohmann::ordered_json j;
+  j["id"] = e.id;
+  j["t"] = e.t;
+  j["cat"] = to_string(e.category);
+  j["type"] = e.type;
+  for (const auto& [key, value] : e.data.items())
+    j[key] = value;
+  return j.dump();
+}
+
+Event from_json_line(std::string_view line) {
+  const auto j = nlohmann::ordered_json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    throw std::runtime_error("event line is not a JSON object");
+  Event e;
+  try {
+    e.id = j.at("id").get<std::uint64_t>();
+    e.t = j.at("t").get<double>();
+    const auto cat = j.at("cat").get<std::string>();
+    if (cat == "i1")
+      e.category = Category::i1;
+    else if (cat == "truth")
+      e.category = Category::truth;
+    else if (cat == "tester")
+      e.category = Category::tester;
+    else
+      throw std::runtime_error(fmt::format("unknown event category '{}'", cat));
+    e.type = j.at("type").get<std::string>();
+  } catch (const nlohmann::json::exception& ex) {
+    throw std::runtime_error(fmt::format("malformed event line: {}", ex.what()));
+  }
+  for (const auto& [key, value] : j.items())
+    if (key != "id" && key != "t" && key != "cat" && key != "type")
+      e.data[key] = value;
+  return e;
+}
+
+JsonlWriter::JsonlWriter(std::string path) : path_(std::move(path)), partial_(path_ + ".partial"), buffer_(1 << 20) {
+  out_.rdbuf()->pubsetbuf(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  out_.open(partial_, std::ios::binary | std::ios::trunc);
+  if (!out_)
+    throw std::runtime_error(fmt::format("{}: cannot write", partial_));
+}
+
+JsonlWriter::~JsonlWriter() {
+  if (!committed_) {
+    out_.close();
+    std::remove(partial_.c_str());
+  }
+}
+
+void JsonlWriter::on_event(const Event& e) { out_ << to_json_line(e) << '\n'; }
+
+void JsonlWriter::commit() {
+  out_.flush();
+  out_.close();
+  if (!out_)
+    throw std::runtime_error(fmt::format("{}: write failed", partial_));
+  if (std::rename(partial_.c_str(), path_.c_str()) != 0)
+    throw std::runtime_error(fmt::format("{}: cannot move into place", path_));
+  committed_ = true;
+}
+
+} // namespace i1sim::trace

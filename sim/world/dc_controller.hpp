@@ -1,0 +1,52 @@
+// The controller of one data centre: places VMs on hosts within their capacity, provisions them (image
+// transfer over the DC fabric, then boot work on the VM), destroys them, and reports each step both to the
+// Cloud BSS/OSS (as DC events) and to the event stream (as ground truth).
+#pragma once
+
+#include "trace/event_stream.hpp"
+#include "world/daemon.hpp"
+#include "world/placement.hpp"
+#include "world/platform.hpp"
+
+#include <map>
+#include <memory>
+
+namespace i1sim::world {
+
+class DcController : public Daemon {
+public:
+  DcController(const DcSite& site, trace::EventStream& events);
+  /// The daemon DC events are reported to.
+  void set_cloud(const Daemon* cloud) { cloud_ = cloud; }
+  const DcSite& site() const { return *site_; }
+  const Placer& placer() const { return placer_; }
+
+protected:
+  void on_envelope(Envelope&& envelope) override;
+
+private:
+  enum class Stage { transferring, booting, running };
+  struct Vm {
+    VmRequest request;
+    std::uint32_t host = 0;
+    VmShape shape;
+    simgrid::s4u::VirtualMachine* vm = nullptr;
+    simgrid::s4u::ActivityPtr activity; // the transfer or boot in progress
+    Stage stage = Stage::transferring;
+  };
+
+  void create(VmId id, const VmRequest& request);
+  void destroy(VmId id);
+  void boot(VmId id);
+  void fail(VmId id, const std::string& reason);
+  void report(DcEventKind kind, VmId id, const std::string& owner, const std::string& host, const std::string& reason = {});
+  nlohmann::ordered_json truth(VmId id, const Vm& vm) const;
+
+  const DcSite* site_;
+  trace::EventStream* events_;
+  Placer placer_;
+  const Daemon* cloud_ = nullptr;
+  std::map<VmId, Vm> vms_;
+};
+
+} // namespace i1sim::world

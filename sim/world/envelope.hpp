@@ -1,0 +1,54 @@
+// Everything that travels between the simulation's daemons, as one closed set of payload types.
+#pragma once
+
+#include "i1sim/dc_control.hpp"
+#include "i1sim/message.hpp"
+
+#include <cstdint>
+#include <string>
+#include <variant>
+
+namespace i1sim::world {
+
+/// An encoded I1 message in flight; its simulated size is wire.size().
+struct I1Frame {
+  std::string wire;
+  Direction direction = Direction::telecom_to_cloud;
+  double sent_at = 0;
+};
+
+/// Cloud BSS/OSS -> DC controller.
+struct DcCommand {
+  enum class Op { create_vm, destroy_vm };
+  Op op = Op::create_vm;
+  VmId vm = 0;
+  VmRequest request;
+};
+
+/// DC controller -> Cloud BSS/OSS.
+struct DcReport {
+  DcEvent event;
+};
+
+/// Telecom BSS -> Telecom OSS: a customer bought a product whose cloud part must be ordered over I1.
+struct ProductOrder {
+  std::string id;
+  std::string customer;
+  std::string product;
+};
+
+/// Telecom OSS -> Telecom BSS: the product order's outcome.
+struct ProductStatus {
+  std::string id;
+  bool active = false;
+  std::string reason;
+};
+
+using Envelope = std::variant<I1Frame, DcCommand, DcReport, ProductOrder, ProductStatus>;
+
+/// Simulated sizes of the control messages that are not I1 (I1 frames weigh their encoded length).
+inline constexpr std::uint64_t kDcCommandBytes = 512;
+inline constexpr std::uint64_t kDcReportBytes = 256;
+inline constexpr std::uint64_t kProductMessageBytes = 256;
+
+} // namespace i1sim::world

@@ -1,0 +1,57 @@
+// Best-fit placement with a per-speed index of hosts ordered by free cores.
+#include "world/placement.hpp"
+
+#include <stdexcept>
+
+namespace i1sim::world {
+
+Placer::Placer(std::vector<HostCapacity> hosts) : total_(std::move(hosts)), free_(total_) {
+  for (std::uint32_t h = 0; h < total_.size(); ++h) {
+    index(h);
+    free_cores_ += total_[h].cores;
+  }
+  total_cores_ = free_cores_;
+}
+
+void Placer::index(std::uint32_t h) { by_speed_[free_[h].speed].emplace(free_[h].cores, h); }
+
+void Placer::unindex(std::uint32_t h) { by_speed_[free_[h].speed].erase({free_[h].cores, h}); }
+
+bool Placer::fits(std::uint32_t h, const VmShape& s) const {
+  const HostCapacity& f = free_.at(h);
+  return f.cores >= s.vcpu && f.ram >= s.ram && f.disk >= s.disk && f.speed >= s.min_core_speed;
+}
+
+std::optional<std::uint32_t> Placer::find(const VmShape& s) const {
+  // The slowest speed class that meets the requirement first, so fast hosts stay free for the VMs that
+  // need them; within a class, the host with the fewest free cores that still fits (best fit).
+  for (auto it = by_speed_.lower_bound(s.min_core_speed); it != by_speed_.end(); ++it)
+    for (auto h = it->second.lower_bound({s.vcpu, 0}); h != it->second.end(); ++h)
+      if (fits(h->second, s))
+        return h->second;
+  return std::nullopt;
+}
+
+void Placer::reserve(std::uint32_t h, const VmShape& s) {
+  if (!fits(h, s))
+    throw std::logic_error("Placer::reserve on a host without room");
+  unindex(h);
+  free_[h].cores -= s.vcpu;
+  free_[h].ram -= s.ram;
+  free_[h].disk -= s.disk;
+  free_cores_ -= s.vcpu;
+  index(h);
+}
+
+void Placer::release(std::uint32_t h, const VmShape& s) {
+  unindex(h);
+  free_[h].cores += s.vcpu;
+  free_[h].ram += s.ram;
+  free_[h].disk += s.disk;
+  free_cores_ += s.vcpu;
+  if (free_[h].cores > total_[h].cores || free_[h].ram > total_[h].ram + 1e-6 || free_[h].disk > total_[h].disk + 1e-6)
+    throw std::logic_error("Placer::release gave back more than the host has");
+  index(h);
+}
+
+} // namespace i1sim::world
