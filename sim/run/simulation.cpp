@@ -12,7 +12,9 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <cstdlib>
 #include <memory>
+#include <sstream>
 #include <openssl/evp.h>
 #include <simgrid/s4u.hpp>
 
@@ -69,6 +71,13 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
   // Engine. SimGrid's own logs are silenced unless the caller asks for them; CM02 takes latencies and
   // bandwidths as written in the scenario (no TCP fudge factors), bounded by a TCP window.
   std::vector<std::string> args{"i1sim", "--log=root.thresh:critical", "--cfg=network/model:CM02"};
+  // I1SIM_SIMGRID_ARGS carries engine settings that never change results, such as the context factory a
+  // sanitizer build needs (contexts/factory:thread).
+  if (const char* extra = std::getenv("I1SIM_SIMGRID_ARGS")) {
+    std::istringstream words(extra);
+    for (std::string w; words >> w;)
+      args.push_back(w);
+  }
   args.insert(args.end(), options.simgrid_args.begin(), options.simgrid_args.end());
   std::vector<char*> argv;
   for (auto& a : args)

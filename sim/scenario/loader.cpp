@@ -14,7 +14,8 @@
 namespace i1sim::scenario {
 
 ScenarioError::ScenarioError(const std::string& file, int line, int column, const std::string& message)
-    : std::runtime_error(fmt::format("{}:{}:{}: {}", file, line, column, message))
+    : std::runtime_error(line > 0 ? fmt::format("{}:{}:{}: {}", file, line, column, message)
+                                  : fmt::format("{}: {}", file, message))
     , file_(file)
     , line_(line)
     , column_(column)
@@ -49,11 +50,13 @@ public:
   }
 
   const std::string& path() const { return path_; }
+  /// "platform.wan[0]: ", or nothing at the top level.
+  std::string prefix() const { return path_.empty() ? std::string() : path_ + ": "; }
 
   /// A mapping whose keys must all be among `allowed`.
   void expect_map(std::initializer_list<std::string_view> allowed) const {
     if (!node_.IsMap())
-      fail(fmt::format("{}: expected a mapping", path_));
+      fail(fmt::format("{}expected a mapping", prefix()));
     for (const auto& kv : node_) {
       const auto key = kv.first.as<std::string>();
       bool ok = false;
@@ -63,7 +66,7 @@ public:
         std::string known;
         for (auto a : allowed)
           known += (known.empty() ? "" : ", ") + std::string(a);
-        Node(kv.first, *file_, path_).fail(fmt::format("{}: unknown key '{}' (known: {})", path_, key, known));
+        Node(kv.first, *file_, path_).fail(fmt::format("{}unknown key '{}' (known: {})", prefix(), key, known));
       }
     }
   }
@@ -72,7 +75,7 @@ public:
 
   Node at(const std::string& key) const {
     if (!has(key))
-      fail(fmt::format("{}: missing required key '{}'", path_, key));
+      fail(fmt::format("{}missing required key '{}'", prefix(), key));
     return child(key);
   }
 
@@ -358,8 +361,10 @@ Scenario load_root(const YAML::Node& root, const std::string& file) {
     wl.at("mix").fail("workload.mix: name at least one product");
 
   const Node st = top.at("stop");
-  st.expect_map({"max_time"});
+  st.expect_map({"max_time", "drain"});
   sc.stop.max_time = st.at("max_time").quantity(units::parse_duration);
+  if (st.has("drain"))
+    sc.stop.drain = st.child("drain").quantity(units::parse_duration, true);
   return sc;
 }
 

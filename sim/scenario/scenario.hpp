@@ -119,6 +119,7 @@ struct Workload {
 
 struct Stop {
   double max_time = 0; // s of simulated time after which the run ends whatever is still in flight
+  double drain = 10;   // s the run goes on after the last order is resolved, so messages in flight arrive
 };
 
 struct Scenario {

@@ -249,11 +249,16 @@ void TelecomBss::arrive() {
 }
 
 void TelecomBss::on_envelope(world::Envelope&& envelope) {
-  if (std::holds_alternative<world::ProductStatus>(envelope) && ++resolved_ == sc_->workload.orders)
-    end("all orders resolved");
+  if (std::holds_alternative<world::ProductStatus>(envelope) && ++resolved_ == sc_->workload.orders) {
+    events_->emit(trace::Category::tester, "orders.resolved", {{"sold", sold_}, {"resolved", resolved_}});
+    after(sc_->stop.drain, [this] { end("all orders resolved"); });
+  }
 }
 
 void TelecomBss::end(const std::string& why) {
+  if (ended_)
+    return;
+  ended_ = true;
   events_->emit(trace::Category::tester, "run.end", {{"reason", why}, {"sold", sold_}, {"resolved", resolved_}});
   finish();
 }

@@ -81,6 +81,7 @@ private:
   int sold_ = 0;
   int resolved_ = 0;
   double total_weight_ = 0;
+  bool ended_ = false;
 };
 
 } // namespace i1sim::telecom

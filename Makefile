@@ -1,0 +1,46 @@
+# The README's two commands, and the steps they are made of. Every target installs what is missing first.
+#   make run    build, then run activation-basic against the reference implementation
+#   make test   build, then run the whole test suite, in the normal build and in the sanitizer build
+.PHONY: run test deps build build-asan test-normal test-asan bench clean
+
+BUILD      ?= build
+BUILD_ASAN ?= build-asan
+JOBS       ?= $(shell nproc)
+CMAKE_GEN  := -G Ninja
+RUN_OUT    ?= results/activation-basic
+SEED       ?= 7
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/build.ninja: | deps
+	cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DI1SIM_WERROR=ON
+
+$(BUILD_ASAN)/build.ninja: | deps
+	cmake -S . -B $(BUILD_ASAN) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DI1SIM_WERROR=ON -DI1SIM_SANITIZE=ON -DI1SIM_BENCH=OFF
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+build-asan: deps $(BUILD_ASAN)/build.ninja
+	cmake --build $(BUILD_ASAN) -j $(JOBS)
+
+run: build
+	$(BUILD)/i1sim run scenarios/activation-basic.yaml --iut ref --seed $(SEED) --out $(RUN_OUT)
+
+test-normal: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# Under AddressSanitizer SimGrid must use thread contexts: its stack-switching contexts give false reports.
+test-asan: build-asan
+	I1SIM_SIMGRID_ARGS=--cfg=contexts/factory:thread \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ctest --test-dir $(BUILD_ASAN) --output-on-failure -j $(JOBS)
+
+test: test-normal test-asan
+
+bench: build
+	$(BUILD)/bench/i1sim_bench
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN)

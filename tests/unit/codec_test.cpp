@@ -1,0 +1,231 @@
+// Unit tests of the I1 message wire codec (sim/i1/codec.hpp).
+#include "i1/codec.hpp"
+#include "i1sim/message.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace i1sim::i1 {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+Message request() {
+  Message m;
+  m.kind = MessageKind::request;
+  m.type = std::string(op::create_service_order);
+  m.correlation_id = "t2c-0001";
+  m.target = std::string(path::service_order);
+  m.body = {{"externalId", "po-17"},
+            {"serviceOrderItem",
+             nlohmann::json::array({{{"id", "1"}, {"action", "add"}, {"quantity", 2}, {"ratio", 0.5}}})}};
+  return m;
+}
+
+Message response() {
+  Message m;
+  m.kind = MessageKind::response;
+  m.type = std::string(op::create_service_order);
+  m.correlation_id = "t2c-0001";
+  m.status = 201;
+  m.body = {{"id", "so-1"}, {"state", "acknowledged"}};
+  return m;
+}
+
+Message notification() {
+  Message m;
+  m.kind = MessageKind::notification;
+  m.type = std::string(event::service_order_state_change);
+  m.correlation_id = "c2t-0042";
+  m.target = "/listener/serviceOrderStateChangeEvent";
+  m.body = {{"eventType", "ServiceOrderStateChangeEvent"}, {"event", {{"serviceOrder", {{"state", "completed"}}}}}};
+  return m;
+}
+
+// A valid request on the wire, written by hand, that each malformation test alters in one place.
+nlohmann::json wire_request() {
+  return {{"kind", "request"},
+          {"type", "createServiceOrder"},
+          {"correlationId", "t2c-1"},
+          {"target", "/tmf-api/serviceOrdering/v4/serviceOrder"},
+          {"body", {{"externalId", "po-1"}}}};
+}
+
+nlohmann::json wire_response() {
+  return {{"kind", "response"}, {"type", "createServiceOrder"}, {"correlationId", "t2c-1"}, {"status", 201},
+          {"body", nlohmann::json::object()}};
+}
+
+// The message of the CodecError that decode() throws on `wire`, or a note that it accepted it.
+std::string decode_error(const std::string& wire) {
+  try {
+    decode(wire);
+    return "accepted";
+  } catch (const CodecError& e) {
+    return e.what();
+  }
+}
+
+TEST(Codec, RoundTripsARequest) {
+  const Message m = request();
+  EXPECT_EQ(decode(encode(m)), m);
+}
+
+TEST(Codec, RoundTripsAResponse) {
+  const Message m = response();
+  EXPECT_EQ(decode(encode(m)), m);
+}
+
+TEST(Codec, RoundTripsANotification) {
+  const Message m = notification();
+  EXPECT_EQ(decode(encode(m)), m);
+}
+
+TEST(Codec, RoundTripsAMessageWithANullBody) {
+  Message m = response();
+  m.status = 204;
+  m.body = nullptr;
+  EXPECT_EQ(decode(encode(m)), m);
+}
+
+TEST(Codec, DecodesAHandWrittenRequest) {
+  const Message m = decode(wire_request().dump());
+  EXPECT_EQ(m.kind, MessageKind::request);
+  EXPECT_EQ(m.type, "createServiceOrder");
+  EXPECT_EQ(m.correlation_id, "t2c-1");
+  EXPECT_EQ(m.target, "/tmf-api/serviceOrdering/v4/serviceOrder");
+  EXPECT_EQ(m.status, 0);
+  EXPECT_EQ(m.body, nlohmann::json({{"externalId", "po-1"}}));
+}
+
+TEST(Codec, EncodesARequestWithATargetAndNoStatus) {
+  const std::string wire = encode(request());
+  EXPECT_THAT(wire, HasSubstr("\"target\""));
+  EXPECT_THAT(wire, Not(HasSubstr("\"status\"")));
+  EXPECT_THAT(wire, HasSubstr("\"kind\":\"request\""));
+}
+
+TEST(Codec, EncodesAResponseWithAStatusAndNoTarget) {
+  const std::string wire = encode(response());
+  EXPECT_THAT(wire, HasSubstr("\"status\":201"));
+  EXPECT_THAT(wire, Not(HasSubstr("\"target\"")));
+  EXPECT_THAT(wire, HasSubstr("\"kind\":\"response\""));
+}
+
+TEST(Codec, EncodesFieldsInTheDocumentedOrder) {
+  const std::string wire = encode(request());
+  EXPECT_EQ(wire.rfind("{\"kind\":\"request\",\"type\":\"createServiceOrder\",\"correlationId\":\"t2c-0001\","
+                       "\"target\":\"/tmf-api/serviceOrdering/v4/serviceOrder\",\"body\":",
+                       0),
+            0u)
+      << wire;
+}
+
+TEST(Codec, RejectsTextThatIsNotJson) {
+  EXPECT_THROW(decode("{kind: request"), CodecError);
+  EXPECT_THAT(decode_error("{kind: request"), HasSubstr("not JSON"));
+}
+
+TEST(Codec, RejectsAJsonArray) {
+  EXPECT_THROW(decode("[1, 2, 3]"), CodecError);
+  EXPECT_THAT(decode_error("[1, 2, 3]"), HasSubstr("object"));
+}
+
+TEST(Codec, RejectsAMessageWithoutKind) {
+  auto j = wire_request();
+  j.erase("kind");
+  EXPECT_THAT(decode_error(j.dump()), HasSubstr("'kind'"));
+}
+
+TEST(Codec, RejectsAnUnknownKindAndNamesIt) {
+  auto j = wire_request();
+  j["kind"] = "query";
+  EXPECT_THAT(decode_error(j.dump()), HasSubstr("'kind'"));
+  EXPECT_THAT(decode_error(j.dump()), HasSubstr("query"));
+}
+
+TEST(Codec, RejectsAKindThatIsNotAString) {
+  auto j = wire_request();
+  j["kind"] = 1;
+  EXPECT_THAT(decode_error(j.dump()), HasSubstr("'kind'"));
+}
+
+TEST(Codec, RejectsAMessageWithoutType) {
+  auto j = wire_request();
+  j.erase("type");
+  EXPECT_THAT(decode_error(j.dump()), HasSubstr("'type'"));
+}
+
+TEST(Codec, RejectsAMessageWithoutCorrelationId) {
+  auto j = wire_request();
+  j.erase("correlationId");
+  EXPECT_THAT(decode_error(j.dump()), HasSubstr("'correlationId'"));
+}
+
+TEST(Codec, RejectsAResponseWithoutStatus) {
+  auto j = wire_response();
+  j.erase("status");
+  EXPECT_THAT(decode_error(j.dump()), HasSubstr("'status'"));
+}
+
+TEST(Codec, RejectsAStatusThatIsNotAnHttpStatusCode) {
+  auto j = wire_response();
+  j["status"] = 42;
+  EXPECT_THAT(decode_error(j.dump()), HasSubstr("'status'"));
+  j["status"] = 600;
+  EXPECT_THAT(decode_error(j.dump()), HasSubstr("'status'"));
+  j["status"] = "201";
+  EXPECT_THAT(decode_error(j.dump()), HasSubstr("'status'"));
+}
+
+TEST(Codec, AcceptsTheBoundaryStatusCodes) {
+  auto j = wire_response();
+  j["status"] = 100;
+  EXPECT_EQ(decode(j.dump()).status, 100);
+  j["status"] = 599;
+  EXPECT_EQ(decode(j.dump()).status, 599);
+}
+
+TEST(Codec, RejectsARequestWithoutTarget) {
+  auto j = wire_request();
+  j.erase("target");
+  EXPECT_THAT(decode_error(j.dump()), HasSubstr("'target'"));
+}
+
+TEST(Codec, RejectsANotificationWithoutTarget) {
+  auto j = wire_request();
+  j["kind"] = "notification";
+  j.erase("target");
+  EXPECT_THAT(decode_error(j.dump()), HasSubstr("'target'"));
+}
+
+TEST(Codec, RejectsAMessageWithoutBody) {
+  auto j = wire_request();
+  j.erase("body");
+  EXPECT_THAT(decode_error(j.dump()), HasSubstr("'body'"));
+}
+
+TEST(Codec, RejectsAnUnknownFieldAndNamesIt) {
+  auto j = wire_request();
+  j["priority"] = "high";
+  EXPECT_THAT(decode_error(j.dump()), HasSubstr("'priority'"));
+}
+
+TEST(Codec, RejectsAResponseThatAlsoCarriesATarget) {
+  auto j = wire_response();
+  j["target"] = "/somewhere";
+  EXPECT_THROW(decode(j.dump()), CodecError);
+}
+
+TEST(Codec, RejectsARequestThatAlsoCarriesAStatus) {
+  auto j = wire_request();
+  j["status"] = 200;
+  EXPECT_THROW(decode(j.dump()), CodecError);
+}
+
+} // namespace
+} // namespace i1sim::i1
