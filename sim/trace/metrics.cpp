@@ -66,13 +66,20 @@ void Metrics::on_event(const Event& e) {
   case Category::tester:
     if (e.type == "order.submitted") {
       submitted_.emplace(e.data.at("productOrder").get<std::string>(), e.t);
-    } else if (e.type == "product.active") {
-      ++completed_;
-      const auto it = submitted_.find(e.data.at("productOrder").get<std::string>());
-      if (it != submitted_.end())
+    } else if (e.type == "product.active" || e.type == "product.failed") {
+      const auto id = e.data.at("productOrder").get<std::string>();
+      const auto it = submitted_.find(id);
+      if (it == submitted_.end() || resolved_[id]) {
+        ++unmatched_; // a tester fault: counted apart so the order figures stay consistent
+        break;
+      }
+      resolved_[id] = true;
+      if (e.type == "product.active") {
+        ++completed_;
         order_to_active_.push_back(e.t - it->second);
-    } else if (e.type == "product.failed") {
-      ++failed_;
+      } else {
+        ++failed_;
+      }
     }
     break;
   }
@@ -85,6 +92,8 @@ nlohmann::ordered_json Metrics::to_json() const {
                  {"completed", completed_},
                  {"failed", failed_},
                  {"unresolved", submitted - completed_ - failed_}};
+  if (unmatched_ > 0)
+    j["orders"]["unmatched_outcomes"] = unmatched_;
   j["order_to_active_s"] = Distribution::of(order_to_active_).to_json();
   std::uint64_t messages = 0;
   std::uint64_t bytes = 0;

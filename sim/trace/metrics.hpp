@@ -34,6 +34,8 @@ public:
 
 private:
   std::map<std::string, double> submitted_; // product order id -> submission time
+  std::map<std::string, bool> resolved_;    // product order id -> resolved already (active or failed)
+  std::uint64_t unmatched_ = 0;             // outcomes for orders never submitted, or resolved twice
   std::uint64_t completed_ = 0;
   std::uint64_t failed_ = 0;
   std::vector<double> order_to_active_;

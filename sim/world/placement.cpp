@@ -44,13 +44,16 @@ void Placer::reserve(std::uint32_t h, const VmShape& s) {
 }
 
 void Placer::release(std::uint32_t h, const VmShape& s) {
+  const HostCapacity& f = free_.at(h);
+  const HostCapacity& t = total_[h];
+  // Checked before any change, so a caller that catches the error still has consistent books.
+  if (f.cores + s.vcpu > t.cores || f.ram + s.ram > t.ram + 1e-6 || f.disk + s.disk > t.disk + 1e-6)
+    throw std::logic_error("Placer::release would give back more than the host has");
   unindex(h);
   free_[h].cores += s.vcpu;
   free_[h].ram += s.ram;
   free_[h].disk += s.disk;
   free_cores_ += s.vcpu;
-  if (free_[h].cores > total_[h].cores || free_[h].ram > total_[h].ram + 1e-6 || free_[h].disk > total_[h].disk + 1e-6)
-    throw std::logic_error("Placer::release gave back more than the host has");
   index(h);
 }
 

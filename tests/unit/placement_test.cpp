@@ -274,5 +274,18 @@ TEST(Placer, RandomReservationsAndReleasesKeepCapacityConsistent) {
   EXPECT_GT(releases, 500);
 }
 
+TEST(Placer, ReleasingMoreThanWasReservedThrowsAndLeavesTheBooksUnchanged) {
+  Placer p({HostCapacity{8, 3e9, 64e9, 1e12}});
+  const VmShape vm{2, 4e9, 10e9, 0};
+  p.reserve(0, vm);
+  EXPECT_THROW(p.release(0, VmShape{4, 4e9, 10e9, 0}), std::logic_error);
+  EXPECT_EQ(p.free(0).cores, 6);
+  EXPECT_EQ(p.free_cores(), 6);
+  // The host is still indexed: a VM that fits in what is left is still placed on it.
+  EXPECT_EQ(p.find(VmShape{6, 1e9, 1e9, 0}), std::optional<std::uint32_t>(0));
+  p.release(0, vm);
+  EXPECT_EQ(p.free(0).cores, 8);
+}
+
 } // namespace
 } // namespace i1sim::world

@@ -8,11 +8,14 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace i1sim::scenario {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
 
 const std::string kShipped = I1SIM_SOURCE_DIR "/scenarios/activation-basic.yaml";
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
@@ -156,11 +159,13 @@ TEST_F(ShippedScenario, RejectsAnUnknownTopLevelKeyAtItsLine) {
   EXPECT_EQ(e->line(), line_of(broken, "bogus_key: 3"));
   EXPECT_EQ(e->column(), 1);
   EXPECT_THAT(e->message(), HasSubstr("unknown key 'bogus_key'"));
+  EXPECT_THAT(e->message(), Not(StartsWith(":"))); // a top-level key has no path to put before it
   EXPECT_THAT(std::string(e->what()), HasSubstr("broken.yaml:" + std::to_string(e->line()) + ":1: "));
 }
 
 TEST_F(ShippedScenario, RejectsAnUnknownKeyInsideADataCentreAndNamesItsPath) {
-  const std::string broken = replace_once(text_, "      jurisdiction: FR\n", "      jurisdiction: FR\n      owner: acme\n");
+  const std::string broken =
+      replace_once(text_, "      jurisdiction: FR\n", "      jurisdiction: FR\n      owner: acme\n");
   const auto e = error_of(broken);
   ASSERT_TRUE(e.has_value());
   EXPECT_EQ(e->line(), line_of(broken, "owner: acme"));
@@ -209,7 +214,8 @@ TEST_F(ShippedScenario, RejectsAProductNamingAnUnknownCloudService) {
 }
 
 TEST_F(ShippedScenario, RejectsAWorkloadMixNamingAnUnknownProduct) {
-  const std::string broken = replace_once(text_, "{product: studio-bundle, weight: 1}", "{product: home-bundle, weight: 1}");
+  const std::string broken =
+      replace_once(text_, "{product: studio-bundle, weight: 1}", "{product: home-bundle, weight: 1}");
   const auto e = error_of(broken);
   ASSERT_TRUE(e.has_value());
   EXPECT_EQ(e->line(), line_of(broken, "{product: home-bundle"));

@@ -1,0 +1,53 @@
+// Unit tests of ISO 8601 rendering of simulated time (sim/util/timestamp.hpp).
+#include "util/timestamp.hpp"
+
+#include <gtest/gtest.h>
+
+namespace i1sim {
+namespace {
+
+constexpr double kDay = 86400.0;
+
+TEST(Timestamp, TimeZeroIsTheFirstInstantOf2026) { EXPECT_EQ(iso_timestamp(0), "2026-01-01T00:00:00.000000Z"); }
+
+TEST(Timestamp, RendersHoursMinutesSecondsAndMicroseconds) {
+  EXPECT_EQ(iso_timestamp(90.25), "2026-01-01T00:01:30.250000Z");
+  EXPECT_EQ(iso_timestamp(3 * 3600 + 25 * 60 + 7.000001), "2026-01-01T03:25:07.000001Z");
+  EXPECT_EQ(iso_timestamp(kDay - 1), "2026-01-01T23:59:59.000000Z");
+}
+
+TEST(Timestamp, AddsOneDay) { EXPECT_EQ(iso_timestamp(kDay), "2026-01-02T00:00:00.000000Z"); }
+
+TEST(Timestamp, CrossesIntoFebruary) { EXPECT_EQ(iso_timestamp(31 * kDay), "2026-02-01T00:00:00.000000Z"); }
+
+TEST(Timestamp, CrossesIntoMarchAfterA28DayFebruary) {
+  // 2026 is not a leap year: 31 days of January and 28 of February.
+  EXPECT_EQ(iso_timestamp(58 * kDay), "2026-02-28T00:00:00.000000Z");
+  EXPECT_EQ(iso_timestamp(59 * kDay), "2026-03-01T00:00:00.000000Z");
+}
+
+TEST(Timestamp, CrossesIntoTheNextYear) {
+  EXPECT_EQ(iso_timestamp(364 * kDay + 12 * 3600), "2026-12-31T12:00:00.000000Z");
+  EXPECT_EQ(iso_timestamp(365 * kDay), "2027-01-01T00:00:00.000000Z");
+}
+
+TEST(Timestamp, HandlesTheLeapDayOf2028) {
+  // 2026 and 2027 have 365 days each; 2028-02-29 is day 31 + 28 of 2028.
+  EXPECT_EQ(iso_timestamp((365 + 365 + 31 + 28) * kDay), "2028-02-29T00:00:00.000000Z");
+  EXPECT_EQ(iso_timestamp((365 + 365 + 31 + 29) * kDay), "2028-03-01T00:00:00.000000Z");
+}
+
+TEST(Timestamp, RoundsToTheNearestMicrosecond) {
+  EXPECT_EQ(iso_timestamp(0.0000004), "2026-01-01T00:00:00.000000Z");
+  EXPECT_EQ(iso_timestamp(0.0000006), "2026-01-01T00:00:00.000001Z");
+  EXPECT_EQ(iso_timestamp(1.2345674), "2026-01-01T00:00:01.234567Z");
+  EXPECT_EQ(iso_timestamp(1.2345676), "2026-01-01T00:00:01.234568Z");
+}
+
+TEST(Timestamp, RoundingCarriesIntoTheNextSecondAndDay) {
+  EXPECT_EQ(iso_timestamp(59.9999996), "2026-01-01T00:01:00.000000Z");
+  EXPECT_EQ(iso_timestamp(kDay - 0.0000001), "2026-01-02T00:00:00.000000Z");
+}
+
+} // namespace
+} // namespace i1sim
