@@ -13,8 +13,7 @@ namespace i1sim::cli {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table{
-      {"run",
-       "run SCENARIO [--iut NAME] [--seed N] [--out DIR] [--no-events]",
+      {"run", "run SCENARIO [--iut NAME] [--seed N] [--out DIR] [--no-events]",
        "run one simulation of a scenario against an implementation under test",
        "Simulates the scenario's world and workload against the chosen Cloud-side implementation, then writes\n"
        "DIR/events.jsonl (every I1 message and ground-truth event) and DIR/results.json (run metadata and\n"
@@ -25,8 +24,8 @@ const std::vector<Command>& commands() {
            iuts += (iuts.empty() ? "" : ", ") + n;
          o.add_options()("scenario", po::value<std::string>(), "scenario file (YAML)")(
              "iut", po::value<std::string>()->default_value("ref"),
-             fmt::format("implementation under test: {}", iuts).c_str())(
-             "seed", po::value<std::string>(), "run seed (default: the scenario's seed)")(
+             fmt::format("implementation under test: {}", iuts).c_str())("seed", po::value<std::string>(),
+                                                                         "run seed (default: the scenario's seed)")(
              "out", po::value<std::string>(), "output directory (default: results/SCENARIO-NAME)")(
              "no-events", po::bool_switch(), "do not write events.jsonl (metrics are still computed)")(
              "simgrid", po::value<std::vector<std::string>>()->composing(),
@@ -34,9 +33,7 @@ const std::vector<Command>& commands() {
          p.add("scenario", 1);
        },
        run_command},
-      {"help",
-       "help [COMMAND]",
-       "show the commands, or one command's options",
+      {"help", "help [COMMAND]", "show the commands, or one command's options",
        "Without an argument, lists the commands. With one, shows that command's synopsis and options.",
        [](po::options_description& o, po::positional_options_description& p) {
          o.add_options()("topic", po::value<std::string>(), "command to describe");

@@ -12,8 +12,8 @@ namespace i1sim::cli {
 /// Exit codes, the same for every command.
 enum Exit : int {
   kOk = 0,
-  kFailed = 1, ///< the command ran and its outcome is negative (later: a failed expectation or verdict)
-  kUsage = 2,  ///< bad command line, or an input file that is missing, unreadable or invalid
+  kFailed = 1,  ///< the command ran and its outcome is negative (later: a failed expectation or verdict)
+  kUsage = 2,   ///< bad command line, or an input file that is missing, unreadable or invalid
   kInternal = 3 ///< a fault of i1sim itself
 };
 

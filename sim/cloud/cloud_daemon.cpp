@@ -19,7 +19,9 @@ CloudDaemon::CloudDaemon(sg::Host* host, CloudIut& iut, trace::EventStream& even
     , service_flops_(service_time * host->get_speed())
     , dcs_(std::move(dcs)) {}
 
-void CloudDaemon::add_listener(const std::string& address, const world::Daemon* daemon) { listeners_[address] = daemon; }
+void CloudDaemon::add_listener(const std::string& address, const world::Daemon* daemon) {
+  listeners_[address] = daemon;
+}
 
 double CloudDaemon::now() const { return Daemon::now(); }
 

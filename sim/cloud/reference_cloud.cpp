@@ -166,7 +166,12 @@ void ReferenceCloud::start_service(CloudContext& ctx, Service& svc) {
         best = dc.free_cores;
         where = dc.name;
       }
-    VmRequest r{svc.id, svc.req.vcpu, svc.req.ram, svc.req.storage, svc.offer->image_size, svc.offer->boot_work,
+    VmRequest r{svc.id,
+                svc.req.vcpu,
+                svc.req.ram,
+                svc.req.storage,
+                svc.offer->image_size,
+                svc.offer->boot_work,
                 svc.req.min_core_speed};
     const VmId vm = ctx.dc().create_vm(where, r);
     svc.vms.push_back(vm);
@@ -249,10 +254,8 @@ void ReferenceCloud::publish(CloudContext& ctx, std::string_view event_type, nlo
     if (!selects(sub["query"].get<std::string>(), event_type))
       continue;
     const std::string event_id = fmt::format("EV-{:07}", ++next_event_);
-    nlohmann::json envelope{{"eventId", event_id},
-                            {"eventTime", ctx.timestamp()},
-                            {"eventType", event_type},
-                            {"event", event}};
+    nlohmann::json envelope{
+        {"eventId", event_id}, {"eventTime", ctx.timestamp()}, {"eventType", event_type}, {"event", event}};
     ctx.notify(sub["callback"].get<std::string>(), event_type, event_id, std::move(envelope));
   }
 }
@@ -289,7 +292,8 @@ nlohmann::json ReferenceCloud::service_json(const Service& svc) const {
     const auto host = svc.vm_host.find(vm);
     if (host == svc.vm_host.end())
       continue;
-    resources.push_back({{"id", fmt::format("vm-{}", vm)}, {"@referredType", "VirtualMachine"}, {"host", host->second}});
+    resources.push_back(
+        {{"id", fmt::format("vm-{}", vm)}, {"@referredType", "VirtualMachine"}, {"host", host->second}});
     const nlohmann::json place{{"id", svc.vm_dc.at(vm)}, {"role", "dataCentre"}};
     if (std::find(places.begin(), places.end(), place) == places.end())
       places.push_back(place);
@@ -300,7 +304,8 @@ nlohmann::json ReferenceCloud::service_json(const Service& svc) const {
           {"state", svc.state},
           {"serviceSpecification", {{"id", svc.offer->id}, {"name", svc.offer->name}}},
           {"serviceCharacteristic", svc.characteristics},
-          {"serviceOrderItem", {{{"serviceOrderId", svc.order_id}, {"itemId", orders_.at(svc.order_id).items[svc.item].id}}}},
+          {"serviceOrderItem",
+           {{{"serviceOrderId", svc.order_id}, {"itemId", orders_.at(svc.order_id).items[svc.item].id}}}},
           {"relatedParty", svc.related_party},
           {"place", places},
           {"supportingResource", resources}};

@@ -17,9 +17,7 @@ std::string_view to_string(MessageKind kind) {
   return "?";
 }
 
-std::string_view to_string(Direction direction) {
-  return direction == Direction::telecom_to_cloud ? "t2c" : "c2t";
-}
+std::string_view to_string(Direction direction) { return direction == Direction::telecom_to_cloud ? "t2c" : "c2t"; }
 
 namespace i1 {
 

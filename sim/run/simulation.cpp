@@ -9,14 +9,14 @@
 #include "world/dc_controller.hpp"
 #include "world/platform.hpp"
 
+#include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
-#include <cstdlib>
 #include <memory>
-#include <sstream>
 #include <openssl/evp.h>
 #include <simgrid/s4u.hpp>
+#include <sstream>
 
 namespace sg = simgrid::s4u;
 

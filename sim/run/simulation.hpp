@@ -14,8 +14,8 @@ namespace i1sim::run {
 
 struct RunOptions {
   std::string iut = "ref";
-  std::optional<std::uint64_t> seed;  // overrides the scenario's seed
-  std::string out_dir;                // events.jsonl and results.json go here
+  std::optional<std::uint64_t> seed; // overrides the scenario's seed
+  std::string out_dir;               // events.jsonl and results.json go here
   bool write_events = true;
   std::vector<std::string> simgrid_args; // extra --cfg=/--log= arguments for the engine
 };

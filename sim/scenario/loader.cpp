@@ -41,7 +41,9 @@ namespace {
 class Node {
 public:
   Node(const YAML::Node& node, const std::string& file, std::string path)
-      : node_(node), file_(&file), path_(std::move(path)) {}
+      : node_(node)
+      , file_(&file)
+      , path_(std::move(path)) {}
 
   [[noreturn]] void fail(const std::string& message) const {
     const YAML::Mark mark = node_.Mark();
@@ -246,7 +248,8 @@ Scenario load_root(const YAML::Node& root, const std::string& file) {
   const Node top(root, file, "");
   if (!root.IsMap())
     top.fail("a scenario must be a YAML mapping at its top level");
-  top.expect_map({"name", "description", "seed", "platform", "cloud_oss", "catalogue", "customers", "workload", "stop"});
+  top.expect_map(
+      {"name", "description", "seed", "platform", "cloud_oss", "catalogue", "customers", "workload", "stop"});
   Scenario sc;
   sc.file = file;
   sc.name = top.at("name").name();
@@ -263,8 +266,8 @@ Scenario load_root(const YAML::Node& root, const std::string& file) {
   for (const Node& d : pf.at("data_centres").items()) {
     sc.platform.data_centres.push_back(load_dc(d));
     if (!places.insert(sc.platform.data_centres.back().name).second)
-      d.child("name").fail(
-          fmt::format("{}.name: '{}' is already the name of a site or data centre", d.path(), sc.platform.data_centres.back().name));
+      d.child("name").fail(fmt::format("{}.name: '{}' is already the name of a site or data centre", d.path(),
+                                       sc.platform.data_centres.back().name));
   }
   if (sc.platform.data_centres.empty())
     pf.at("data_centres").fail("platform.data_centres: at least one data centre is needed");

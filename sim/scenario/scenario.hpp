@@ -43,9 +43,9 @@ struct HostClass {
 
 struct DataCentre {
   std::string name;
-  std::string jurisdiction;  // ISO 3166-1 alpha-2 code of the country whose law applies
-  double nic_bandwidth = 0;  // B/s of each host's link to the DC fabric
-  double nic_latency = 0;    // s
+  std::string jurisdiction;    // ISO 3166-1 alpha-2 code of the country whose law applies
+  double nic_bandwidth = 0;    // B/s of each host's link to the DC fabric
+  double nic_latency = 0;      // s
   double fabric_bandwidth = 0; // B/s of the shared DC backbone every intra-DC transfer crosses
   double fabric_latency = 0;
   double store_bandwidth = 0; // B/s of the image store's link (image transfers to hosts start there)
@@ -74,13 +74,13 @@ struct CloudOss {
 struct CloudServiceSpec {
   std::string id;
   std::string name;
-  int instances = 1;          // VMs per service instance
-  int vcpu = 0;               // per VM
-  double ram = 0;             // B per VM
-  double storage = 0;         // B per VM
-  double image_size = 0;      // B transferred from the DC image store to the host before boot
-  double boot_work = 0;       // flop executed on the VM to boot it
-  double min_core_speed = 0;  // flop/s: a performance requirement the host must meet (0: none)
+  int instances = 1;              // VMs per service instance
+  int vcpu = 0;                   // per VM
+  double ram = 0;                 // B per VM
+  double storage = 0;             // B per VM
+  double image_size = 0;          // B transferred from the DC image store to the host before boot
+  double boot_work = 0;           // flop executed on the VM to boot it
+  double min_core_speed = 0;      // flop/s: a performance requirement the host must meet (0: none)
   double max_activation_time = 0; // s: a performance requirement on order-to-active (0: none)
 };
 

@@ -23,7 +23,10 @@ long long mib(double bytes) { return static_cast<long long>(std::ceil(bytes / kM
 // ---------------------------------------------------------------------------------------------- Telecom OSS
 
 TelecomOss::TelecomOss(simgrid::s4u::Host* host, const scenario::Scenario& sc, trace::EventStream& events)
-    : Daemon(host->get_name(), host), sc_(&sc), events_(&events), binding_(events) {}
+    : Daemon(host->get_name(), host)
+    , sc_(&sc)
+    , events_(&events)
+    , binding_(events) {}
 
 void TelecomOss::request(std::string_view type, std::string_view target, nlohmann::json body, std::string correlation) {
   Message m{MessageKind::request, std::string(type), std::move(correlation), 0, std::string(target), std::move(body)};
@@ -66,17 +69,20 @@ void TelecomOss::submit(const world::ProductOrder& po) {
   int n = 0;
   for (const auto& id : product->cloud_services) {
     const scenario::CloudServiceSpec& cs = *sc_->catalogue.find_cloud_service(id);
-    nlohmann::json chars = nlohmann::json::array(
-        {characteristic(characteristic::instances, static_cast<long long>(cs.instances)),
-         characteristic(characteristic::vcpu, static_cast<long long>(cs.vcpu)),
-         characteristic(characteristic::memory_mib, mib(cs.ram)), characteristic(characteristic::storage_mib, mib(cs.storage))});
+    nlohmann::json chars =
+        nlohmann::json::array({characteristic(characteristic::instances, static_cast<long long>(cs.instances)),
+                               characteristic(characteristic::vcpu, static_cast<long long>(cs.vcpu)),
+                               characteristic(characteristic::memory_mib, mib(cs.ram)),
+                               characteristic(characteristic::storage_mib, mib(cs.storage))});
     if (cs.min_core_speed > 0)
       chars.push_back(characteristic(characteristic::min_core_speed, cs.min_core_speed / 1e9));
     if (cs.max_activation_time > 0)
       chars.push_back(characteristic(characteristic::max_activation, cs.max_activation_time));
-    items.push_back({{"id", std::to_string(++n)},
-                     {"action", "add"},
-                     {"service", {{"serviceSpecification", {{"id", cs.id}, {"name", cs.name}}}, {"serviceCharacteristic", chars}}}});
+    items.push_back(
+        {{"id", std::to_string(++n)},
+         {"action", "add"},
+         {"service",
+          {{"serviceSpecification", {{"id", cs.id}, {"name", cs.name}}}, {"serviceCharacteristic", chars}}}});
   }
   nlohmann::json body{{"externalId", po.id},
                       {"category", "CloudServiceOrdering"},
@@ -142,7 +148,8 @@ void TelecomOss::on_notification(const Message& m) {
   send(*cloud_, std::move(frame), bytes);
 
   const auto& env = m.body;
-  const nlohmann::json* event = env.is_object() && env.contains("event") && env["event"].is_object() ? &env["event"] : nullptr;
+  const nlohmann::json* event =
+      env.is_object() && env.contains("event") && env["event"].is_object() ? &env["event"] : nullptr;
   auto text = [](const nlohmann::json& j, const char* key) {
     return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
   };
@@ -207,7 +214,8 @@ void TelecomOss::resolve(Tracked& t, bool active, const std::string& reason) {
     return;
   t.resolved = true;
   if (active)
-    events_->emit(trace::Category::tester, "product.active", {{"productOrder", t.product_order}, {"serviceOrder", t.order_id}});
+    events_->emit(trace::Category::tester, "product.active",
+                  {{"productOrder", t.product_order}, {"serviceOrder", t.order_id}});
   else
     events_->emit(trace::Category::tester, "product.failed",
                   {{"productOrder", t.product_order}, {"serviceOrder", t.order_id}, {"reason", reason}});
@@ -218,7 +226,10 @@ void TelecomOss::resolve(Tracked& t, bool active, const std::string& reason) {
 
 TelecomBss::TelecomBss(simgrid::s4u::Host* host, const scenario::Scenario& sc, std::uint64_t seed,
                        trace::EventStream& events)
-    : Daemon(host->get_name(), host), sc_(&sc), events_(&events), rng_(Random::for_stream(seed, host->get_name())) {
+    : Daemon(host->get_name(), host)
+    , sc_(&sc)
+    , events_(&events)
+    , rng_(Random::for_stream(seed, host->get_name())) {
   for (const auto& share : sc.workload.mix)
     total_weight_ += share.weight;
 }
@@ -230,7 +241,8 @@ void TelecomBss::on_start() {
 
 void TelecomBss::arrive() {
   const std::string id = fmt::format("PO-{:07}", ++sold_);
-  const std::string customer = fmt::format("CUST-{:06}", rng_.below(static_cast<std::uint64_t>(sc_->customers.count)) + 1);
+  const std::string customer =
+      fmt::format("CUST-{:06}", rng_.below(static_cast<std::uint64_t>(sc_->customers.count)) + 1);
   double pick = rng_.uniform() * total_weight_;
   std::string product = sc_->workload.mix.back().product;
   for (const auto& share : sc_->workload.mix) {
@@ -243,7 +255,7 @@ void TelecomBss::arrive() {
   send(*oss_, world::ProductOrder{id, customer, product}, world::kProductMessageBytes);
   if (sold_ < sc_->workload.orders) {
     const double gap = sc_->workload.arrival == scenario::ArrivalProcess::fixed ? 1.0 / sc_->workload.rate
-                                                                                 : rng_.exponential(sc_->workload.rate);
+                                                                                : rng_.exponential(sc_->workload.rate);
     after(gap, [this] { arrive(); });
   }
 }

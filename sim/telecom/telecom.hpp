@@ -32,8 +32,8 @@ protected:
 private:
   struct Tracked {
     std::string product_order;
-    std::string order_id;         // the Cloud side's ServiceOrder id, once acknowledged
-    std::string order_state;      // last state reported
+    std::string order_id;           // the Cloud side's ServiceOrder id, once acknowledged
+    std::string order_state;        // last state reported
     std::set<std::string> services; // ids of the services of the order
     std::set<std::string> active;   // of which reported active
     bool resolved = false;
@@ -55,9 +55,9 @@ private:
   bool subscribed_ = false;
   std::deque<world::ProductOrder> waiting_; // bought before the hub subscription was acknowledged
   std::uint64_t next_request_ = 0;
-  std::map<std::string, std::string> pending_; // request correlation id -> product order id ("" for the hub)
-  std::map<std::string, Tracked> tracked_;     // product order id -> tracking
-  std::map<std::string, std::string> by_order_id_; // ServiceOrder id -> product order id
+  std::map<std::string, std::string> pending_;       // request correlation id -> product order id ("" for the hub)
+  std::map<std::string, Tracked> tracked_;           // product order id -> tracking
+  std::map<std::string, std::string> by_order_id_;   // ServiceOrder id -> product order id
   std::map<std::string, std::string> service_state_; // service id -> last reported state
 };
 

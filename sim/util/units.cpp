@@ -50,8 +50,7 @@ std::pair<double, std::string_view> split(std::string_view text, std::string_vie
   return {value, unit};
 }
 
-template <std::size_t N>
-double lookup(std::string_view text, std::string_view kind, const std::array<Unit, N>& table) {
+template <std::size_t N> double lookup(std::string_view text, std::string_view kind, const std::array<Unit, N>& table) {
   const auto [value, unit] = split(text, kind);
   for (const Unit& u : table)
     if (u.symbol == unit)
@@ -112,7 +111,8 @@ double parse_speed(std::string_view text) {
 }
 
 double parse_rate(std::string_view text) {
-  static constexpr std::array<Unit, 4> table{{{"/s", 1.0}, {"/min", 1.0 / 60}, {"/h", 1.0 / 3600}, {"/d", 1.0 / 86400}}};
+  static constexpr std::array<Unit, 4> table{
+      {{"/s", 1.0}, {"/min", 1.0 / 60}, {"/h", 1.0 / 3600}, {"/d", 1.0 / 86400}}};
   return lookup(text, "rate", table);
 }
 

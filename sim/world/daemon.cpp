@@ -9,7 +9,9 @@ namespace sg = simgrid::s4u;
 namespace i1sim::world {
 
 Daemon::Daemon(std::string name, sg::Host* host)
-    : name_(std::move(name)), host_(host), inbox_(sg::Mailbox::by_name(name_)) {}
+    : name_(std::move(name))
+    , host_(host)
+    , inbox_(sg::Mailbox::by_name(name_)) {}
 
 void Daemon::spawn(bool daemonized) {
   sg::ActorPtr actor = sg::Actor::create(name_, host_, [this] { run(); });

@@ -8,7 +8,10 @@ namespace sg = simgrid::s4u;
 namespace i1sim::world {
 
 DcController::DcController(const DcSite& site, trace::EventStream& events)
-    : Daemon(site.name + ".ctl", site.controller), site_(&site), events_(&events), placer_(site.capacities) {}
+    : Daemon(site.name + ".ctl", site.controller)
+    , site_(&site)
+    , events_(&events)
+    , placer_(site.capacities) {}
 
 void DcController::on_envelope(Envelope&& envelope) {
   auto* command = std::get_if<DcCommand>(&envelope);
@@ -22,18 +25,12 @@ void DcController::on_envelope(Envelope&& envelope) {
 
 nlohmann::ordered_json DcController::truth(VmId id, const Vm& vm) const {
   const HostCapacity& cap = placer_.capacity(vm.host);
-  return {{"dc", site_->name},
-          {"vm", id},
-          {"owner", vm.request.owner},
-          {"host", site_->hosts[vm.host]->get_name()},
-          {"vcpu", vm.shape.vcpu},
-          {"ram", vm.shape.ram},
-          {"disk", vm.shape.disk},
-          {"min_core_speed", vm.shape.min_core_speed},
-          {"host_cores", cap.cores},
-          {"host_ram", cap.ram},
-          {"host_disk", cap.disk},
-          {"host_speed", cap.speed}};
+  return {{"dc", site_->name},         {"vm", id},
+          {"owner", vm.request.owner}, {"host", site_->hosts[vm.host]->get_name()},
+          {"vcpu", vm.shape.vcpu},     {"ram", vm.shape.ram},
+          {"disk", vm.shape.disk},     {"min_core_speed", vm.shape.min_core_speed},
+          {"host_cores", cap.cores},   {"host_ram", cap.ram},
+          {"host_disk", cap.disk},     {"host_speed", cap.speed}};
 }
 
 void DcController::report(DcEventKind kind, VmId id, const std::string& owner, const std::string& host,
@@ -63,7 +60,8 @@ void DcController::create(VmId id, const VmRequest& request) {
 
   vm.stage = Stage::transferring;
   vm.activity = sg::Comm::sendto_async(site_->image_store, pm, static_cast<std::uint64_t>(request.image_size));
-  watch(vm.activity, [this, id] { boot(id); }, [this, id] { fail(id, "imageTransferFailed"); });
+  watch(
+      vm.activity, [this, id] { boot(id); }, [this, id] { fail(id, "imageTransferFailed"); });
 }
 
 void DcController::boot(VmId id) {

@@ -39,7 +39,8 @@ private:
   void destroy(VmId id);
   void boot(VmId id);
   void fail(VmId id, const std::string& reason);
-  void report(DcEventKind kind, VmId id, const std::string& owner, const std::string& host, const std::string& reason = {});
+  void report(DcEventKind kind, VmId id, const std::string& owner, const std::string& host,
+              const std::string& reason = {});
   nlohmann::ordered_json truth(VmId id, const Vm& vm) const;
 
   const DcSite* site_;

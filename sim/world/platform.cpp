@@ -51,7 +51,8 @@ World build_world(const scenario::Platform& platform) {
   for (const auto& dc : platform.data_centres) {
     auto* zone = sg::create_star_zone(dc.name);
     zone->set_parent(world);
-    sg::Link* fabric = zone->create_link(dc.name + ".fabric", dc.fabric_bandwidth)->set_latency(dc.fabric_latency)->seal();
+    sg::Link* fabric =
+        zone->create_link(dc.name + ".fabric", dc.fabric_bandwidth)->set_latency(dc.fabric_latency)->seal();
     DcSite site;
     site.name = dc.name;
     site.jurisdiction = dc.jurisdiction;
@@ -61,7 +62,8 @@ World build_world(const scenario::Platform& platform) {
     attach(zone, site.image_store, dc.store_bandwidth, dc.nic_latency, fabric);
     for (const auto& hc : dc.host_classes) {
       for (int i = 0; i < hc.count; ++i) {
-        sg::Host* h = zone->create_host(fmt::format("{}.{}-{:05}", dc.name, hc.name, i), hc.speed)->set_core_count(hc.cores);
+        sg::Host* h =
+            zone->create_host(fmt::format("{}.{}-{:05}", dc.name, hc.name, i), hc.speed)->set_core_count(hc.cores);
         attach(zone, h, dc.nic_bandwidth, dc.nic_latency, fabric);
         site.hosts.push_back(h);
         site.capacities.push_back(HostCapacity{hc.cores, hc.speed, hc.ram, hc.disk});
@@ -73,7 +75,9 @@ World build_world(const scenario::Platform& platform) {
   }
 
   for (const auto& l : platform.wan) {
-    sg::Link* link = world->create_split_duplex_link(fmt::format("wan.{}.{}", l.a, l.b), l.bandwidth)->set_latency(l.latency)->seal();
+    sg::Link* link = world->create_split_duplex_link(fmt::format("wan.{}.{}", l.a, l.b), l.bandwidth)
+                         ->set_latency(l.latency)
+                         ->seal();
     const auto& [za, ga] = gateways.at(l.a);
     const auto& [zb, gb] = gateways.at(l.b);
     world->add_route(za->get_netpoint(), zb->get_netpoint(), ga->get_netpoint(), gb->get_netpoint(),

@@ -13,7 +13,7 @@ namespace i1sim::world {
 struct DcSite {
   std::string name;
   std::string jurisdiction;
-  simgrid::s4u::Host* controller = nullptr; // runs the DC controller daemon; the DC's WAN gateway
+  simgrid::s4u::Host* controller = nullptr;  // runs the DC controller daemon; the DC's WAN gateway
   simgrid::s4u::Host* image_store = nullptr; // where VM images are copied from
   std::vector<simgrid::s4u::Host*> hosts;    // compute hosts, in scenario order
   std::vector<HostCapacity> capacities;      // same order as hosts

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <functional>
 #include <gmock/gmock.h>
-
 #include <gtest/gtest.h>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -31,7 +30,8 @@ const ActivationRun& activation_run() {
   static const ActivationRun outcome = [] {
     ActivationRun r;
     r.dir = fresh_dir("activation-basic");
-    r.child = run_child({i1sim_binary(), "run", source_path("scenarios/activation-basic.yaml"), "--seed", "7", "--out", r.dir});
+    r.child = run_child(
+        {i1sim_binary(), "run", source_path("scenarios/activation-basic.yaml"), "--seed", "7", "--out", r.dir});
     if (r.child.exit_code == 0) {
       r.results = nlohmann::json::parse(slurp(r.dir + "/results.json"));
       r.events = read_trace(r.dir + "/events.jsonl");
@@ -51,8 +51,10 @@ protected:
 };
 
 TEST_F(ActivationBasic, PrintsWhereTheResultsAre) {
-  EXPECT_NE(outcome().child.out.find("results: " + outcome().dir + "/results.json"), std::string::npos) << outcome().child.out;
-  EXPECT_NE(outcome().child.out.find("events:  " + outcome().dir + "/events.jsonl"), std::string::npos) << outcome().child.out;
+  EXPECT_NE(outcome().child.out.find("results: " + outcome().dir + "/results.json"), std::string::npos)
+      << outcome().child.out;
+  EXPECT_NE(outcome().child.out.find("events:  " + outcome().dir + "/events.jsonl"), std::string::npos)
+      << outcome().child.out;
 }
 
 TEST_F(ActivationBasic, EveryOneOfThe200OrdersCompletes) {
@@ -167,7 +169,8 @@ TEST_F(ActivationBasic, ActivationCheckCatchesAVmDestroyedWhileReportedActive) {
 
 TEST_F(ActivationBasic, CorrelationCheckCatchesAMissingAndADuplicatedResponse) {
   auto events = activation_run().events;
-  const auto first = std::find_if(events.begin(), events.end(), [](const trace::Event& e) { return e.type == "i1.response"; });
+  const auto first =
+      std::find_if(events.begin(), events.end(), [](const trace::Event& e) { return e.type == "i1.response"; });
   ASSERT_NE(first, events.end());
   const auto at = first - events.begin();
   const trace::Event copy = *first;

@@ -87,7 +87,8 @@ TEST(Cli, BadSeedIsRefused) {
 }
 
 TEST(Cli, UnknownImplementationIsRefused) {
-  expect_refused({"run", source_path("scenarios/activation-basic.yaml"), "--iut", "nosuch"}, "--iut: no implementation 'nosuch'");
+  expect_refused({"run", source_path("scenarios/activation-basic.yaml"), "--iut", "nosuch"},
+                 "--iut: no implementation 'nosuch'");
 }
 
 TEST(Cli, InvalidScenarioIsReportedWithFileLineAndColumnAndNoResult) {
@@ -108,7 +109,8 @@ TEST(Cli, UnwritableOutputDirectoryIsRefusedWithoutACrash) {
   const auto dir = fresh_dir("unwritable");
   const auto blocker = dir + "/file";
   std::ofstream(blocker) << "x";
-  const auto r = run_child({i1sim_binary(), "run", source_path("scenarios/activation-basic.yaml"), "--out", blocker + "/out"});
+  const auto r =
+      run_child({i1sim_binary(), "run", source_path("scenarios/activation-basic.yaml"), "--out", blocker + "/out"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.signal, 0);
   EXPECT_NE(r.err.find("cannot create the output directory"), std::string::npos) << r.err;

@@ -8,7 +8,7 @@ namespace {
 
 ChildResult run_activation(const std::string& dir, const std::string& seed, bool events = true) {
   std::vector<std::string> argv{i1sim_binary(), "run", source_path("scenarios/activation-basic.yaml"), "--seed", seed,
-                                "--out", dir};
+                                "--out",        dir};
   if (!events)
     argv.push_back("--no-events");
   return run_child(argv);

@@ -45,7 +45,7 @@ std::vector<std::string> capacity_problems(const std::vector<trace::Event>& even
 
 std::vector<std::string> activation_problems(const std::vector<trace::Event>& events, std::size_t* active_services) {
   std::vector<std::string> problems;
-  std::map<std::string, nlohmann::ordered_json> requested; // externalId -> serviceOrderItem list
+  std::map<std::string, nlohmann::ordered_json> requested;                 // externalId -> serviceOrderItem list
   std::map<std::string, std::pair<std::string, std::string>> service_item; // service -> (externalId, item id)
   std::map<std::string, double> reported_active;
   struct Vm {
@@ -92,7 +92,8 @@ std::vector<std::string> activation_problems(const std::vector<trace::Event>& ev
           want[c["name"].get<std::string>()] = c["value"].get<double>();
     const auto& mine = vms[service];
     if (static_cast<double>(mine.size()) != want["instances"])
-      problems.push_back(fmt::format("{}: {} VMs in ground truth, {} ordered", service, mine.size(), want["instances"]));
+      problems.push_back(
+          fmt::format("{}: {} VMs in ground truth, {} ordered", service, mine.size(), want["instances"]));
     for (const auto& [id, vm] : mine) {
       const std::string at = fmt::format("{} vm {}", service, id);
       if (vm.gone)
@@ -105,7 +106,8 @@ std::vector<std::string> activation_problems(const std::vector<trace::Event>& ev
         problems.push_back(at + ": never placed");
         continue;
       }
-      if (vm.placed["vcpu"].get<double>() != want["vCPU"] || vm.placed["ram"].get<double>() != want["memoryMiB"] * kMiB ||
+      if (vm.placed["vcpu"].get<double>() != want["vCPU"] ||
+          vm.placed["ram"].get<double>() != want["memoryMiB"] * kMiB ||
           vm.placed["disk"].get<double>() != want["storageMiB"] * kMiB)
         problems.push_back(at + ": its shape differs from the order's capacity requirements");
       if (vm.placed["host_speed"].get<double>() < want["minCoreSpeedGflops"] * 1e9)

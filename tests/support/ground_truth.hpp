@@ -15,7 +15,8 @@ std::vector<std::string> capacity_problems(const std::vector<trace::Event>& even
 /// Every service reported active over I1 runs, in ground truth, the VMs its order item asked for: the
 /// right count and shape, booted no later than the report, and still running at the end.
 /// `active_services` receives how many services were reported active.
-std::vector<std::string> activation_problems(const std::vector<trace::Event>& events, std::size_t* active_services = nullptr);
+std::vector<std::string> activation_problems(const std::vector<trace::Event>& events,
+                                             std::size_t* active_services = nullptr);
 
 /// Every request and notification gets exactly one response, and no response answers nothing.
 std::vector<std::string> correlation_problems(const std::vector<trace::Event>& events);

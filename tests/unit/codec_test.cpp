@@ -4,7 +4,6 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
@@ -29,9 +28,9 @@ Message request() {
   m.type = std::string(op::create_service_order);
   m.correlation_id = "t2c-0001";
   m.target = std::string(path::service_order);
-  m.body = {{"externalId", "po-17"},
-            {"serviceOrderItem",
-             nlohmann::json::array({{{"id", "1"}, {"action", "add"}, {"quantity", 2}, {"ratio", 0.5}}})}};
+  m.body = {
+      {"externalId", "po-17"},
+      {"serviceOrderItem", nlohmann::json::array({{{"id", "1"}, {"action", "add"}, {"quantity", 2}, {"ratio", 0.5}}})}};
   return m;
 }
 
@@ -65,7 +64,10 @@ nlohmann::json wire_request() {
 }
 
 nlohmann::json wire_response() {
-  return {{"kind", "response"}, {"type", "createServiceOrder"}, {"correlationId", "t2c-1"}, {"status", 201},
+  return {{"kind", "response"},
+          {"type", "createServiceOrder"},
+          {"correlationId", "t2c-1"},
+          {"status", 201},
           {"body", nlohmann::json::object()}};
 }
 

@@ -1,10 +1,9 @@
 // Unit tests of the event stream, its JSON Lines form and the trace writer (sim/trace/event_stream.hpp).
 #include "trace/event_stream.hpp"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -91,9 +90,8 @@ TEST(EventJson, PutsIdTimeCategoryAndTypeFirstThenTheEventFieldsInOrder) {
   e.data["productOrder"] = "po-3";
   e.data["customer"] = "c-12";
   e.data["amount"] = 2;
-  EXPECT_EQ(to_json_line(e),
-            R"({"id":7,"t":1.5,"cat":"tester","type":"order.submitted",)"
-            R"("productOrder":"po-3","customer":"c-12","amount":2})");
+  EXPECT_EQ(to_json_line(e), R"({"id":7,"t":1.5,"cat":"tester","type":"order.submitted",)"
+                             R"("productOrder":"po-3","customer":"c-12","amount":2})");
 }
 
 TEST(EventJson, NamesEachCategory) {
@@ -136,8 +134,8 @@ TEST(EventJson, RejectsALineThatIsNotAnEvent) {
   EXPECT_THROW(from_json_line("garbage"), std::runtime_error);
   EXPECT_THROW(from_json_line(""), std::runtime_error);
   EXPECT_THROW(from_json_line("[1,2,3]"), std::runtime_error);
-  EXPECT_THROW(from_json_line(R"({"id":1,"t":0,"cat":"truth"})"), std::runtime_error);       // no type
-  EXPECT_THROW(from_json_line(R"({"t":0,"cat":"truth","type":"x"})"), std::runtime_error);   // no id
+  EXPECT_THROW(from_json_line(R"({"id":1,"t":0,"cat":"truth"})"), std::runtime_error);     // no type
+  EXPECT_THROW(from_json_line(R"({"t":0,"cat":"truth","type":"x"})"), std::runtime_error); // no id
   EXPECT_THROW(from_json_line(R"({"id":1,"t":0,"cat":"gossip","type":"x"})"), std::runtime_error);
   EXPECT_THROW(from_json_line(R"({"id":"one","t":0,"cat":"truth","type":"x"})"), std::runtime_error);
   EXPECT_THROW(from_json_line(R"({"id":1,"t":"soon","cat":"truth","type":"x"})"), std::runtime_error);

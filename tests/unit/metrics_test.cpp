@@ -2,9 +2,8 @@
 #include "trace/event_stream.hpp"
 #include "trace/metrics.hpp"
 
-#include <gtest/gtest.h>
-
 #include <cstdint>
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -241,7 +240,7 @@ TEST(Metrics, GivesTheSameFiguresWhenFedThroughAnEventStream) {
 TEST(Metrics, AnOutcomeForAnOrderNeverSubmittedIsCountedApartAndLeavesTheOrderFiguresConsistent) {
   Metrics m;
   m.on_event(submitted(1, "PO-1"));
-  m.on_event(active(5, "PO-2"));  // never submitted
+  m.on_event(active(5, "PO-2")); // never submitted
   m.on_event(active(6, "PO-1"));
   m.on_event(failed(7, "PO-1")); // resolved twice
   const auto j = m.to_json();

@@ -2,10 +2,9 @@
 #include "util/random.hpp"
 #include "world/placement.hpp"
 
-#include <gtest/gtest.h>
-
 #include <array>
 #include <cstdint>
+#include <gtest/gtest.h>
 #include <optional>
 #include <stdexcept>
 #include <tuple>

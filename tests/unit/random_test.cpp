@@ -1,11 +1,10 @@
 // Unit tests of the deterministic random number streams (sim/util/random.hpp).
 #include "util/random.hpp"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <gtest/gtest.h>
 #include <vector>
 
 namespace i1sim {

@@ -1,10 +1,9 @@
 // Unit tests of the scenario loader (sim/scenario/scenario.hpp): the shipped scenario and broken variants of it.
 #include "scenario/scenario.hpp"
 
+#include <fstream>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>

@@ -1,10 +1,9 @@
 // Unit tests of quantity parsing and formatting (sim/util/units.hpp).
 #include "util/units.hpp"
 
+#include <functional>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <functional>
 #include <string>
 #include <string_view>
 

@@ -9,7 +9,7 @@ namespace i1sim {
 
 /// What one VM needs and how it is provisioned.
 struct VmRequest {
-  std::string owner;         // an opaque tag chosen by the implementation (e.g. its service id), echoed in events
+  std::string owner; // an opaque tag chosen by the implementation (e.g. its service id), echoed in events
   int vcpu = 0;
   double ram = 0;            // B
   double storage = 0;        // B
