@@ -219,7 +219,11 @@ void ReferenceCloud::service_failed(CloudContext& ctx, Service& svc, const std::
   set_service_state(ctx, svc, "terminated");
   Order& order = orders_.at(svc.order_id);
   order.items[svc.item].state = "failed";
-  (void)reason; // carried in the order's errorMessage once the item failure model lands (specification issue)
+  order.errors.push_back(
+      {{"code", reason},
+       {"reason", "the data centre could not provide a virtual machine"},
+       {"timestamp", ctx.timestamp()},
+       {"serviceOrderItem", {{{"itemId", order.items[svc.item].id}, {"serviceOrderId", order.id}}}}});
   item_done(ctx, order);
 }
 
@@ -282,6 +286,8 @@ nlohmann::json ReferenceCloud::order_json(const Order& order) const {
                    {"serviceOrderItem", items}};
   if (!order.completion_date.empty())
     j["completionDate"] = order.completion_date;
+  if (!order.errors.empty())
+    j["errorMessage"] = order.errors;
   return j;
 }
 

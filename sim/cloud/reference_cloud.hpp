@@ -53,6 +53,7 @@ private:
     std::string completion_date;
     nlohmann::json related_party;
     std::vector<Item> items;
+    nlohmann::json errors = nlohmann::json::array(); // TMF641 errorMessage[]: why items failed
   };
 
   void create_hub(CloudContext& ctx, const Message& request);

@@ -177,8 +177,13 @@ void TelecomOss::on_notification(const Message& m) {
     if (t->order_state == "completed")
       check_active(*t);
     else if (t->order_state == "failed" || t->order_state == "partial" || t->order_state == "rejected" ||
-             t->order_state == "cancelled")
-      resolve(*t, false, "service order " + t->order_state);
+             t->order_state == "cancelled") {
+      std::string why = "service order " + t->order_state;
+      if (order.contains("errorMessage") && order["errorMessage"].is_array())
+        for (const auto& err : order["errorMessage"])
+          why += ": " + text(err, "code");
+      resolve(*t, false, why);
+    }
     return;
   }
   if (m.type == event::service_state_change && event && event->contains("service")) {

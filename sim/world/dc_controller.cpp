@@ -58,7 +58,6 @@ void DcController::create(VmId id, const VmRequest& request) {
   events_->emit(trace::Category::truth, "vm.placed", truth(id, vm));
   report(DcEventKind::vm_placed, id, request.owner, pm->get_name());
 
-  vm.stage = Stage::transferring;
   vm.activity = sg::Comm::sendto_async(site_->image_store, pm, static_cast<std::uint64_t>(request.image_size));
   watch(
       vm.activity, [this, id] { boot(id); }, [this, id] { fail(id, "imageTransferFailed"); });
@@ -66,14 +65,12 @@ void DcController::create(VmId id, const VmRequest& request) {
 
 void DcController::boot(VmId id) {
   Vm& vm = vms_.at(id);
-  vm.stage = Stage::booting;
   vm.vm->start();
   vm.activity = sg::this_actor::exec_init(vm.request.boot_work)->set_host(vm.vm)->start();
   watch(
       vm.activity,
       [this, id] {
         Vm& v = vms_.at(id);
-        v.stage = Stage::running;
         v.activity = nullptr;
         events_->emit(trace::Category::truth, "vm.booted", truth(id, v));
         report(DcEventKind::vm_booted, id, v.request.owner, site_->hosts[v.host]->get_name());

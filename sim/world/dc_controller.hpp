@@ -25,14 +25,12 @@ protected:
   void on_envelope(Envelope&& envelope) override;
 
 private:
-  enum class Stage { transferring, booting, running };
   struct Vm {
     VmRequest request;
     std::uint32_t host = 0;
     VmShape shape;
     simgrid::s4u::VirtualMachine* vm = nullptr;
     simgrid::s4u::ActivityPtr activity; // the transfer or boot in progress
-    Stage stage = Stage::transferring;
   };
 
   void create(VmId id, const VmRequest& request);
