@@ -59,8 +59,13 @@ public:
   void expect_map(std::initializer_list<std::string_view> allowed) const {
     if (!node_.IsMap())
       fail(fmt::format("{}expected a mapping", prefix()));
+    std::set<std::string> seen;
     for (const auto& kv : node_) {
+      if (!kv.first.IsScalar())
+        Node(kv.first, *file_, path_).fail(fmt::format("{}a key must be a plain name", prefix()));
       const auto key = kv.first.as<std::string>();
+      if (!seen.insert(key).second) // YAML forbids it, yet parsers keep one silently: say so
+        Node(kv.first, *file_, path_).fail(fmt::format("{}duplicate key '{}'", prefix(), key));
       bool ok = false;
       for (auto a : allowed)
         ok = ok || a == key;
@@ -76,6 +81,10 @@ public:
   bool has(const std::string& key) const { return node_[key].IsDefined() && !node_[key].IsNull(); }
 
   Node at(const std::string& key) const {
+    if (node_[key].IsDefined() && node_[key].IsNull()) // a null value has no position of its own: use the key's
+      for (const auto& kv : node_)
+        if (kv.first.IsScalar() && kv.first.Scalar() == key)
+          Node(kv.first, *file_, path_).fail(fmt::format("{}: has no value", join(key)));
     if (!has(key))
       fail(fmt::format("{}missing required key '{}'", prefix(), key));
     return child(key);
@@ -95,7 +104,7 @@ public:
 
   std::string str() const {
     if (!node_.IsScalar())
-      fail(fmt::format("{}: expected a string", path_));
+      fail(fmt::format("{}: expected a single value, not a {}", path_, node_.IsMap() ? "mapping" : "list"));
     return node_.Scalar();
   }
 

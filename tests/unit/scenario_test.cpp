@@ -193,6 +193,30 @@ TEST_F(ShippedScenario, RejectsAQuantityWithoutAUnit) {
   EXPECT_THAT(e->message(), HasSubstr("unit"));
 }
 
+TEST_F(ShippedScenario, RejectsADuplicateKeyThatYamlParsersWouldKeepSilently) {
+  const std::string broken = replace_once(text_, "seed: 1\n", "seed: 1\nseed: 2\n");
+  const auto e = error_of(broken);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->line(), line_of(broken, "seed: 2"));
+  EXPECT_THAT(e->message(), HasSubstr("duplicate key 'seed'"));
+}
+
+TEST_F(ShippedScenario, RejectsARequiredKeyWithoutAValueAtThatKey) {
+  const std::string broken = replace_once(text_, "  max_time: 2h", "  max_time:");
+  const auto e = error_of(broken);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->line(), line_of(broken, "  max_time:"));
+  EXPECT_THAT(e->message(), HasSubstr("stop.max_time: has no value"));
+}
+
+TEST_F(ShippedScenario, RejectsAMappingWhereASingleValueBelongs) {
+  const std::string broken = replace_once(text_, "rate: 1/s}", "rate: {per: s}}");
+  const auto e = error_of(broken);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->line(), line_of(broken, "rate: {per: s}}"));
+  EXPECT_THAT(e->message(), HasSubstr("workload.arrival.rate: expected a single value, not a mapping"));
+}
+
 TEST_F(ShippedScenario, RejectsAHostClassWithZeroHosts) {
   const std::string broken = replace_once(text_, "{name: std, count: 40,", "{name: std, count: 0,");
   const auto e = error_of(broken);
