@@ -83,7 +83,14 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
   for (auto& a : args)
     argv.push_back(a.data());
   int argc = static_cast<int>(argv.size());
-  sg::Engine engine(&argc, argv.data());
+  std::unique_ptr<sg::Engine> engine_holder;
+  try {
+    engine_holder = std::make_unique<sg::Engine>(&argc, argv.data());
+  } catch (const std::exception& e) { // a bad --simgrid option: SimGrid lists every key; keep the first line
+    const std::string what = e.what();
+    throw RunError(fmt::format("SimGrid refused its options: {}", what.substr(0, what.find('\n'))));
+  }
+  sg::Engine& engine = *engine_holder;
 
   // Platform.
   const world::World w = world::build_world(sc.platform);

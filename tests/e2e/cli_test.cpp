@@ -91,6 +91,15 @@ TEST(Cli, UnknownImplementationIsRefused) {
                  "--iut: no implementation 'nosuch'");
 }
 
+TEST(Cli, ABadSimGridOptionIsOneLineNotADumpOfEveryKey) {
+  const auto dir = fresh_dir("bad-simgrid");
+  const auto r = run_child({i1sim_binary(), "run", source_path("scenarios/activation-basic.yaml"), "--out", dir,
+                            "--simgrid=--cfg=no/such:1"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "i1sim: error: SimGrid refused its options: Bad config key: no/such\n");
+  EXPECT_FALSE(std::filesystem::exists(dir + "/results.json"));
+}
+
 TEST(Cli, InvalidScenarioIsReportedWithFileLineAndColumnAndNoResult) {
   const auto dir = fresh_dir("invalid-scenario");
   const auto path = dir + "/broken.yaml";
