@@ -54,7 +54,6 @@ void DcController::create(VmId id, const VmRequest& request) {
   vm.host = *host;
   vm.shape = shape;
   sg::Host* pm = site_->hosts[*host];
-  vm.vm = pm->create_vm(fmt::format("{}.vm{}", site_->name, id), request.vcpu);
   events_->emit(trace::Category::truth, "vm.placed", truth(id, vm));
   report(DcEventKind::vm_placed, id, request.owner, pm->get_name());
 
@@ -65,6 +64,10 @@ void DcController::create(VmId id, const VmRequest& request) {
 
 void DcController::boot(VmId id) {
   Vm& vm = vms_.at(id);
+  // The SimGrid VM exists while it does simulated work. SimGrid's VM model visits every VM at every
+  // simulation step, so idle VMs kept as SimGrid VMs would make each step cost O(VMs in the world); a booted,
+  // idle VM is held as its host's capacity reservation (the Placer) and in ground truth instead.
+  vm.vm = site_->hosts[vm.host]->create_vm(fmt::format("{}.vm{}", site_->name, id), vm.request.vcpu);
   vm.vm->start();
   vm.activity = sg::this_actor::exec_init(vm.request.boot_work)->set_host(vm.vm)->start();
   watch(
@@ -72,6 +75,8 @@ void DcController::boot(VmId id) {
       [this, id] {
         Vm& v = vms_.at(id);
         v.activity = nullptr;
+        v.vm->destroy();
+        v.vm = nullptr;
         events_->emit(trace::Category::truth, "vm.booted", truth(id, v));
         report(DcEventKind::vm_booted, id, v.request.owner, site_->hosts[v.host]->get_name());
       },
@@ -86,7 +91,8 @@ void DcController::fail(VmId id, const std::string& reason) {
   data["reason"] = reason;
   events_->emit(trace::Category::truth, "vm.failed", std::move(data));
   placer_.release(vm.host, vm.shape);
-  vm.vm->destroy();
+  if (vm.vm)
+    vm.vm->destroy();
   vms_.erase(id);
   report(DcEventKind::vm_failed, id, owner, host, reason);
 }
@@ -104,7 +110,8 @@ void DcController::destroy(VmId id) {
   const std::string owner = vm.request.owner;
   events_->emit(trace::Category::truth, "vm.destroyed", truth(id, vm));
   placer_.release(vm.host, vm.shape);
-  vm.vm->destroy();
+  if (vm.vm)
+    vm.vm->destroy();
   vms_.erase(it);
   report(DcEventKind::vm_destroyed, id, owner, host);
 }

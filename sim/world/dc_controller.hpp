@@ -29,8 +29,8 @@ private:
     VmRequest request;
     std::uint32_t host = 0;
     VmShape shape;
-    simgrid::s4u::VirtualMachine* vm = nullptr;
-    simgrid::s4u::ActivityPtr activity; // the transfer or boot in progress
+    simgrid::s4u::VirtualMachine* vm = nullptr; // while booting only (see boot())
+    simgrid::s4u::ActivityPtr activity;         // the transfer or boot in progress
   };
 
   void create(VmId id, const VmRequest& request);
