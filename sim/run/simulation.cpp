@@ -80,6 +80,7 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
   }
   args.insert(args.end(), options.simgrid_args.begin(), options.simgrid_args.end());
   std::vector<char*> argv;
+  argv.reserve(args.size());
   for (auto& a : args)
     argv.push_back(a.data());
   int argc = static_cast<int>(argv.size());
