@@ -123,6 +123,12 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
   cloud.add_listener(oss.listener_address(), &oss);
   oss.set_peers(&bss, &cloud);
   bss.set_oss(&oss);
+  bss.set_on_end([&] {
+    for (auto& dc : dcs)
+      dc->halt();
+    cloud.halt();
+    oss.halt();
+  });
 
   for (auto& dc : dcs)
     dc->spawn(true);
@@ -132,7 +138,7 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
 
   // Run.
   engine.run();
-  const double end = sg::Engine::get_clock();
+  const double end = bss.ended_at(); // messages still in flight may move the engine's clock a little further
 
   // Results.
   RunResult result;

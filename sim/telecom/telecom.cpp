@@ -276,7 +276,10 @@ void TelecomBss::end(const std::string& why) {
   if (ended_)
     return;
   ended_ = true;
+  ended_at_ = now();
   events_->emit(trace::Category::tester, "run.end", {{"reason", why}, {"sold", sold_}, {"resolved", resolved_}});
+  if (on_end_)
+    on_end_();
   finish();
 }
 

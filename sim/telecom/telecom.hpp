@@ -9,6 +9,7 @@
 #include "world/daemon.hpp"
 
 #include <deque>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -65,6 +66,10 @@ class TelecomBss : public world::Daemon {
 public:
   TelecomBss(simgrid::s4u::Host* host, const scenario::Scenario& sc, std::uint64_t seed, trace::EventStream& events);
   void set_oss(const world::Daemon* oss) { oss_ = oss; }
+  /// Called once when the run ends (all orders resolved and drained, or stop.max_time).
+  void set_on_end(std::function<void()> on_end) { on_end_ = std::move(on_end); }
+  /// Simulated time at which the run ended.
+  double ended_at() const { return ended_at_; }
 
 protected:
   void on_start() override;
@@ -82,6 +87,8 @@ private:
   int resolved_ = 0;
   double total_weight_ = 0;
   bool ended_ = false;
+  double ended_at_ = 0;
+  std::function<void()> on_end_;
 };
 
 } // namespace i1sim::telecom

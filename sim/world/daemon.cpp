@@ -54,6 +54,13 @@ Daemon::Callbacks Daemon::unwatch(std::size_t i) {
   return callbacks;
 }
 
+void Daemon::halt() {
+  finished_ = true;
+  // Cancel in place: the daemon's actor may be blocked in wait_any over this very vector.
+  for (std::size_t i = 1; i < watched_.size(); ++i)
+    watched_[i]->cancel();
+}
+
 void Daemon::after(double delay, std::function<void()> fn) {
   timers_.push(Timer{now() + delay, timer_seq_++, std::move(fn)});
 }

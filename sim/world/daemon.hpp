@@ -28,6 +28,10 @@ public:
   /// driver) keeps the simulation alive until it calls finish().
   void spawn(bool daemonized);
 
+  /// Stops this daemon from another actor at the end of a run: its loop ends when it next wakes, and the
+  /// activities it watches are cancelled, so the engine does not go on simulating work nobody will see.
+  void halt();
+
   /// Sends `envelope` to another daemon's inbox without blocking; it arrives after its simulated transfer.
   void send(const Daemon& to, Envelope envelope, std::uint64_t bytes);
 
