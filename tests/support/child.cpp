@@ -32,6 +32,7 @@ ChildResult run_child(const std::vector<std::string>& argv, double time_limit) {
   posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
   posix_spawn_file_actions_addclose(&actions, err_pipe[0]);
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   std::vector<std::string> copy = argv;
   for (auto& a : copy)
     args.push_back(a.data());
