@@ -65,17 +65,22 @@ void Daemon::after(double delay, std::function<void()> fn) {
   timers_.push(Timer{now() + delay, timer_seq_++, std::move(fn)});
 }
 
-void Daemon::handle_failures() {
-  // wait_any reports a failed activity by throwing, without saying which: find them by state.
+bool Daemon::handle_failures() {
+  // wait_any reports a failed or cancelled activity by throwing, without saying which: find them by state.
+  // A cancelled one was cancelled by halt(), which wants no reaction; a failed one gets its failure callback.
+  bool found = false;
   for (std::size_t i = 1; i < watched_.size();) {
-    if (watched_[i]->get_state() == sg::Activity::State::FAILED) {
+    const auto state = watched_[i]->get_state();
+    if (state == sg::Activity::State::FAILED || state == sg::Activity::State::CANCELED) {
+      found = true;
       auto failed = unwatch(i).second;
-      if (failed)
+      if (failed && state == sg::Activity::State::FAILED)
         failed();
     } else {
       ++i;
     }
   }
+  return found;
 }
 
 void Daemon::run() {
@@ -96,7 +101,8 @@ void Daemon::run() {
     try {
       ready = sg::Activity::wait_any_for(watched_, timeout);
     } catch (const simgrid::Exception&) {
-      handle_failures();
+      if (!handle_failures())
+        throw; // nothing of ours failed: a fault of the harness, not of the simulated world
       continue;
     }
     if (ready < 0)

@@ -54,7 +54,7 @@ protected:
 private:
   using Callbacks = std::pair<std::function<void()>, std::function<void()>>; // done, failed
   void run();
-  void handle_failures();
+  bool handle_failures();
   Callbacks unwatch(std::size_t i);
 
   struct Timer {
