@@ -48,9 +48,7 @@ void CloudDaemon::on_envelope(world::Envelope&& envelope) {
 
 void CloudDaemon::respond(const Message& request, int status, nlohmann::json body) {
   Message m{MessageKind::response, request.type, request.correlation_id, status, "", std::move(body)};
-  auto frame = i1::InSimBinding::frame(m, Direction::cloud_to_telecom);
-  const auto bytes = frame.wire.size();
-  send(*telecom_, std::move(frame), bytes);
+  i1::InSimBinding::send(*this, *telecom_, m, Direction::cloud_to_telecom);
 }
 
 void CloudDaemon::notify(const std::string& callback, std::string_view event_type, std::string correlation_id,
@@ -64,9 +62,7 @@ void CloudDaemon::notify(const std::string& callback, std::string_view event_typ
   }
   Message m{MessageKind::notification, std::string(event_type), std::move(correlation_id), 0, callback,
             std::move(envelope)};
-  auto frame = i1::InSimBinding::frame(m, Direction::cloud_to_telecom);
-  const auto bytes = frame.wire.size();
-  send(*it->second, std::move(frame), bytes);
+  i1::InSimBinding::send(*this, *it->second, m, Direction::cloud_to_telecom);
 }
 
 void CloudDaemon::set_timer(double delay, std::uint64_t token) {

@@ -11,6 +11,12 @@ world::I1Frame InSimBinding::frame(const Message& m, Direction direction) {
   return world::I1Frame{encode(m), direction, simgrid::s4u::Engine::get_clock()};
 }
 
+void InSimBinding::send(world::Daemon& from, const world::Daemon& to, const Message& m, Direction direction) {
+  world::I1Frame f = frame(m, direction);
+  const auto bytes = f.wire.size();
+  from.send(to, std::move(f), bytes);
+}
+
 std::optional<Message> InSimBinding::deliver(const world::I1Frame& frame) const {
   nlohmann::ordered_json data;
   data["dir"] = to_string(frame.direction);

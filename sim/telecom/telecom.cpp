@@ -30,9 +30,7 @@ TelecomOss::TelecomOss(simgrid::s4u::Host* host, const scenario::Scenario& sc, t
 
 void TelecomOss::request(std::string_view type, std::string_view target, nlohmann::json body, std::string correlation) {
   Message m{MessageKind::request, std::string(type), std::move(correlation), 0, std::string(target), std::move(body)};
-  auto frame = i1::InSimBinding::frame(m, Direction::telecom_to_cloud);
-  const auto bytes = frame.wire.size();
-  send(*cloud_, std::move(frame), bytes);
+  i1::InSimBinding::send(*this, *cloud_, m, Direction::telecom_to_cloud);
 }
 
 void TelecomOss::on_start() {
@@ -143,9 +141,7 @@ TelecomOss::Tracked* TelecomOss::by_external_id(const std::string& external_id) 
 void TelecomOss::on_notification(const Message& m) {
   // A listener answers every event it receives, as a TM Forum listener answers the POST.
   Message ack{MessageKind::response, m.type, m.correlation_id, 204, "", nlohmann::json::object()};
-  auto frame = i1::InSimBinding::frame(ack, Direction::telecom_to_cloud);
-  const auto bytes = frame.wire.size();
-  send(*cloud_, std::move(frame), bytes);
+  i1::InSimBinding::send(*this, *cloud_, ack, Direction::telecom_to_cloud);
 
   const auto& env = m.body;
   const nlohmann::json* event =
