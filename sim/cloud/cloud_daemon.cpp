@@ -27,7 +27,22 @@ double CloudDaemon::now() const { return Daemon::now(); }
 
 std::string CloudDaemon::timestamp() const { return iso_timestamp(now()); }
 
-void CloudDaemon::on_start() { iut_->start(*this); }
+void CloudDaemon::on_start() {
+  guarded("start", nullptr, [this] { iut_->start(*this); });
+}
+
+void CloudDaemon::guarded(std::string_view call, const Message* request, const std::function<void()>& fn) {
+  // An implementation that throws is a faulty implementation, not a broken harness: the harness records it
+  // and goes on, and a request it was handling gets the 500 an HTTP framework would send.
+  try {
+    fn();
+  } catch (const std::exception& e) {
+    events_->emit(trace::Category::truth, "iut.exception", {{"call", call}, {"what", e.what()}});
+    if (request)
+      respond(*request, 500,
+              {{"code", "internalError"}, {"reason", "the implementation failed"}, {"message", e.what()}});
+  }
+}
 
 void CloudDaemon::on_envelope(world::Envelope&& envelope) {
   if (auto* frame = std::get_if<world::I1Frame>(&envelope)) {
@@ -37,13 +52,13 @@ void CloudDaemon::on_envelope(world::Envelope&& envelope) {
     if (!message)
       return;
     if (message->kind == MessageKind::request)
-      iut_->on_request(*this, *message);
+      guarded("on_request", &*message, [&] { iut_->on_request(*this, *message); });
     else if (message->kind == MessageKind::response)
-      iut_->on_response(*this, *message);
+      guarded("on_response", nullptr, [&] { iut_->on_response(*this, *message); });
     return;
   }
   if (auto* report = std::get_if<world::DcReport>(&envelope))
-    iut_->on_dc_event(*this, report->event);
+    guarded("on_dc_event", nullptr, [&] { iut_->on_dc_event(*this, report->event); });
 }
 
 void CloudDaemon::respond(const Message& request, int status, nlohmann::json body) {
@@ -66,7 +81,7 @@ void CloudDaemon::notify(const std::string& callback, std::string_view event_typ
 }
 
 void CloudDaemon::set_timer(double delay, std::uint64_t token) {
-  after(delay, [this, token] { iut_->on_timer(*this, token); });
+  after(delay, [this, token] { guarded("on_timer", nullptr, [&] { iut_->on_timer(*this, token); }); });
 }
 
 std::vector<DcInfo> CloudDaemon::data_centres() const {

@@ -8,6 +8,7 @@
 #include "world/daemon.hpp"
 #include "world/dc_controller.hpp"
 
+#include <functional>
 #include <map>
 #include <vector>
 
@@ -41,6 +42,7 @@ protected:
 
 private:
   world::DcController* controller(const std::string& dc) const;
+  void guarded(std::string_view call, const Message* request, const std::function<void()>& fn);
 
   CloudIut* iut_;
   trace::EventStream* events_;

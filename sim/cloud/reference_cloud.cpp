@@ -13,6 +13,12 @@ nlohmann::json error_body(const std::string& code, const std::string& reason, co
   return {{"code", code}, {"reason", reason}, {"message", message}};
 }
 
+/// `obj[key]` when it is a string, else `fallback` (a wrong type is treated as absent, never thrown on).
+std::string text_or(const nlohmann::json& obj, const char* key, const std::string& fallback = {}) {
+  const auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
 bool is_final(const std::string& item_state) { return item_state == "completed" || item_state == "failed"; }
 
 /// Whether a hub subscription's query ("eventType=A,B" or empty) selects `event_type`.
@@ -60,7 +66,7 @@ void ReferenceCloud::create_hub(CloudContext& ctx, const Message& request) {
     return;
   }
   const std::string id = fmt::format("HUB-{:04}", ++next_hub_);
-  nlohmann::json sub{{"id", id}, {"callback", b["callback"]}, {"query", b.value("query", "")}};
+  nlohmann::json sub{{"id", id}, {"callback", b["callback"]}, {"query", text_or(b, "query")}};
   hubs_[id] = sub;
   ctx.respond(request, 201, sub);
 }
@@ -77,7 +83,7 @@ std::string ReferenceCloud::check_order(const nlohmann::json& body, std::vector<
     const std::string at = fmt::format("serviceOrderItem[{}]", i);
     if (!it.is_object() || !it.contains("id") || !it["id"].is_string())
       return at + ".id: mandatory string";
-    if (it.value("action", "") != "add")
+    if (text_or(it, "action") != "add")
       return at + ".action: this implementation accepts 'add'";
     const auto& svc = it.value("service", nlohmann::json());
     if (!svc.is_object() || !svc.contains("serviceSpecification") || !svc["serviceSpecification"].is_object() ||
@@ -128,10 +134,12 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request) {
   }
   Order order;
   order.id = fmt::format("SO-{:06}", ++next_order_);
-  order.external_id = request.body.value("externalId", "");
+  order.external_id = text_or(request.body, "externalId");
   order.state = "acknowledged";
   order.order_date = ctx.timestamp();
-  order.related_party = request.body.value("relatedParty", nlohmann::json::array());
+  order.related_party = request.body.contains("relatedParty") && request.body["relatedParty"].is_array()
+                            ? request.body["relatedParty"]
+                            : nlohmann::json::array();
   const auto& items = request.body["serviceOrderItem"];
   for (std::size_t i = 0; i < items.size(); ++i) {
     Service svc;

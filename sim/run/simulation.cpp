@@ -59,7 +59,7 @@ CloudSetup cloud_setup(const scenario::Scenario& sc) {
 
 RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenario_bytes, const RunOptions& options) {
   const std::uint64_t seed = options.seed.value_or(sc.seed);
-  auto iut = make_cloud_iut(options.iut, cloud_setup(sc));
+  auto iut = options.make_iut ? options.make_iut(cloud_setup(sc)) : make_cloud_iut(options.iut, cloud_setup(sc));
   if (!iut)
     throw RunError(fmt::format("unknown implementation under test '{}'", options.iut));
 
@@ -153,7 +153,7 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
               {"scenario_name", sc.name},
               {"scenario_sha256", sha256_hex(scenario_bytes)},
               {"seed", seed},
-              {"iut", iut->name()},
+              {"iut", options.make_iut ? options.iut : iut->name()},
               {"simulated_end_s", end},
               {"events", events.count()}};
   r["metrics"] = metrics.to_json();

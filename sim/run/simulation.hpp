@@ -3,7 +3,11 @@
 
 #include "scenario/scenario.hpp"
 
+#include "i1sim/iut.hpp"
+
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -18,6 +22,9 @@ struct RunOptions {
   std::string out_dir;               // events.jsonl and results.json go here
   bool write_events = true;
   std::vector<std::string> simgrid_args; // extra --cfg=/--log= arguments for the engine
+  /// Makes the implementation under test instead of looking `iut` up in the built-in table (for plugins and
+  /// tests); `iut` then only names it in the results.
+  std::function<std::unique_ptr<CloudIut>(const CloudSetup&)> make_iut;
 };
 
 /// A problem with the run's inputs (unknown implementation, unwritable output): reported, never a crash.

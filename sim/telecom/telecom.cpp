@@ -17,6 +17,12 @@ nlohmann::json characteristic(std::string_view name, double value) {
   return {{"name", name}, {"valueType", "number"}, {"value", value}};
 }
 
+/// `j[key]` when `j` is an object holding a string there, else "": what an implementation sends is never
+/// trusted to have the types the profile says.
+std::string text(const nlohmann::json& j, const char* key) {
+  return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
 long long mib(double bytes) { return static_cast<long long>(std::ceil(bytes / kMiB)); }
 } // namespace
 
@@ -103,7 +109,7 @@ void TelecomOss::on_response(const Message& m) {
   }
   const std::string product_order = it->second;
   pending_.erase(it);
-  const std::string reason = m.body.is_object() ? m.body.value("reason", std::string()) : std::string();
+  const std::string reason = text(m.body, "reason");
   if (product_order.empty()) { // the hub subscription
     if (m.status == 201) {
       subscribed_ = true;
@@ -127,7 +133,7 @@ void TelecomOss::on_response(const Message& m) {
     t.order_id = m.body["id"].get<std::string>();
     by_order_id_[t.order_id] = product_order;
     if (t.order_state.empty()) // a notification may have overtaken the response
-      t.order_state = m.body.value("state", std::string());
+      t.order_state = text(m.body, "state");
     return;
   }
   resolve(t, false, fmt::format("order refused ({}): {}", m.status, reason));
@@ -146,9 +152,6 @@ void TelecomOss::on_notification(const Message& m) {
   const auto& env = m.body;
   const nlohmann::json* event =
       env.is_object() && env.contains("event") && env["event"].is_object() ? &env["event"] : nullptr;
-  auto text = [](const nlohmann::json& j, const char* key) {
-    return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
-  };
   if (m.type == event::service_order_state_change && event && event->contains("serviceOrder")) {
     const auto& order = (*event)["serviceOrder"];
     Tracked* t = by_external_id(text(order, "externalId"));
