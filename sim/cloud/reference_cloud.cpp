@@ -165,22 +165,23 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request) {
 }
 
 void ReferenceCloud::start_service(CloudContext& ctx, Service& svc) {
+  // The data centre with the most free cores now; the first listed wins a tie. Free cores only change once a
+  // data centre has the request, so every instance of the service goes to the same one.
+  std::string where;
+  long long best = -1;
+  for (const auto& dc : ctx.dc().data_centres())
+    if (dc.free_cores > best) {
+      best = dc.free_cores;
+      where = dc.name;
+    }
+  const VmRequest r{svc.id,
+                    svc.req.vcpu,
+                    svc.req.ram,
+                    svc.req.storage,
+                    svc.offer->image_size,
+                    svc.offer->boot_work,
+                    svc.req.min_core_speed};
   for (int i = 0; i < svc.req.instances; ++i) {
-    // The data centre with the most free cores now; the first listed wins a tie.
-    std::string where;
-    long long best = -1;
-    for (const auto& dc : ctx.dc().data_centres())
-      if (dc.free_cores > best) {
-        best = dc.free_cores;
-        where = dc.name;
-      }
-    VmRequest r{svc.id,
-                svc.req.vcpu,
-                svc.req.ram,
-                svc.req.storage,
-                svc.offer->image_size,
-                svc.offer->boot_work,
-                svc.req.min_core_speed};
     const VmId vm = ctx.dc().create_vm(where, r);
     svc.vms.push_back(vm);
     svc.vm_dc[vm] = where;
@@ -198,7 +199,7 @@ void ReferenceCloud::on_dc_event(CloudContext& ctx, const DcEvent& event) {
   switch (event.kind) {
   case DcEventKind::vm_placed:
     svc.vm_host[event.vm] = event.host;
-    if (++svc.placed == svc.vms.size())
+    if (svc.vm_host.size() == svc.vms.size())
       set_service_state(ctx, svc, "reserved");
     break;
   case DcEventKind::vm_booted:

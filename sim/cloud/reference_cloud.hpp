@@ -36,7 +36,6 @@ private:
     std::vector<VmId> vms;
     std::map<VmId, std::string> vm_dc;
     std::map<VmId, std::string> vm_host;
-    std::size_t placed = 0;
     std::size_t booted = 0;
     bool failed = false;
   };

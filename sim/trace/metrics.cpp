@@ -65,18 +65,17 @@ void Metrics::on_event(const Event& e) {
     break;
   case Category::tester:
     if (e.type == "order.submitted") {
-      submitted_.emplace(e.data.at("productOrder").get<std::string>(), e.t);
+      orders_.emplace(e.data.at("productOrder").get<std::string>(), Order{e.t, false});
     } else if (e.type == "product.active" || e.type == "product.failed") {
-      const auto id = e.data.at("productOrder").get<std::string>();
-      const auto it = submitted_.find(id);
-      if (it == submitted_.end() || resolved_[id]) {
+      const auto it = orders_.find(e.data.at("productOrder").get<std::string>());
+      if (it == orders_.end() || it->second.resolved) {
         ++unmatched_; // a tester fault: counted apart so the order figures stay consistent
         break;
       }
-      resolved_[id] = true;
+      it->second.resolved = true;
       if (e.type == "product.active") {
         ++completed_;
-        order_to_active_.push_back(e.t - it->second);
+        order_to_active_.push_back(e.t - it->second.submitted);
       } else {
         ++failed_;
       }
@@ -87,7 +86,7 @@ void Metrics::on_event(const Event& e) {
 
 nlohmann::ordered_json Metrics::to_json() const {
   nlohmann::ordered_json j;
-  const auto submitted = static_cast<std::uint64_t>(submitted_.size());
+  const auto submitted = static_cast<std::uint64_t>(orders_.size());
   j["orders"] = {{"submitted", submitted},
                  {"completed", completed_},
                  {"failed", failed_},

@@ -27,15 +27,18 @@ public:
   void on_event(const Event& e) override;
   nlohmann::ordered_json to_json() const;
 
-  std::uint64_t orders_submitted() const { return submitted_.size(); }
+  std::uint64_t orders_submitted() const { return orders_.size(); }
   std::uint64_t orders_completed() const { return completed_; }
   std::uint64_t orders_failed() const { return failed_; }
   const std::vector<double>& order_to_active() const { return order_to_active_; }
 
 private:
-  std::map<std::string, double> submitted_; // product order id -> submission time
-  std::map<std::string, bool> resolved_;    // product order id -> resolved already (active or failed)
-  std::uint64_t unmatched_ = 0;             // outcomes for orders never submitted, or resolved twice
+  struct Order {
+    double submitted = 0;
+    bool resolved = false; // active or failed
+  };
+  std::map<std::string, Order> orders_; // by product order id
+  std::uint64_t unmatched_ = 0;         // outcomes for orders never submitted, or resolved twice
   std::uint64_t completed_ = 0;
   std::uint64_t failed_ = 0;
   std::vector<double> order_to_active_;

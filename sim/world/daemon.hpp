@@ -21,7 +21,6 @@ public:
   Daemon& operator=(const Daemon&) = delete;
 
   const std::string& name() const { return name_; }
-  simgrid::s4u::Host* host() const { return host_; }
   simgrid::s4u::Mailbox* inbox() const { return inbox_; }
 
   /// Starts the daemon's actor. A daemon actor ends with the simulation; a non-daemon one (the workload

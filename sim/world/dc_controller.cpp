@@ -40,9 +40,9 @@ void DcController::report(DcEventKind kind, VmId id, const std::string& owner, c
 
 void DcController::create(VmId id, const VmRequest& request) {
   const VmShape shape{request.vcpu, request.ram, request.storage, request.min_core_speed};
-  const auto host = placer_.find(shape);
-  if (!host || vms_.count(id)) {
-    const std::string reason = host ? "duplicateVmId" : "noCapacity";
+  const auto host = vms_.count(id) ? std::nullopt : placer_.find(shape);
+  if (!host) {
+    const std::string reason = vms_.count(id) ? "duplicateVmId" : "noCapacity";
     events_->emit(trace::Category::truth, "vm.failed",
                   {{"dc", site_->name}, {"vm", id}, {"owner", request.owner}, {"host", ""}, {"reason", reason}});
     report(DcEventKind::vm_failed, id, request.owner, "", reason);

@@ -41,7 +41,6 @@ public:
   /// Gives `shape` back to host `h`.
   void release(std::uint32_t h, const VmShape& shape);
 
-  std::size_t host_count() const { return total_.size(); }
   const HostCapacity& capacity(std::uint32_t h) const { return total_[h]; }
   const HostCapacity& free(std::uint32_t h) const { return free_[h]; }
   long long free_cores() const { return free_cores_; }

@@ -193,6 +193,18 @@ TEST(Codec, RejectsAStatusThatIsNotAnHttpStatusCode) {
   EXPECT_THAT(decode_error(j.dump()), HasSubstr("'status'"));
 }
 
+TEST(Codec, RejectsAStatusTooLargeForAnIntWithoutWrappingIntoRange) {
+  auto j = wire_response();
+  j["status"] = 4294967496LL; // 2^32 + 200: would read as 200 if narrowed to int before the range check
+  EXPECT_THAT(decode_error(j.dump()), HasSubstr("'status'"));
+}
+
+TEST(Codec, NamesTheFieldThatBelongsToAnotherKindOfMessage) {
+  auto j = wire_response();
+  j["target"] = "/somewhere";
+  EXPECT_THAT(decode_error(j.dump()), HasSubstr("unknown field 'target' in a response"));
+}
+
 TEST(Codec, AcceptsTheBoundaryStatusCodes) {
   auto j = wire_response();
   j["status"] = 100;
