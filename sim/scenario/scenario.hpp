@@ -1,6 +1,8 @@
 // The scenario as plain, validated structs with every unit resolved to SI base values (s, B, B/s, flop/s).
 #pragma once
 
+#include "util/yaml_node.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -10,19 +12,9 @@
 namespace i1sim::scenario {
 
 /// A scenario problem located in its file: what() is "file:line:col: message".
-class ScenarioError : public std::runtime_error {
+class ScenarioError : public util::LocatedError {
 public:
-  ScenarioError(const std::string& file, int line, int column, const std::string& message);
-  const std::string& file() const { return file_; }
-  int line() const { return line_; }
-  int column() const { return column_; }
-  const std::string& message() const { return message_; }
-
-private:
-  std::string file_;
-  int line_;
-  int column_;
-  std::string message_;
+  using util::LocatedError::LocatedError;
 };
 
 struct Site {
