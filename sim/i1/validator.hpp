@@ -1,0 +1,42 @@
+// Checks I1 messages against the specification: the shape of every body (fields, types, mandatory fields,
+// enum values) and, across a stream of messages, that every state machine moves only along legal transitions.
+#pragma once
+
+#include "i1/spec.hpp"
+#include "i1sim/message.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace i1sim::i1 {
+
+/// One way a message breaks the specification.
+struct Problem {
+  std::string path;        // JSON path inside the body, e.g. serviceOrderItem[2].service.serviceCharacteristic[0].value
+  std::string requirement; // the requirement id it breaks, e.g. I1-GEN-003
+  std::string message;     // one sentence, e.g. "unknown field 'colour'"
+};
+
+class Validator {
+public:
+  explicit Validator(const spec::Spec& spec);
+
+  /// The shape problems of one message, on its own: a request's body against its operation's request type, a
+  /// response's body against the type its operation lists for its status (an unlisted status is a problem), a
+  /// notification's body against the envelope and the event's resource type. An unknown operation or event type
+  /// is a problem too.
+  std::vector<Problem> check(const Message& message) const;
+
+  /// check(), plus the state machines: feed every message of a run in order. A state seen in a notification
+  /// must follow the resource's previous state by one legal transition; one seen in a response must be reachable
+  /// from it; a resource first seen must start in an initial state. Resources are keyed by machine and id
+  /// (order items by order id and item id).
+  std::vector<Problem> observe(const Message& message);
+
+private:
+  const spec::Spec* spec_;
+  std::map<std::string, std::string> state_; // "machine/id" -> last state seen
+};
+
+} // namespace i1sim::i1
