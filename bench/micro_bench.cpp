@@ -19,12 +19,12 @@ i1sim::Message service_order() {
           0,
           "/tmf-api/serviceOrdering/v4/serviceOrder",
           {{"externalId", "PO-0000042"},
-           {"category", "CloudServiceOrdering"},
-           {"relatedParty", {{{"id", "CUST-000001"}, {"role", "customer"}}}},
+                      {"relatedParty", {{{"id", "CUST-000001"}, {"role", "customer"}}}},
            {"serviceOrderItem",
             {{{"id", "1"},
               {"action", "add"},
-              {"service", {{"serviceSpecification", {{"id", "vm-small"}}}, {"serviceCharacteristic", chars}}}}}}}};
+              {"service", {{"serviceSpecification", {{"id", "vm-small"}}}, {"serviceCharacteristic", chars}}}}}}},
+          {}};
 }
 
 void BM_CodecEncode(benchmark::State& state) {

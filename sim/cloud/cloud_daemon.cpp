@@ -62,7 +62,7 @@ void CloudDaemon::on_envelope(world::Envelope&& envelope) {
 }
 
 void CloudDaemon::respond(const Message& request, int status, nlohmann::json body) {
-  Message m{MessageKind::response, request.type, request.correlation_id, status, "", std::move(body)};
+  Message m{MessageKind::response, request.type, request.correlation_id, status, "", std::move(body), {}};
   i1::InSimBinding::send(*this, *telecom_, m, Direction::cloud_to_telecom);
 }
 
@@ -76,7 +76,7 @@ void CloudDaemon::notify(const std::string& callback, std::string_view event_typ
     return;
   }
   Message m{MessageKind::notification, std::string(event_type), std::move(correlation_id), 0, callback,
-            std::move(envelope)};
+            std::move(envelope), {}};
   i1::InSimBinding::send(*this, *it->second, m, Direction::cloud_to_telecom);
 }
 

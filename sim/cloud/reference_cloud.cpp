@@ -1,47 +1,28 @@
-// Reference Cloud BSS/OSS: validates service orders, places one VM per requested instance in the data centre
-// with the most free cores, and reports order and service states as they really change.
+// Reference Cloud BSS/OSS, part 1: request routing, operator authentication (X profile), hub subscriptions,
+// customers and notifications. Ordering is in reference_ordering.cpp, assurance and accounting in
+// reference_accounting.cpp.
 #include "cloud/reference_cloud.hpp"
 
+#include "cloud/reference_util.hpp"
+#include "i1/spec.hpp"
+#include "i1/validator.hpp"
+#include "util/timestamp.hpp"
+
+#include <cmath>
 #include <fmt/format.h>
 
 namespace i1sim::cloud {
-namespace {
 
-constexpr double kMiB = 1024.0 * 1024.0;
+ReferenceCloud::ReferenceCloud(CloudSetup setup) : setup_(std::move(setup)) {}
 
-nlohmann::json error_body(const std::string& code, const std::string& reason, const std::string& message) {
-  return {{"code", code}, {"reason", reason}, {"message", message}};
+ReferenceCloud::Ms ReferenceCloud::ms(double seconds) { return std::llround(seconds * 1000.0); }
+
+std::string ReferenceCloud::iso(CloudContext&, Ms t) const { return iso_timestamp(static_cast<double>(t) / 1000.0); }
+
+int ReferenceCloud::cycle_of(Ms t) const {
+  const Ms c = cycle_ms();
+  return c > 0 ? static_cast<int>(t / c) : 0;
 }
-
-/// `obj[key]` when it is a string, else `fallback` (a wrong type is treated as absent, never thrown on).
-std::string text_or(const nlohmann::json& obj, const char* key, const std::string& fallback = {}) {
-  const auto it = obj.find(key);
-  return it != obj.end() && it->is_string() ? it->get<std::string>() : fallback;
-}
-
-bool is_final(const std::string& item_state) { return item_state == "completed" || item_state == "failed"; }
-
-/// Whether a hub subscription's query ("eventType=A,B" or empty) selects `event_type`.
-bool selects(const std::string& query, std::string_view event_type) {
-  if (query.empty())
-    return true;
-  constexpr std::string_view key = "eventType=";
-  if (query.rfind(key, 0) != 0)
-    return true; // filters on other attributes are not evaluated by this implementation
-  std::string_view list(query);
-  list.remove_prefix(key.size());
-  while (!list.empty()) {
-    const auto comma = list.find(',');
-    if (list.substr(0, comma) == event_type)
-      return true;
-    if (comma == std::string_view::npos)
-      break;
-    list.remove_prefix(comma + 1);
-  }
-  return false;
-}
-
-} // namespace
 
 const CloudServiceOffer* ReferenceCloud::offer(const std::string& id) const {
   for (const auto& o : setup_.offers)
@@ -50,280 +31,207 @@ const CloudServiceOffer* ReferenceCloud::offer(const std::string& id) const {
   return nullptr;
 }
 
+std::uint64_t ReferenceCloud::set_timer(CloudContext& ctx, double delay, Timer timer) {
+  const std::uint64_t token = ++next_timer_;
+  timer.at = ctx.now() + delay;
+  timers_[token] = std::move(timer);
+  ctx.set_timer(delay, token);
+  return token;
+}
+
+void ReferenceCloud::start(CloudContext& ctx) {
+  for (const auto& dc : ctx.dc().data_centres())
+    dc_jurisdictions_.emplace_back(dc.name, dc.jurisdiction);
+  // Usage is metered in periods that end on every multiple of T_usage_period and on every cycle boundary.
+  if (setup_.bill_cycle > 0)
+    boundary(ctx);
+}
+
+void ReferenceCloud::on_timer(CloudContext& ctx, std::uint64_t token) {
+  const auto it = timers_.find(token);
+  if (it == timers_.end())
+    return; // cancelled
+  const Timer t = it->second;
+  timers_.erase(it);
+  switch (t.kind) {
+  case Timer::Kind::boundary:
+    boundary(ctx);
+    break;
+  case Timer::Kind::deadline: {
+    const auto slash = t.subject.rfind('/');
+    const auto order = orders_.find(t.subject.substr(0, slash));
+    if (order == orders_.end())
+      break;
+    Item& item = order->second.items.at(std::stoul(t.subject.substr(slash + 1)));
+    if (item.state == "inProgress" && item.deadline_token == token)
+      item_finished(ctx, order->second, item, "failed", "activationTimeout",
+                    "the service was not active within its maximum activation time");
+    break;
+  }
+  case Timer::Kind::violation:
+    check_violation(ctx, t.subject);
+    break;
+  case Timer::Kind::report:
+    job_report(ctx, t.subject);
+    break;
+  }
+}
+
+bool ReferenceCloud::authenticate(CloudContext& ctx, const Message& request, std::string& op) {
+  if (setup_.profile != "X") {
+    op = "operator"; // one trust domain: every request comes from the one operator
+    return true;
+  }
+  const auto it = setup_.operators.find(request.credential);
+  if (request.credential.empty() || it == setup_.operators.end()) {
+    ctx.respond(request, 401,
+                error_body("unauthenticated", "the request carries no valid operator credential", "credential"));
+    return false;
+  }
+  op = it->second;
+  return true;
+}
+
 void ReferenceCloud::on_request(CloudContext& ctx, const Message& request) {
-  if (request.type == op::create_hub)
-    create_hub(ctx, request);
-  else if (request.type == op::create_service_order)
-    create_order(ctx, request);
+  std::string op;
+  if (!authenticate(ctx, request, op))
+    return;
+  // Every body is first checked against the specification's type for the operation (I1-GEN-002).
+  static const i1::Validator validator(spec::builtin());
+  if (spec::builtin().operation(request.type)) {
+    const auto problems = validator.check(request);
+    if (!problems.empty()) {
+      ctx.respond(request, 400,
+                  error_body("invalidBody", problems.front().message, problems.front().path.empty()
+                                                                          ? std::string("body")
+                                                                          : problems.front().path));
+      return;
+    }
+  }
+  const std::string id = last_segment(request.target);
+  const std::string& t = request.type;
+  if (t == "createHub")
+    create_hub(ctx, request, op);
+  else if (t == "deleteHub")
+    delete_hub(ctx, request, op, id);
+  else if (t == "createCustomer")
+    create_customer(ctx, request, op);
+  else if (t == "patchCustomer")
+    patch_customer(ctx, request, op, id);
+  else if (t == "createServiceOrder")
+    create_order(ctx, request, op);
+  else if (t == "retrieveServiceOrder")
+    retrieve_order(ctx, request, op, id);
+  else if (t == "createCancelServiceOrder")
+    cancel_order(ctx, request, op);
+  else if (t == "retrieveService")
+    retrieve_service(ctx, request, op, id);
+  else if (t == "listService")
+    list_services(ctx, request, op);
+  else if (t == "createMeasurementCollectionJob")
+    create_job(ctx, request, op);
+  else if (t == "deleteMeasurementCollectionJob")
+    delete_job(ctx, request, op, id);
+  else if (t == "listAlarm")
+    list_alarms(ctx, request, op);
+  else if (t == "ackAlarms")
+    ack_alarms(ctx, request, op);
+  else if (t == "listUsage")
+    list_usage(ctx, request, op);
+  else if (t == "createCustomerBillOnDemand")
+    bill_on_demand(ctx, request, op);
+  else if (t == "updateCustomerBill")
+    update_bill(ctx, request, op, id);
   else
     ctx.respond(request, 404, error_body("notFound", "unknown operation", request.type));
 }
 
-void ReferenceCloud::create_hub(CloudContext& ctx, const Message& request) {
+void ReferenceCloud::create_hub(CloudContext& ctx, const Message& request, const std::string& op) {
+  Hub hub{fmt::format("HUB-{:04}", ++next_hub_), op, request.body["callback"].get<std::string>(),
+          text_or(request.body, "query")};
+  hubs_[hub.id] = hub;
+  ctx.respond(request, 201, {{"id", hub.id}, {"callback", hub.callback}, {"query", hub.query}});
+}
+
+void ReferenceCloud::delete_hub(CloudContext& ctx, const Message& request, const std::string& op,
+                                const std::string& id) {
+  const auto it = hubs_.find(id);
+  if (it == hubs_.end() || it->second.op != op) {
+    ctx.respond(request, 404, error_body("notFound", "no such subscription", id));
+    return;
+  }
+  hubs_.erase(it);
+  ctx.respond(request, 204, nullptr);
+}
+
+nlohmann::json ReferenceCloud::customer_json(const Customer& c) const {
+  return {{"id", c.id},
+          {"href", "/tmf-api/customerManagement/v4/customer/" + c.id},
+          {"name", c.name},
+          {"status", c.status},
+          {"relatedParty", c.related_party},
+          {"allowedJurisdiction", c.jurisdictions},
+          {"currency", c.currency}};
+}
+
+void ReferenceCloud::create_customer(CloudContext& ctx, const Message& request, const std::string& op) {
   const auto& b = request.body;
-  if (!b.is_object() || !b.contains("callback") || !b["callback"].is_string()) {
-    ctx.respond(request, 400, error_body("invalidBody", "callback is mandatory", "EventSubscriptionInput.callback"));
+  const std::string id = b["id"].get<std::string>();
+  const std::string key = op + "/" + id;
+  if (const auto it = customers_.find(key); it != customers_.end()) { // a repeated sync returns what exists
+    ctx.respond(request, 200, customer_json(it->second));
     return;
   }
-  const std::string id = fmt::format("HUB-{:04}", ++next_hub_);
-  nlohmann::json sub{{"id", id}, {"callback", b["callback"]}, {"query", text_or(b, "query")}};
-  hubs_[id] = sub;
-  ctx.respond(request, 201, sub);
-}
-
-std::string ReferenceCloud::check_order(const nlohmann::json& body, std::vector<Requirements>& reqs,
-                                        std::vector<const CloudServiceOffer*>& offers) const {
-  if (!body.is_object())
-    return "the body must be a ServiceOrder_Create object";
-  const auto items = body.find("serviceOrderItem");
-  if (items == body.end() || !items->is_array() || items->empty())
-    return "serviceOrderItem: at least one item is mandatory";
-  for (std::size_t i = 0; i < items->size(); ++i) {
-    const auto& it = (*items)[i];
-    const std::string at = fmt::format("serviceOrderItem[{}]", i);
-    if (!it.is_object() || !it.contains("id") || !it["id"].is_string())
-      return at + ".id: mandatory string";
-    if (text_or(it, "action") != "add")
-      return at + ".action: this implementation accepts 'add'";
-    const auto& svc = it.value("service", nlohmann::json());
-    if (!svc.is_object() || !svc.contains("serviceSpecification") || !svc["serviceSpecification"].is_object() ||
-        !svc["serviceSpecification"].contains("id") || !svc["serviceSpecification"]["id"].is_string())
-      return at + ".service.serviceSpecification.id: mandatory string";
-    const CloudServiceOffer* o = offer(svc["serviceSpecification"]["id"].get<std::string>());
-    if (!o)
-      return at + ".service.serviceSpecification.id: unknown specification '" +
-             svc["serviceSpecification"]["id"].get<std::string>() + "'";
-    Requirements r;
-    r.instances = o->instances;
-    const auto chars = svc.value("serviceCharacteristic", nlohmann::json::array());
-    if (!chars.is_array())
-      return at + ".service.serviceCharacteristic: must be a list";
-    for (std::size_t c = 0; c < chars.size(); ++c) {
-      const auto& ch = chars[c];
-      const std::string cat = fmt::format("{}.service.serviceCharacteristic[{}]", at, c);
-      if (!ch.is_object() || !ch.contains("name") || !ch["name"].is_string() || !ch.contains("value") ||
-          !ch["value"].is_number() || ch["value"].get<double>() < 0)
-        return cat + ": name and a non-negative numeric value are mandatory";
-      const auto name = ch["name"].get<std::string>();
-      const double v = ch["value"].get<double>();
-      if (name == characteristic::instances)
-        r.instances = static_cast<int>(v);
-      else if (name == characteristic::vcpu)
-        r.vcpu = static_cast<int>(v);
-      else if (name == characteristic::memory_mib)
-        r.ram = v * kMiB;
-      else if (name == characteristic::storage_mib)
-        r.storage = v * kMiB;
-      else if (name == characteristic::min_core_speed)
-        r.min_core_speed = v * 1e9;
-    }
-    if (r.instances < 1 || r.vcpu < 1 || r.ram <= 0 || r.storage <= 0)
-      return at + ".service.serviceCharacteristic: instances, vCPU, memoryMiB and storageMiB must be positive";
-    reqs.push_back(r);
-    offers.push_back(o);
-  }
-  return {};
-}
-
-void ReferenceCloud::create_order(CloudContext& ctx, const Message& request) {
-  std::vector<Requirements> reqs;
-  std::vector<const CloudServiceOffer*> offers;
-  if (const std::string problem = check_order(request.body, reqs, offers); !problem.empty()) {
-    ctx.respond(request, 400, error_body("invalidBody", "the service order is not valid", problem));
+  Customer c;
+  c.id = id;
+  c.op = op;
+  c.name = b["name"].get<std::string>();
+  c.currency = b["currency"].get<std::string>();
+  c.related_party = b["relatedParty"];
+  for (const auto& j : b["allowedJurisdiction"])
+    c.jurisdictions.push_back(j.get<std::string>());
+  if (c.currency != setup_.currency) {
+    ctx.respond(request, 400,
+                error_body("invalidBody", fmt::format("this provider bills in {}", setup_.currency), "currency"));
     return;
   }
-  Order order;
-  order.id = fmt::format("SO-{:06}", ++next_order_);
-  order.external_id = text_or(request.body, "externalId");
-  order.state = "acknowledged";
-  order.order_date = ctx.timestamp();
-  order.related_party = request.body.contains("relatedParty") && request.body["relatedParty"].is_array()
-                            ? request.body["relatedParty"]
-                            : nlohmann::json::array();
-  const auto& items = request.body["serviceOrderItem"];
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    Service svc;
-    svc.id = fmt::format("SVC-{:06}", ++next_service_);
-    svc.order_id = order.id;
-    svc.item = i;
-    svc.state = "designed";
-    svc.offer = offers[i];
-    svc.req = reqs[i];
-    svc.characteristics = items[i]["service"].value("serviceCharacteristic", nlohmann::json::array());
-    svc.related_party = order.related_party;
-    order.items.push_back(Item{items[i]["id"].get<std::string>(), "acknowledged", svc.id});
-    services_[svc.id] = std::move(svc);
-  }
-  auto& stored = orders_[order.id] = std::move(order);
-  ctx.respond(request, 201, order_json(stored));
-
-  for (auto& item : stored.items)
-    item.state = "inProgress";
-  set_order_state(ctx, stored, "inProgress");
-  for (const auto& item : stored.items)
-    start_service(ctx, services_.at(item.service_id));
+  customers_[key] = c;
+  ctx.respond(request, 201, customer_json(c));
 }
 
-void ReferenceCloud::start_service(CloudContext& ctx, Service& svc) {
-  // The data centre with the most free cores now; the first listed wins a tie. Free cores only change once a
-  // data centre has the request, so every instance of the service goes to the same one.
-  std::string where;
-  long long best = -1;
-  for (const auto& dc : ctx.dc().data_centres())
-    if (dc.free_cores > best) {
-      best = dc.free_cores;
-      where = dc.name;
-    }
-  const VmRequest r{svc.id,
-                    svc.req.vcpu,
-                    svc.req.ram,
-                    svc.req.storage,
-                    svc.offer->image_size,
-                    svc.offer->boot_work,
-                    svc.req.min_core_speed};
-  for (int i = 0; i < svc.req.instances; ++i) {
-    const VmId vm = ctx.dc().create_vm(where, r);
-    svc.vms.push_back(vm);
-    svc.vm_dc[vm] = where;
-    vm_owner_[vm] = svc.id;
-  }
-}
-
-void ReferenceCloud::on_dc_event(CloudContext& ctx, const DcEvent& event) {
-  const auto owner = vm_owner_.find(event.vm);
-  if (owner == vm_owner_.end())
+void ReferenceCloud::patch_customer(CloudContext& ctx, const Message& request, const std::string& op,
+                                    const std::string& id) {
+  const auto it = customers_.find(op + "/" + id);
+  if (it == customers_.end()) {
+    ctx.respond(request, 404, error_body("notFound", "no such customer", id));
     return;
-  Service& svc = services_.at(owner->second);
-  if (svc.failed)
-    return; // the service already failed; its remaining VMs are being destroyed
-  switch (event.kind) {
-  case DcEventKind::vm_placed:
-    svc.vm_host[event.vm] = event.host;
-    if (svc.vm_host.size() == svc.vms.size())
-      set_service_state(ctx, svc, "reserved");
-    break;
-  case DcEventKind::vm_booted:
-    if (++svc.booted == svc.vms.size()) {
-      set_service_state(ctx, svc, "active");
-      Order& order = orders_.at(svc.order_id);
-      order.items[svc.item].state = "completed";
-      item_done(ctx, order);
-    }
-    break;
-  case DcEventKind::vm_failed:
-    svc.vm_host.erase(event.vm);
-    svc.vms.erase(std::remove(svc.vms.begin(), svc.vms.end(), event.vm), svc.vms.end());
-    service_failed(ctx, svc, event.reason);
-    break;
-  case DcEventKind::vm_destroyed:
-    break;
   }
-}
-
-void ReferenceCloud::service_failed(CloudContext& ctx, Service& svc, const std::string& reason) {
-  svc.failed = true;
-  for (VmId vm : svc.vms)
-    ctx.dc().destroy_vm(svc.vm_dc.at(vm), vm);
-  svc.vm_host.clear();
-  set_service_state(ctx, svc, "terminated");
-  Order& order = orders_.at(svc.order_id);
-  order.items[svc.item].state = "failed";
-  order.errors.push_back(
-      {{"code", reason},
-       {"reason", "the data centre could not provide a virtual machine"},
-       {"timestamp", ctx.timestamp()},
-       {"serviceOrderItem", {{{"itemId", order.items[svc.item].id}, {"serviceOrderId", order.id}}}}});
-  item_done(ctx, order);
-}
-
-void ReferenceCloud::item_done(CloudContext& ctx, Order& order) {
-  std::size_t completed = 0;
-  for (const auto& item : order.items) {
-    if (!is_final(item.state))
-      return;
-    completed += item.state == "completed" ? 1 : 0;
+  Customer& c = it->second;
+  const auto& b = request.body;
+  if (b.contains("name"))
+    c.name = b["name"].get<std::string>();
+  if (b.contains("status"))
+    c.status = b["status"].get<std::string>();
+  if (b.contains("allowedJurisdiction")) {
+    c.jurisdictions.clear();
+    for (const auto& j : b["allowedJurisdiction"])
+      c.jurisdictions.push_back(j.get<std::string>());
   }
-  order.completion_date = ctx.timestamp();
-  if (completed == order.items.size())
-    set_order_state(ctx, order, "completed");
-  else if (completed == 0)
-    set_order_state(ctx, order, "failed");
-  else
-    set_order_state(ctx, order, "partial");
+  ctx.respond(request, 200, customer_json(c));
 }
 
-void ReferenceCloud::set_service_state(CloudContext& ctx, Service& svc, const std::string& state) {
-  svc.state = state;
-  publish(ctx, event::service_state_change, {{"service", service_json(svc)}});
-}
-
-void ReferenceCloud::set_order_state(CloudContext& ctx, Order& order, const std::string& state) {
-  order.state = state;
-  publish(ctx, event::service_order_state_change, {{"serviceOrder", order_json(order)}});
-}
-
-void ReferenceCloud::publish(CloudContext& ctx, std::string_view event_type, nlohmann::json event) {
-  for (const auto& [id, sub] : hubs_) {
-    if (!selects(sub["query"].get<std::string>(), event_type))
+void ReferenceCloud::publish(CloudContext& ctx, const std::string& op, std::string_view event_type,
+                             const std::string& key, nlohmann::json resource) {
+  for (const auto& [id, hub] : hubs_) {
+    if (hub.op != op || !selects(hub.query, event_type)) // an operator hears about its own resources only
       continue;
     const std::string event_id = fmt::format("EV-{:07}", ++next_event_);
-    nlohmann::json envelope{
-        {"eventId", event_id}, {"eventTime", ctx.timestamp()}, {"eventType", event_type}, {"event", event}};
-    ctx.notify(sub["callback"].get<std::string>(), event_type, event_id, std::move(envelope));
+    nlohmann::json envelope{{"eventId", event_id},
+                            {"eventTime", ctx.timestamp()},
+                            {"eventType", event_type},
+                            {"event", {{key, resource}}}};
+    ctx.notify(hub.callback, event_type, event_id, std::move(envelope));
   }
-}
-
-nlohmann::json ReferenceCloud::order_json(const Order& order) const {
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& item : order.items) {
-    const Service& svc = services_.at(item.service_id);
-    items.push_back({{"id", item.id},
-                     {"action", "add"},
-                     {"state", item.state},
-                     {"service",
-                      {{"id", svc.id},
-                       {"href", "/tmf-api/serviceInventory/v4/service/" + svc.id},
-                       {"state", svc.state},
-                       {"serviceSpecification", {{"id", svc.offer->id}, {"name", svc.offer->name}}}}}});
-  }
-  nlohmann::json j{{"id", order.id},
-                   {"href", std::string(path::service_order) + "/" + order.id},
-                   {"externalId", order.external_id},
-                   {"state", order.state},
-                   {"orderDate", order.order_date},
-                   {"relatedParty", order.related_party},
-                   {"serviceOrderItem", items}};
-  if (!order.completion_date.empty())
-    j["completionDate"] = order.completion_date;
-  if (!order.errors.empty())
-    j["errorMessage"] = order.errors;
-  return j;
-}
-
-nlohmann::json ReferenceCloud::service_json(const Service& svc) const {
-  nlohmann::json resources = nlohmann::json::array();
-  nlohmann::json places = nlohmann::json::array();
-  for (VmId vm : svc.vms) {
-    const auto host = svc.vm_host.find(vm);
-    if (host == svc.vm_host.end())
-      continue;
-    resources.push_back(
-        {{"id", fmt::format("vm-{}", vm)}, {"@referredType", "VirtualMachine"}, {"host", host->second}});
-    const nlohmann::json place{{"id", svc.vm_dc.at(vm)}, {"role", "dataCentre"}};
-    if (std::find(places.begin(), places.end(), place) == places.end())
-      places.push_back(place);
-  }
-  return {{"id", svc.id},
-          {"href", "/tmf-api/serviceInventory/v4/service/" + svc.id},
-          {"name", svc.offer->name},
-          {"state", svc.state},
-          {"serviceSpecification", {{"id", svc.offer->id}, {"name", svc.offer->name}}},
-          {"serviceCharacteristic", svc.characteristics},
-          {"serviceOrderItem",
-           {{{"serviceOrderId", svc.order_id}, {"itemId", orders_.at(svc.order_id).items[svc.item].id}}}},
-          {"relatedParty", svc.related_party},
-          {"place", places},
-          {"supportingResource", resources}};
 }
 
 } // namespace i1sim::cloud

@@ -28,6 +28,8 @@ std::optional<Message> InSimBinding::deliver(const world::I1Frame& frame) const 
       data["status"] = m.status;
     else
       data["target"] = m.target;
+    if (!m.credential.empty())
+      data["credential"] = m.credential;
     data["bytes"] = frame.wire.size();
     data["sent"] = frame.sent_at;
     data["body"] = m.body;

@@ -30,6 +30,8 @@ std::string encode(const Message& m) {
     j["status"] = m.status;
   else
     j["target"] = m.target;
+  if (m.kind == MessageKind::request && !m.credential.empty())
+    j["credential"] = m.credential;
   j["body"] = m.body;
   return j.dump();
 }
@@ -69,6 +71,13 @@ Message decode(std::string_view wire) {
   } else {
     m.target = text("target");
   }
+  if (const auto cred = j.find("credential"); cred != j.end()) {
+    if (m.kind != MessageKind::request)
+      throw CodecError(fmt::format("unknown field 'credential' in a {}", to_string(m.kind)));
+    if (!cred->is_string())
+      throw CodecError("field 'credential' is not a string");
+    m.credential = cred->get<std::string>();
+  }
   const auto body = j.find("body");
   if (body == j.end())
     throw CodecError("field 'body' is missing");
@@ -76,7 +85,8 @@ Message decode(std::string_view wire) {
   // A response has a status and no target; a request or notification the other way round.
   const char* own = m.kind == MessageKind::response ? "status" : "target";
   for (const auto& [key, value] : j.items())
-    if (key != "kind" && key != "type" && key != "correlationId" && key != "body" && key != own)
+    if (key != "kind" && key != "type" && key != "correlationId" && key != "body" && key != own &&
+        key != "credential")
       throw CodecError(fmt::format("unknown field '{}' in a {}", key, to_string(m.kind)));
   return m;
 }

@@ -51,7 +51,15 @@ void write_atomically(const std::string& path, const std::string& content) {
 CloudSetup cloud_setup(const scenario::Scenario& sc) {
   CloudSetup setup;
   for (const auto& cs : sc.catalogue.cloud_services)
-    setup.offers.push_back(CloudServiceOffer{cs.id, cs.name, cs.instances, cs.image_size, cs.boot_work});
+    setup.offers.push_back(CloudServiceOffer{cs.id, cs.name, cs.instances, cs.image_size, cs.boot_work,
+                                             cs.rates.vcpu_hour, cs.rates.ram_gib_hour, cs.rates.storage_gib_hour,
+                                             cs.sla.credit_percent});
+  setup.currency = sc.billing.currency;
+  setup.bill_cycle = sc.billing.cycle;
+  setup.profile = sc.i1.profile;
+  for (const auto& op : sc.i1.operators)
+    setup.operators[telecom::credential_of(op)] = op;
+  setup.timers = telecom::timer_values(sc);
   return setup;
 }
 
@@ -111,16 +119,21 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
   std::vector<std::unique_ptr<world::DcController>> dcs;
   std::vector<world::DcController*> dc_ptrs;
   for (const auto& site : w.dcs) {
-    dcs.push_back(std::make_unique<world::DcController>(site, events));
+    const scenario::HostFailures* failures = nullptr;
+    for (const auto& f : sc.failures)
+      if (f.dc == site.name)
+        failures = &f;
+    dcs.push_back(std::make_unique<world::DcController>(site, events, failures, seed));
     dc_ptrs.push_back(dcs.back().get());
   }
   cloud::CloudDaemon cloud(w.cloud_oss, *iut, events, sc.cloud_oss.service_time, dc_ptrs);
-  telecom::TelecomOss oss(w.telecom_oss, sc, events);
+  telecom::TelecomOss oss(w.telecom_oss, sc, seed, events);
   telecom::TelecomBss bss(w.telecom_bss, sc, seed, events);
   for (auto& dc : dcs)
     dc->set_cloud(&cloud);
   cloud.set_telecom(&oss);
-  cloud.add_listener(oss.listener_address(), &oss);
+  for (const auto& op : sc.i1.operators)
+    cloud.add_listener(oss.listener_address(op), &oss);
   oss.set_peers(&bss, &cloud);
   bss.set_oss(&oss);
   bss.set_on_end([&] {

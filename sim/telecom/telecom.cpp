@@ -1,5 +1,9 @@
-// Telecom BSS workload generation and Telecom OSS ordering and tracking over I1.
+// Telecom BSS workload generation, and the Telecom OSS's side of every I1 concern: customers, ordering and
+// tracking, inventory checks, alarms, measurement jobs, usage collection and the converged bill.
 #include "telecom/telecom.hpp"
+
+#include "i1/spec.hpp"
+#include "util/timestamp.hpp"
 
 #include <cmath>
 #include <fmt/format.h>
@@ -8,6 +12,7 @@ namespace i1sim::telecom {
 
 namespace {
 constexpr double kMiB = 1024.0 * 1024.0;
+constexpr double kMargin = 60; // s the OSS waits past a deadline before acting on what arrived by then
 
 nlohmann::json characteristic(std::string_view name, long long value) {
   return {{"name", name}, {"valueType", "integer"}, {"value", value}};
@@ -23,37 +28,133 @@ std::string text(const nlohmann::json& j, const char* key) {
   return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
 }
 
+const nlohmann::json& member(const nlohmann::json& j, const char* key) {
+  static const nlohmann::json none;
+  return j.is_object() && j.contains(key) ? j[key] : none;
+}
+
+std::int64_t money_value(const nlohmann::json& money) {
+  const auto& v = member(money, "value");
+  return v.is_number_integer() ? v.get<std::int64_t>() : 0;
+}
+
 long long mib(double bytes) { return static_cast<long long>(std::ceil(bytes / kMiB)); }
+
+__extension__ typedef __int128 Int128;
+
+std::int64_t round_half_even(Int128 num, Int128 den) {
+  Int128 q = num / den;
+  const Int128 r = num % den;
+  if (2 * r > den || (2 * r == den && q % 2 == 1))
+    ++q;
+  return static_cast<std::int64_t>(q);
+}
 } // namespace
+
+std::string credential_of(const std::string& operator_id) { return "token-" + operator_id; }
+
+std::map<std::string, double> timer_values(const scenario::Scenario& sc) {
+  std::map<std::string, double> values;
+  for (const auto& t : spec::builtin().timers)
+    values[t.name] = t.default_s;
+  for (const auto& [name, value] : sc.i1.timers)
+    values[name] = value;
+  return values;
+}
+
+std::string customer_id(int n) { return fmt::format("CUST-{:06}", n); }
+
+const std::string& operator_of(const scenario::Scenario& sc, int n) {
+  return sc.i1.operators[static_cast<std::size_t>(n - 1) % sc.i1.operators.size()];
+}
 
 // ---------------------------------------------------------------------------------------------- Telecom OSS
 
-TelecomOss::TelecomOss(simgrid::s4u::Host* host, const scenario::Scenario& sc, trace::EventStream& events)
+TelecomOss::TelecomOss(simgrid::s4u::Host* host, const scenario::Scenario& sc, std::uint64_t seed,
+                       trace::EventStream& events)
     : Daemon(host->get_name(), host)
     , sc_(&sc)
     , events_(&events)
-    , binding_(events) {}
+    , binding_(events)
+    , rng_(Random::for_stream(seed, host->get_name()))
+    , timers_(timer_values(sc)) {}
 
-void TelecomOss::request(std::string_view type, std::string_view target, nlohmann::json body, std::string correlation) {
-  Message m{MessageKind::request, std::string(type), std::move(correlation), 0, std::string(target), std::move(body)};
+TelecomOss::Ms TelecomOss::ms(double seconds) { return std::llround(seconds * 1000.0); }
+
+TelecomOss::Ms TelecomOss::cycle_ms() const { return ms(sc_->billing.cycle); }
+
+void TelecomOss::request(const std::string& op, std::string type, std::string target, nlohmann::json body,
+                         Pending pending) {
+  const std::string corr = fmt::format("REQ-{:07}", ++next_request_);
+  pending_[corr] = std::move(pending);
+  Message m{MessageKind::request, std::move(type), corr, 0, std::move(target), std::move(body), {}};
+  if (sc_->i1.profile == "X")
+    m.credential = credential_of(op);
   i1::InSimBinding::send(*this, *cloud_, m, Direction::telecom_to_cloud);
 }
 
 void TelecomOss::on_start() {
-  const std::string corr = fmt::format("REQ-{:07}", ++next_request_);
-  pending_[corr] = "";
-  request(op::create_hub, path::service_ordering_hub,
-          {{"callback", listener_address()},
-           {"query", fmt::format("eventType={},{}", event::service_order_state_change, event::service_state_change)}},
-          corr);
+  for (const auto& op : sc_->i1.operators)
+    request(op, "createHub", "/tmf-api/i1/v1/hub", {{"callback", listener_address(op)}}, {"createHub", op});
+  sync_customers();
+  if (sc_->billing.cycle > 0)
+    for (int c = 0; c < sc_->billing.cycles; ++c) {
+      const double close = sc_->billing.cycle * (c + 1);
+      after(close + timers_["T_usage"] + kMargin, [this, c] { collect_usage(c); });
+      after(close + timers_["T_bill"] + kMargin, [this, c] { bill_cycle(c); });
+    }
+  if (sc_->telecom.bill_on_demand_at > 0)
+    after(sc_->telecom.bill_on_demand_at, [this] { bills_on_demand(); });
+}
+
+void TelecomOss::sync_customers() {
+  // Every customer's allowed jurisdictions are drawn from the scenario's shares; without shares, a customer
+  // allows every jurisdiction the platform has.
+  std::vector<std::string> all;
+  for (const auto& dc : sc_->platform.data_centres)
+    if (std::find(all.begin(), all.end(), dc.jurisdiction) == all.end())
+      all.push_back(dc.jurisdiction);
+  double total = 0;
+  for (const auto& share : sc_->customers.jurisdictions)
+    total += share.weight;
+  for (int n = 1; n <= sc_->customers.count; ++n) {
+    Customer c;
+    c.id = customer_id(n);
+    c.op = operator_of(*sc_, n);
+    c.allowed = all;
+    if (!sc_->customers.jurisdictions.empty()) {
+      double pick = rng_.uniform() * total;
+      c.allowed = sc_->customers.jurisdictions.back().allowed;
+      for (const auto& share : sc_->customers.jurisdictions) {
+        if (pick < share.weight) {
+          c.allowed = share.allowed;
+          break;
+        }
+        pick -= share.weight;
+      }
+    }
+    request(c.op, "createCustomer", "/tmf-api/customerManagement/v4/customer",
+            {{"id", c.id},
+             {"name", fmt::format("Customer {}", n)},
+             {"relatedParty", {{{"id", c.op}, {"role", "operator"}}}},
+             {"allowedJurisdiction", c.allowed},
+             {"currency", sc_->billing.currency}},
+            {"createCustomer", c.id});
+    customers_[c.id] = std::move(c);
+  }
 }
 
 void TelecomOss::on_envelope(world::Envelope&& envelope) {
   if (auto* po = std::get_if<world::ProductOrder>(&envelope)) {
-    if (subscribed_)
+    Customer& c = customers_.at(po->customer);
+    if (c.synced && subscribed_.count(c.op))
       submit(*po);
     else
-      waiting_.push_back(std::move(*po));
+      c.waiting.push_back(std::move(*po));
+    return;
+  }
+  if (auto* ch = std::get_if<world::ProductChange>(&envelope)) {
+    change(*ch);
     return;
   }
   if (auto* frame = std::get_if<world::I1Frame>(&envelope)) {
@@ -82,23 +183,63 @@ void TelecomOss::submit(const world::ProductOrder& po) {
       chars.push_back(characteristic(characteristic::min_core_speed, cs.min_core_speed / 1e9));
     if (cs.max_activation_time > 0)
       chars.push_back(characteristic(characteristic::max_activation, cs.max_activation_time));
-    items.push_back(
-        {{"id", std::to_string(++n)},
-         {"action", "add"},
-         {"service",
-          {{"serviceSpecification", {{"id", cs.id}, {"name", cs.name}}}, {"serviceCharacteristic", chars}}}});
+    if (cs.sla.availability_millipercent > 0)
+      chars.push_back(
+          characteristic("availabilityObjective", static_cast<double>(cs.sla.availability_millipercent) / 1000.0));
+    items.push_back({{"id", std::to_string(++n)},
+                     {"action", "add"},
+                     {"service", {{"serviceSpecification", {{"id", cs.id}}}, {"serviceCharacteristic", chars}}}});
   }
+  const Customer& c = customers_.at(po.customer);
+  Product& p = products_[po.id];
+  p.id = po.id;
+  p.customer = po.customer;
+  p.product = po.product;
+  p.op = c.op;
+  external_[po.id] = OrderRef{po.id, Purpose::activation, false};
   nlohmann::json body{{"externalId", po.id},
-                      {"category", "CloudServiceOrdering"},
                       {"description", product->name},
-                      {"relatedParty", {{{"id", po.customer}, {"role", "customer"}, {"@referredType", "Customer"}}}},
+                      {"relatedParty", {{{"id", po.customer}, {"role", "customer"}}}},
                       {"serviceOrderItem", items}};
-  const std::string corr = fmt::format("REQ-{:07}", ++next_request_);
-  pending_[corr] = po.id;
-  tracked_[po.id].product_order = po.id;
   events_->emit(trace::Category::tester, "order.submitted",
-                {{"productOrder", po.id}, {"customer", po.customer}, {"product", po.product}, {"corr", corr}});
-  request(op::create_service_order, path::service_order, std::move(body), corr);
+                {{"productOrder", po.id}, {"customer", po.customer}, {"product", po.product}, {"operator", c.op}});
+  // Idempotency is exercised on purpose: a share of the orders is sent a second time, as a retry would be.
+  const bool resend = sc_->telecom.resend_share > 0 && rng_.uniform() < sc_->telecom.resend_share;
+  const bool cancel = sc_->telecom.cancel_share > 0 && rng_.uniform() < sc_->telecom.cancel_share;
+  request(c.op, "createServiceOrder", "/tmf-api/serviceOrdering/v4/serviceOrder", body,
+          {"createServiceOrder", po.id, cancel ? Purpose::terminate : Purpose::activation});
+  if (resend)
+    after(2, [this, op = c.op, body, id = po.id] {
+      request(op, "createServiceOrder", "/tmf-api/serviceOrdering/v4/serviceOrder", body, {"replayServiceOrder", id});
+    });
+}
+
+void TelecomOss::change(const world::ProductChange& ch) {
+  Product& p = products_.at(ch.id);
+  if (!p.active || p.terminated || p.services.empty())
+    return;
+  nlohmann::json items = nlohmann::json::array();
+  Purpose purpose = Purpose::modify;
+  if (ch.kind == world::ProductChange::Kind::modify) {
+    items.push_back({{"id", "1"},
+                     {"action", "modify"},
+                     {"service",
+                      {{"id", p.services.front()},
+                       {"serviceCharacteristic",
+                        {characteristic(characteristic::instances, static_cast<long long>(ch.instances))}}}}});
+  } else {
+    purpose = Purpose::terminate;
+    int n = 0;
+    for (const auto& s : p.services)
+      items.push_back({{"id", std::to_string(++n)}, {"action", "delete"}, {"service", {{"id", s}}}});
+  }
+  const std::string external_id = fmt::format("{}-C{}", p.id, ++p.changes);
+  external_[external_id] = OrderRef{p.id, purpose, false};
+  request(p.op, "createServiceOrder", "/tmf-api/serviceOrdering/v4/serviceOrder",
+          {{"externalId", external_id},
+           {"relatedParty", {{{"id", p.customer}, {"role", "customer"}}}},
+           {"serviceOrderItem", items}},
+          {"createServiceOrder", p.id, purpose});
 }
 
 void TelecomOss::on_response(const Message& m) {
@@ -107,123 +248,356 @@ void TelecomOss::on_response(const Message& m) {
     events_->emit(trace::Category::tester, "response.unexpected", {{"corr", m.correlation_id}, {"status", m.status}});
     return;
   }
-  const std::string product_order = it->second;
+  const Pending p = it->second;
   pending_.erase(it);
   const std::string reason = text(m.body, "reason");
-  if (product_order.empty()) { // the hub subscription
-    if (m.status == 201) {
-      subscribed_ = true;
-      while (!waiting_.empty()) {
-        submit(waiting_.front());
-        waiting_.pop_front();
-      }
-    } else {
-      events_->emit(trace::Category::tester, "hub.refused", {{"status", m.status}, {"reason", reason}});
-      while (!waiting_.empty()) { // nothing can be tracked without notifications
-        Tracked& t = tracked_[waiting_.front().id];
-        t.product_order = waiting_.front().id;
-        resolve(t, false, "hub subscription refused");
-        waiting_.pop_front();
-      }
+  if (p.type == "createHub") {
+    if (m.status != 201) {
+      events_->emit(trace::Category::tester, "hub.refused",
+                    {{"operator", p.subject}, {"status", m.status}, {"reason", reason}});
+      return; // orders of this operator's customers wait for ever and stay unresolved: the run reports it
     }
-    return;
+    subscribed_.insert(p.subject);
+  } else if (p.type == "createCustomer") {
+    Customer& c = customers_.at(p.subject);
+    if (m.status != 201 && m.status != 200) {
+      events_->emit(trace::Category::tester, "customer.refused",
+                    {{"customer", c.id}, {"status", m.status}, {"reason", reason}});
+      return;
+    }
+    c.synced = true;
+  } else if (p.type == "createServiceOrder") {
+    if ((m.status == 201 || m.status == 200) && !text(m.body, "id").empty()) {
+      const std::string order_id = text(m.body, "id");
+      const auto ext = external_.find(text(m.body, "externalId"));
+      if (ext != external_.end())
+        orders_.emplace(order_id, ext->second);
+      Product& prod = products_.at(p.subject);
+      if (orders_.count(order_id) && orders_.at(order_id).purpose == Purpose::activation) {
+        prod.order_id = order_id;
+        if (p.purpose == Purpose::terminate) // a customer who changed their mind at once
+          after(0.5, [this, op = prod.op, order_id] {
+            request(op, "createCancelServiceOrder", "/tmf-api/serviceOrdering/v4/cancelServiceOrder",
+                    {{"serviceOrder", {{"id", order_id}}}, {"cancellationReason", "customer request"}},
+                    {"createCancelServiceOrder", order_id});
+          });
+      }
+      on_order(m.body); // a notification may have overtaken the response, or the order be final already
+      return;
+    }
+    Product& prod = products_.at(p.subject);
+    if (p.purpose == Purpose::activation || !prod.resolved)
+      resolve(prod, false, fmt::format("order refused ({}): {}", m.status, reason));
+    else
+      events_->emit(trace::Category::tester, "product.change_refused",
+                    {{"productOrder", prod.id}, {"status", m.status}, {"reason", reason}});
+  } else if (p.type == "replayServiceOrder") {
+    const Product& prod = products_.at(p.subject);
+    const bool same = m.status == 200 && !prod.order_id.empty() && text(m.body, "id") == prod.order_id;
+    events_->emit(trace::Category::tester, "order.replayed",
+                  {{"productOrder", prod.id}, {"status", m.status}, {"serviceOrder", text(m.body, "id")},
+                   {"original", prod.order_id}, {"same", same}});
+  } else if (p.type == "retrieveService") {
+    // Regulation: where the service runs, as the inventory reports it, against what the customer allows.
+    const auto prod = products_.find(p.subject);
+    if (m.status != 200 || prod == products_.end())
+      return;
+    const Customer& c = customers_.at(prod->second.customer);
+    nlohmann::json places = nlohmann::json::array();
+    bool allowed = true;
+    for (const auto& place : member(m.body, "place")) {
+      const std::string j = text(place, "jurisdiction");
+      allowed = allowed && std::find(c.allowed.begin(), c.allowed.end(), j) != c.allowed.end();
+      places.push_back({{"dc", text(place, "id")}, {"jurisdiction", j}});
+    }
+    events_->emit(trace::Category::tester, "service.placed",
+                  {{"service", text(m.body, "id")}, {"customer", c.id}, {"places", places}, {"allowed", allowed}});
+  } else if (p.type == "listUsage") {
+    if (m.status == 200 && m.body.is_array())
+      for (const auto& u : m.body)
+        add_usage(u, true);
+  } else if (p.type == "createCustomerBillOnDemand") {
+    const auto& bill = member(m.body, "customerBill");
+    events_->emit(trace::Category::tester, "bill.on_demand",
+                  {{"customer", p.subject}, {"status", m.status}, {"amountDue", money_value(member(bill, "amountDue"))}});
+  } else if (m.status >= 400) {
+    events_->emit(trace::Category::tester, "request.refused",
+                  {{"type", p.type}, {"subject", p.subject}, {"status", m.status}, {"reason", reason}});
   }
-  Tracked& t = tracked_.at(product_order);
-  if (m.status == 201 && m.body.is_object() && m.body.contains("id") && m.body["id"].is_string()) {
-    t.order_id = m.body["id"].get<std::string>();
-    by_order_id_[t.order_id] = product_order;
-    if (t.order_state.empty()) // a notification may have overtaken the response
-      t.order_state = text(m.body, "state");
-    return;
-  }
-  resolve(t, false, fmt::format("order refused ({}): {}", m.status, reason));
-}
-
-TelecomOss::Tracked* TelecomOss::by_external_id(const std::string& external_id) {
-  const auto it = tracked_.find(external_id);
-  return it == tracked_.end() ? nullptr : &it->second;
+  // Customers synchronised and subscriptions in place: the orders that waited for them go out.
+  for (auto& [id, c] : customers_)
+    if (c.synced && subscribed_.count(c.op))
+      while (!c.waiting.empty()) {
+        const world::ProductOrder po = c.waiting.front();
+        c.waiting.pop_front();
+        submit(po);
+      }
 }
 
 void TelecomOss::on_notification(const Message& m) {
   // A listener answers every event it receives, as a TM Forum listener answers the POST.
-  Message ack{MessageKind::response, m.type, m.correlation_id, 204, "", nlohmann::json::object()};
+  Message ack{MessageKind::response, m.type, m.correlation_id, 204, "", nlohmann::json::object(), {}};
   i1::InSimBinding::send(*this, *cloud_, ack, Direction::telecom_to_cloud);
+  ++events_seen_[m.type];
 
-  const auto& env = m.body;
-  const nlohmann::json* event =
-      env.is_object() && env.contains("event") && env["event"].is_object() ? &env["event"] : nullptr;
-  if (m.type == event::service_order_state_change && event && event->contains("serviceOrder")) {
-    const auto& order = (*event)["serviceOrder"];
-    Tracked* t = by_external_id(text(order, "externalId"));
-    if (!t) {
-      const auto po = by_order_id_.find(text(order, "id"));
-      t = po == by_order_id_.end() ? nullptr : &tracked_.at(po->second);
+  const auto& event = member(m.body, "event");
+  if (m.type == "ServiceOrderStateChangeEvent" || m.type == "ServiceOrderItemStateChangeEvent") {
+    on_order(member(event, "serviceOrder"));
+  } else if (m.type == "ServiceStateChangeEvent") {
+    const auto& svc = member(event, "service");
+    const std::string order_id = text(member(svc, "serviceOrder"), "id");
+    const auto ref = orders_.find(order_id);
+    if (ref != orders_.end()) {
+      Product& p = products_.at(ref->second.product);
+      p.service_state[text(svc, "id")] = text(svc, "state");
+      if (ref->second.purpose == Purpose::activation)
+        on_order(nlohmann::json{{"id", order_id}, {"state", p.order_state}});
     }
-    if (!t) {
-      events_->emit(trace::Category::tester, "notification.unmatched", {{"corr", m.correlation_id}});
+  } else if (m.type == "AlarmCreateEvent") {
+    const auto& alarm = member(event, "alarm");
+    // The operator acknowledges every alarm it is told about (and thereby exercises the acknowledgement).
+    std::string op = sc_->i1.operators.front(); // the operator whose listener the alarm was posted to
+    for (const auto& candidate : sc_->i1.operators)
+      if (m.target == listener_address(candidate))
+        op = candidate;
+    request(op, "ackAlarms", "/tmf-api/alarm/v4/ackAlarms",
+            {{"alarmPattern", {{{"id", text(alarm, "id")}}}}, {"ackSystemId", "telecom-oss"}},
+            {"ackAlarms", text(alarm, "id")});
+  } else if (m.type == "UsageCreateEvent") {
+    add_usage(member(event, "usage"), false);
+  } else if (m.type == "CustomerBillCreateEvent") {
+    const auto& bill = member(event, "customerBill");
+    std::string customer;
+    for (const auto& party : member(bill, "relatedParty"))
+      if (text(party, "role") == "customer")
+        customer = text(party, "id");
+    const double start = parse_iso_timestamp(text(member(bill, "billingPeriod"), "startDateTime"));
+    if (customer.empty() || start < 0 || cycle_ms() <= 0)
       return;
+    CloudBill cb;
+    cb.id = text(bill, "id");
+    cb.due = money_value(member(bill, "amountDue"));
+    for (const auto& rate : member(bill, "appliedBillingRate")) {
+      if (text(rate, "type") == "usage")
+        cb.usage += money_value(member(rate, "amount"));
+      else if (text(rate, "type") == "slaCredit")
+        cb.credits -= money_value(member(rate, "amount")); // credits are negative on the bill
     }
-    t->order_state = text(order, "state");
-    if (t->order_id.empty() && !text(order, "id").empty()) {
-      t->order_id = text(order, "id");
-      by_order_id_[t->order_id] = t->product_order;
-    }
-    if (order.contains("serviceOrderItem") && order["serviceOrderItem"].is_array())
-      for (const auto& item : order["serviceOrderItem"])
-        if (item.is_object() && item.contains("service"))
-          if (const auto id = text(item["service"], "id"); !id.empty())
-            t->services.insert(id);
-    if (t->order_state == "completed")
-      check_active(*t);
-    else if (t->order_state == "failed" || t->order_state == "partial" || t->order_state == "rejected" ||
-             t->order_state == "cancelled") {
-      std::string why = "service order " + t->order_state;
-      if (order.contains("errorMessage") && order["errorMessage"].is_array())
-        for (const auto& err : order["errorMessage"])
-          why += ": " + text(err, "code");
-      resolve(*t, false, why);
-    }
-    return;
+    cloud_bills_[{customer, static_cast<int>(ms(start) / cycle_ms())}] = cb;
   }
-  if (m.type == event::service_state_change && event && event->contains("service")) {
-    const auto& svc = (*event)["service"];
-    const std::string id = text(svc, "id");
-    service_state_[id] = text(svc, "state");
-    if (svc.contains("serviceOrderItem") && svc["serviceOrderItem"].is_array() && !svc["serviceOrderItem"].empty()) {
-      const auto po = by_order_id_.find(text(svc["serviceOrderItem"][0], "serviceOrderId"));
-      if (po != by_order_id_.end()) {
-        Tracked& t = tracked_.at(po->second);
-        t.services.insert(id);
-        check_active(t);
+}
+
+void TelecomOss::on_order(const nlohmann::json& order) {
+  const std::string order_id = text(order, "id");
+  auto ref = orders_.find(order_id);
+  if (ref == orders_.end()) {
+    const auto ext = external_.find(text(order, "externalId"));
+    if (ext == external_.end())
+      return;
+    ref = orders_.emplace(order_id, ext->second).first;
+  }
+  OrderRef& r = ref->second;
+  Product& p = products_.at(r.product);
+  const std::string state = text(order, "state");
+  if (r.purpose == Purpose::activation) {
+    if (p.order_id.empty())
+      p.order_id = order_id;
+    if (!state.empty())
+      p.order_state = state;
+    for (const auto& item : member(order, "serviceOrderItem")) {
+      const std::string id = text(member(item, "service"), "id");
+      if (!id.empty() && std::find(p.services.begin(), p.services.end(), id) == p.services.end())
+        p.services.push_back(id);
+    }
+    if (p.order_state == "completed") {
+      bool all = !p.services.empty();
+      for (const auto& s : p.services) {
+        const auto st = p.service_state.find(s);
+        all = all && st != p.service_state.end() && st->second == "active";
       }
+      if (all)
+        product_activated(p);
+    } else if (p.order_state == "failed" || p.order_state == "partial" || p.order_state == "rejected" ||
+               p.order_state == "cancelled") {
+      std::string why = "service order " + p.order_state;
+      for (const auto& err : member(order, "errorMessage"))
+        why += ": " + text(err, "code");
+      resolve(p, false, why);
     }
     return;
   }
-  events_->emit(trace::Category::tester, "notification.unmatched", {{"corr", m.correlation_id}});
-}
-
-void TelecomOss::check_active(Tracked& t) {
-  if (t.resolved || t.order_state != "completed" || t.services.empty())
+  if (r.done || (state != "completed" && state != "failed" && state != "partial" && state != "rejected"))
     return;
-  for (const auto& s : t.services) {
-    const auto st = service_state_.find(s);
-    if (st == service_state_.end() || st->second != "active")
-      return;
+  r.done = true;
+  const bool ok = state == "completed";
+  if (r.purpose == Purpose::terminate) {
+    if (ok) {
+      p.terminated = true;
+      p.active_to = ms(now());
+    }
+    events_->emit(trace::Category::tester, ok ? "product.terminated" : "product.terminate_failed",
+                  {{"productOrder", p.id}, {"customer", p.customer}, {"serviceOrder", order_id}});
+    send(*bss_, world::ProductStatus{p.id, ok, state, world::ProductStatus::Kind::terminated},
+         world::kProductMessageBytes);
+  } else {
+    events_->emit(trace::Category::tester, ok ? "product.modified" : "product.modify_failed",
+                  {{"productOrder", p.id}, {"customer", p.customer}, {"serviceOrder", order_id}});
+    send(*bss_, world::ProductStatus{p.id, ok, state, world::ProductStatus::Kind::modified},
+         world::kProductMessageBytes);
   }
-  resolve(t, true, "");
 }
 
-void TelecomOss::resolve(Tracked& t, bool active, const std::string& reason) {
-  if (t.resolved)
+void TelecomOss::product_activated(Product& p) {
+  if (p.resolved)
     return;
-  t.resolved = true;
+  p.active_from = ms(now());
+  for (const auto& s : p.services) {
+    events_->emit(trace::Category::tester, "service.ordered",
+                  {{"productOrder", p.id}, {"customer", p.customer}, {"operator", p.op}, {"service", s}});
+    // Regulation: read back where it runs.
+    request(p.op, "retrieveService", "/tmf-api/serviceInventory/v4/service/" + s, nullptr,
+            {"retrieveService", p.id});
+    if (sc_->telecom.measurement_granularity > 0) {
+      const double g = sc_->telecom.measurement_granularity;
+      const char* granularity = g == 900 ? "g_15mn" : g == 1800 ? "g_30mn" : g == 3600 ? "g_1h" : "g_24h";
+      request(p.op, "createMeasurementCollectionJob", "/tmf-api/performance/v4/measurementCollectionJob",
+              {{"service", {{"id", s}}},
+               {"granularity", granularity},
+               {"performanceIndicator", {"allocatedVcpu", "availability", "downtime"}}},
+              {"createMeasurementCollectionJob", s});
+    }
+  }
+  resolve(p, true, "");
+}
+
+void TelecomOss::resolve(Product& p, bool active, const std::string& reason) {
+  if (p.resolved)
+    return;
+  p.resolved = true;
+  p.active = active;
   if (active)
     events_->emit(trace::Category::tester, "product.active",
-                  {{"productOrder", t.product_order}, {"serviceOrder", t.order_id}});
+                  {{"productOrder", p.id}, {"customer", p.customer}, {"serviceOrder", p.order_id}});
   else
     events_->emit(trace::Category::tester, "product.failed",
-                  {{"productOrder", t.product_order}, {"serviceOrder", t.order_id}, {"reason", reason}});
-  send(*bss_, world::ProductStatus{t.product_order, active, reason}, world::kProductMessageBytes);
+                  {{"productOrder", p.id}, {"customer", p.customer}, {"serviceOrder", p.order_id}, {"reason", reason}});
+  send(*bss_, world::ProductStatus{p.id, active, reason, world::ProductStatus::Kind::resolved},
+       world::kProductMessageBytes);
+}
+
+void TelecomOss::add_usage(const nlohmann::json& usage, bool pulled) {
+  // Usage arrives at least once (pushed, and pulled again at the cycle's close): one record per id.
+  const std::string id = text(usage, "id");
+  if (id.empty())
+    return;
+  if (usage_.count(id)) {
+    ++usage_duplicates_;
+    return;
+  }
+  UsageRecord r;
+  for (const auto& party : member(usage, "relatedParty"))
+    if (text(party, "role") == "customer")
+      r.customer = text(party, "id");
+  const auto c = customers_.find(r.customer);
+  r.op = c == customers_.end() ? std::string() : c->second.op;
+  r.service = text(member(usage, "service"), "id");
+  r.from = ms(parse_iso_timestamp(text(member(usage, "usagePeriod"), "startDateTime")));
+  r.to = ms(parse_iso_timestamp(text(member(usage, "usagePeriod"), "endDateTime")));
+  for (const auto& rated : member(usage, "ratedProductUsage"))
+    r.amount += money_value(member(rated, "taxExcludedRatingAmount"));
+  if (pulled)
+    events_->emit(trace::Category::tester, "usage.recovered", {{"usage", id}, {"customer", r.customer}});
+  usage_[id] = r;
+}
+
+void TelecomOss::collect_usage(int cycle) {
+  // The pull: every record of the cycle again, for every customer; what the pushes missed is recovered here.
+  const std::string from = iso_timestamp(sc_->billing.cycle * cycle);
+  const std::string to = iso_timestamp(sc_->billing.cycle * (cycle + 1) + 0.001);
+  for (const auto& [id, c] : customers_)
+    if (c.synced)
+      request(c.op, "listUsage",
+              fmt::format("/tmf-api/usageManagement/v4/usage?relatedParty.id={}&usageDate.gt={}&usageDate.lt={}",
+                          c.id, from, to),
+              nullptr, {"listUsage", c.id});
+}
+
+void TelecomOss::bill_cycle(int cycle) {
+  const Ms cm = cycle_ms();
+  const Ms from = cm * cycle;
+  const Ms to = from + cm;
+  struct Line {
+    std::int64_t telecom = 0, cloud = 0;
+    std::size_t records = 0;
+    bool any = false;
+  };
+  std::map<std::string, Line> lines;
+  // Telecom charges: each product's fee for the part of the cycle it was active, rounded half-even once.
+  for (const auto& [id, p] : products_) {
+    if (!p.active || p.active_from < 0)
+      continue;
+    const Ms a = std::max(p.active_from, from);
+    const Ms b = std::min(p.active_to < 0 ? to : p.active_to, to);
+    if (b <= a)
+      continue;
+    std::int64_t fee = 0;
+    for (const auto& t : sc_->catalogue.find_product(p.product)->telecom_services)
+      if (const auto* ts = sc_->catalogue.find_telecom_service(t))
+        fee += ts->fee;
+    Line& l = lines[p.customer];
+    l.telecom += round_half_even(static_cast<Int128>(fee) * (b - a), cm);
+    l.any = true;
+  }
+  // Cloud charges: the de-duplicated usage records of the cycle.
+  for (const auto& [id, r] : usage_)
+    if (r.from >= from && r.from < to) {
+      Line& l = lines[r.customer];
+      l.cloud += r.amount;
+      ++l.records;
+      l.any = true;
+    }
+  for (const auto& [customer, l] : lines) {
+    const auto cb = cloud_bills_.find({customer, cycle});
+    const std::int64_t credits = cb == cloud_bills_.end() ? 0 : cb->second.credits;
+    const std::int64_t total = l.telecom + l.cloud - credits;
+    const Customer& c = customers_.at(customer);
+    events_->emit(trace::Category::tester, "bill.issued",
+                  {{"customer", customer},
+                   {"operator", c.op},
+                   {"cycle", cycle},
+                   {"periodStart", static_cast<double>(from) / 1000.0},
+                   {"periodEnd", static_cast<double>(to) / 1000.0},
+                   {"currency", sc_->billing.currency},
+                   {"telecom", l.telecom},
+                   {"cloud", l.cloud},
+                   {"credits", credits},
+                   {"total", total},
+                   {"usageRecords", l.records},
+                   {"cloudBill", cb == cloud_bills_.end() ? std::string() : cb->second.id}});
+    if (cb != cloud_bills_.end() && cb->second.usage != l.cloud)
+      events_->emit(trace::Category::tester, "bill.mismatch",
+                    {{"customer", customer}, {"cycle", cycle}, {"usageRecords", l.cloud}, {"cloudBill", cb->second.usage}});
+    if (l.cloud > 0 && cb == cloud_bills_.end())
+      events_->emit(trace::Category::tester, "bill.missing", {{"customer", customer}, {"cycle", cycle}});
+    if (cb != cloud_bills_.end() && !cb->second.settled) {
+      cb->second.settled = true;
+      request(c.op, "updateCustomerBill", "/tmf-api/customerBillManagement/v4/customerBill/" + cb->second.id,
+              {{"state", "settled"}}, {"updateCustomerBill", cb->second.id});
+    }
+  }
+  events_->emit(trace::Category::tester, "usage.collected",
+                {{"cycle", cycle}, {"records", usage_.size()}, {"duplicates", usage_duplicates_}});
+}
+
+void TelecomOss::bills_on_demand() {
+  std::set<std::string> with_products;
+  for (const auto& [id, p] : products_)
+    if (p.active)
+      with_products.insert(p.customer);
+  for (const auto& customer : with_products)
+    request(customers_.at(customer).op, "createCustomerBillOnDemand",
+            "/tmf-api/customerBillManagement/v4/customerBillOnDemand",
+            {{"relatedParty", {{{"id", customer}, {"role", "customer"}}}}}, {"createCustomerBillOnDemand", customer});
 }
 
 // ---------------------------------------------------------------------------------------------- Telecom BSS
@@ -233,20 +607,27 @@ TelecomBss::TelecomBss(simgrid::s4u::Host* host, const scenario::Scenario& sc, s
     : Daemon(host->get_name(), host)
     , sc_(&sc)
     , events_(&events)
-    , rng_(Random::for_stream(seed, host->get_name())) {
+    , rng_(Random::for_stream(seed, host->get_name()))
+    , changes_(Random::for_stream(seed, host->get_name() + ".changes")) {
   for (const auto& share : sc.workload.mix)
     total_weight_ += share.weight;
 }
 
 void TelecomBss::on_start() {
-  after(sc_->stop.max_time, [this] { end("stop.max_time reached"); });
+  if (sc_->billing.cycle > 0) {
+    // A billed run lasts its cycles, then long enough for the last cycle's bills to be issued.
+    const auto timers = timer_values(*sc_);
+    const double end_at = sc_->stop.max_time + std::max(timers.at("T_bill"), timers.at("T_usage")) + 2 * kMargin;
+    after(end_at, [this] { end("last bill cycle billed"); });
+  } else {
+    after(sc_->stop.max_time, [this] { end("stop.max_time reached"); });
+  }
   after(sc_->workload.start, [this] { arrive(); });
 }
 
 void TelecomBss::arrive() {
   const std::string id = fmt::format("PO-{:07}", ++sold_);
-  const std::string customer =
-      fmt::format("CUST-{:06}", rng_.below(static_cast<std::uint64_t>(sc_->customers.count)) + 1);
+  const std::string customer = customer_id(static_cast<int>(rng_.below(static_cast<std::uint64_t>(sc_->customers.count))) + 1);
   double pick = rng_.uniform() * total_weight_;
   std::string product = sc_->workload.mix.back().product;
   for (const auto& share : sc_->workload.mix) {
@@ -265,9 +646,30 @@ void TelecomBss::arrive() {
 }
 
 void TelecomBss::on_envelope(world::Envelope&& envelope) {
-  if (std::holds_alternative<world::ProductStatus>(envelope) && ++resolved_ == sc_->workload.orders) {
+  const auto* status = std::get_if<world::ProductStatus>(&envelope);
+  if (!status || status->kind != world::ProductStatus::Kind::resolved)
+    return;
+  if (status->active) {
+    // Later changes of the product, drawn from their own stream so the arrivals stay as they were.
+    const auto& m = sc_->workload.modify;
+    const auto& t = sc_->workload.terminate;
+    const double modify_at =
+        m.share > 0 && changes_.uniform() < m.share ? m.after_min + changes_.uniform() * (m.after_max - m.after_min) : -1;
+    const double terminate_at =
+        t.share > 0 && changes_.uniform() < t.share ? t.after_min + changes_.uniform() * (t.after_max - t.after_min) : -1;
+    if (modify_at >= 0 && (terminate_at < 0 || modify_at < terminate_at))
+      after(modify_at, [this, id = status->id, n = m.instances] {
+        send(*oss_, world::ProductChange{id, world::ProductChange::Kind::modify, n}, world::kProductMessageBytes);
+      });
+    if (terminate_at >= 0)
+      after(terminate_at, [this, id = status->id] {
+        send(*oss_, world::ProductChange{id, world::ProductChange::Kind::terminate, 0}, world::kProductMessageBytes);
+      });
+  }
+  if (++resolved_ == sc_->workload.orders) {
     events_->emit(trace::Category::tester, "orders.resolved", {{"sold", sold_}, {"resolved", resolved_}});
-    after(sc_->stop.drain, [this] { end("all orders resolved"); });
+    if (sc_->billing.cycle <= 0)
+      after(sc_->stop.drain, [this] { end("all orders resolved"); });
   }
 }
 

@@ -25,4 +25,33 @@ std::string iso_timestamp(double simulated_seconds) {
                      micros);
 }
 
+double parse_iso_timestamp(const std::string& text) {
+  // YYYY-MM-DDTHH:MM:SS.ffffffZ
+  if (text.size() != 27 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
+      text[16] != ':' || text[19] != '.' || text[26] != 'Z')
+    return -1;
+  auto num = [&](std::size_t at, std::size_t len) -> long long {
+    long long v = 0;
+    for (std::size_t i = at; i < at + len; ++i) {
+      if (text[i] < '0' || text[i] > '9')
+        return -1;
+      v = v * 10 + (text[i] - '0');
+    }
+    return v;
+  };
+  const long long y = num(0, 4), m = num(5, 2), d = num(8, 2), hh = num(11, 2), mm = num(14, 2), ss = num(17, 2),
+                  us = num(20, 6);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59 ||
+      us < 0)
+    return -1;
+  // Days from civil (the inverse of the conversion above).
+  const long long yy = y - (m <= 2 ? 1 : 0);
+  const long long era = yy / 400;
+  const long long yoe = yy - era * 400;
+  const long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const long long days = era * 146097 + doe - 719468 - kEpochDaysSince1970;
+  return static_cast<double>(days * 86400 + hh * 3600 + mm * 60 + ss) + static_cast<double>(us) / 1e6;
+}
+
 } // namespace i1sim

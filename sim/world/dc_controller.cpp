@@ -7,11 +7,60 @@ namespace sg = simgrid::s4u;
 
 namespace i1sim::world {
 
-DcController::DcController(const DcSite& site, trace::EventStream& events)
+DcController::DcController(const DcSite& site, trace::EventStream& events, const scenario::HostFailures* failures,
+                           std::uint64_t seed)
     : Daemon(site.name + ".ctl", site.controller)
     , site_(&site)
     , events_(&events)
-    , placer_(site.capacities) {}
+    , placer_(site.capacities)
+    , failures_(failures)
+    , random_(Random::for_stream(seed, site.name + ".failures")) {}
+
+void DcController::on_start() {
+  if (!failures_)
+    return;
+  // Each host fails after an exponential time with mean MTBF and is repaired after an exponential time with
+  // the mean repair time, independently of the others: one draw sequence per DC, so runs are reproducible.
+  for (std::uint32_t h = 0; h < site_->hosts.size(); ++h)
+    after(failures_->start + random_.exponential(1 / failures_->mtbf), [this, h] { host_down(h); });
+}
+
+void DcController::host_down(std::uint32_t h) {
+  const std::string host = site_->hosts[h]->get_name();
+  placer_.set_up(h, false);
+  events_->emit(trace::Category::truth, "host.down", {{"dc", site_->name}, {"host", host}});
+  std::vector<VmId> provisioning;
+  for (auto& [id, vm] : vms_) {
+    if (vm.host != h)
+      continue;
+    if (vm.activity) {
+      provisioning.push_back(id);
+      continue;
+    }
+    vm.down = true;
+    events_->emit(trace::Category::truth, "vm.down", truth(id, vm));
+    report(DcEventKind::vm_down, id, vm.request.owner, host);
+  }
+  for (VmId id : provisioning) { // their transfer or boot dies with the host
+    cancel(vms_.at(id).activity);
+    fail(id, "hostFailure");
+  }
+  after(random_.exponential(1 / failures_->repair), [this, h] { host_up(h); });
+}
+
+void DcController::host_up(std::uint32_t h) {
+  const std::string host = site_->hosts[h]->get_name();
+  placer_.set_up(h, true);
+  events_->emit(trace::Category::truth, "host.up", {{"dc", site_->name}, {"host", host}});
+  for (auto& [id, vm] : vms_) {
+    if (vm.host != h || !vm.down)
+      continue;
+    vm.down = false;
+    events_->emit(trace::Category::truth, "vm.up", truth(id, vm));
+    report(DcEventKind::vm_up, id, vm.request.owner, host);
+  }
+  after(random_.exponential(1 / failures_->mtbf), [this, h] { host_down(h); });
+}
 
 void DcController::on_envelope(Envelope&& envelope) {
   auto* command = std::get_if<DcCommand>(&envelope);
@@ -35,7 +84,7 @@ nlohmann::ordered_json DcController::truth(VmId id, const Vm& vm) const {
 
 void DcController::report(DcEventKind kind, VmId id, const std::string& owner, const std::string& host,
                           const std::string& reason) {
-  send(*cloud_, DcReport{DcEvent{kind, site_->name, id, owner, host, reason}}, kDcReportBytes);
+  send(*cloud_, DcReport{DcEvent{kind, site_->name, id, owner, host, reason, now()}}, kDcReportBytes);
 }
 
 void DcController::create(VmId id, const VmRequest& request) {

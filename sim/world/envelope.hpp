@@ -37,14 +37,24 @@ struct ProductOrder {
   std::string product;
 };
 
-/// Telecom OSS -> Telecom BSS: the product order's outcome.
-struct ProductStatus {
-  std::string id;
-  bool active = false;
-  std::string reason;
+/// Telecom BSS -> Telecom OSS: a customer changes an active product: scales its cloud part or ends it.
+struct ProductChange {
+  enum class Kind { modify, terminate };
+  std::string id; // the product order that bought it
+  Kind kind = Kind::modify;
+  int instances = 0; // modify: the new number of VMs
 };
 
-using Envelope = std::variant<I1Frame, DcCommand, DcReport, ProductOrder, ProductStatus>;
+/// Telecom OSS -> Telecom BSS: the outcome of a product order (kind resolved) or of a change.
+struct ProductStatus {
+  enum class Kind { resolved, modified, terminated };
+  std::string id;
+  bool active = false; // resolved: whether the product became active; changes: whether the change succeeded
+  std::string reason;
+  Kind kind = Kind::resolved;
+};
+
+using Envelope = std::variant<I1Frame, DcCommand, DcReport, ProductOrder, ProductStatus, ProductChange>;
 
 /// Simulated sizes of the control messages that are not I1 (I1 frames weigh their encoded length).
 inline constexpr std::uint64_t kDcCommandBytes = 512;

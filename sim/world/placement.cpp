@@ -5,7 +5,7 @@
 
 namespace i1sim::world {
 
-Placer::Placer(std::vector<HostCapacity> hosts) : total_(std::move(hosts)), free_(total_) {
+Placer::Placer(std::vector<HostCapacity> hosts) : total_(std::move(hosts)), free_(total_), up_(total_.size(), true) {
   for (std::uint32_t h = 0; h < total_.size(); ++h) {
     index(h);
     free_cores_ += total_[h].cores;
@@ -13,13 +13,25 @@ Placer::Placer(std::vector<HostCapacity> hosts) : total_(std::move(hosts)), free
   total_cores_ = free_cores_;
 }
 
-void Placer::index(std::uint32_t h) { by_speed_[free_[h].speed].emplace(free_[h].cores, h); }
+// A host that is down is kept out of the index, so find() never chooses it; its books stay exact.
+void Placer::index(std::uint32_t h) {
+  if (up_[h])
+    by_speed_[free_[h].speed].emplace(free_[h].cores, h);
+}
 
 void Placer::unindex(std::uint32_t h) { by_speed_[free_[h].speed].erase({free_[h].cores, h}); }
 
+void Placer::set_up(std::uint32_t h, bool up) {
+  if (up_.at(h) == up)
+    return;
+  unindex(h);
+  up_[h] = up;
+  index(h);
+}
+
 bool Placer::fits(std::uint32_t h, const VmShape& s) const {
   const HostCapacity& f = free_.at(h);
-  return f.cores >= s.vcpu && f.ram >= s.ram && f.disk >= s.disk && f.speed >= s.min_core_speed;
+  return up_[h] && f.cores >= s.vcpu && f.ram >= s.ram && f.disk >= s.disk && f.speed >= s.min_core_speed;
 }
 
 std::optional<std::uint32_t> Placer::find(const VmShape& s) const {

@@ -41,6 +41,10 @@ public:
   /// Gives `shape` back to host `h`.
   void release(std::uint32_t h, const VmShape& shape);
 
+  /// Takes host `h` out of placement while it is down (its reservations stay), or puts it back.
+  void set_up(std::uint32_t h, bool up);
+  bool is_up(std::uint32_t h) const { return up_.at(h); }
+
   const HostCapacity& capacity(std::uint32_t h) const { return total_[h]; }
   const HostCapacity& free(std::uint32_t h) const { return free_[h]; }
   long long free_cores() const { return free_cores_; }
@@ -53,6 +57,7 @@ private:
 
   std::vector<HostCapacity> total_;
   std::vector<HostCapacity> free_;
+  std::vector<bool> up_;
   std::map<double, Index> by_speed_; // core speed -> hosts of that speed ordered by free cores
   long long free_cores_ = 0;
   long long total_cores_ = 0;

@@ -120,7 +120,7 @@ TEST(Cli, InvalidScenarioIsReportedWithFileLineAndColumnAndNoResult) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "i1sim: error: " + path +
                        ":3:1: unknown key 'platfrom' (known: name, description, seed, platform, cloud_oss, catalogue, "
-                       "customers, workload, stop)\n");
+                       "customers, workload, stop, failures, billing, telecom, i1)\n");
   EXPECT_FALSE(std::filesystem::exists(out + "/results.json"));
   EXPECT_FALSE(std::filesystem::exists(out + "/events.jsonl"));
 }

@@ -15,13 +15,17 @@
 namespace i1sim::run {
 namespace {
 
-/// Accepts the hub subscription, then throws on every service order.
+/// Accepts the hub subscription and the customers, then throws on every service order.
 class ThrowingCloud : public CloudIut {
 public:
   std::string name() const override { return "throwing"; }
   void on_request(CloudContext& ctx, const Message& request) override {
     if (request.type == op::create_hub) {
       ctx.respond(request, 201, {{"id", "HUB-1"}, {"callback", request.body["callback"]}, {"query", ""}});
+      return;
+    }
+    if (request.type == "createCustomer") {
+      ctx.respond(request, 201, request.body);
       return;
     }
     throw std::runtime_error("boom on " + request.correlation_id);

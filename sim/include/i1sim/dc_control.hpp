@@ -24,8 +24,10 @@ using VmId = std::uint64_t;
 enum class DcEventKind {
   vm_placed,   ///< a host was chosen and its capacity reserved; the image transfer starts
   vm_booted,   ///< the VM is running
-  vm_failed,   ///< the VM could not be created or stopped running; `reason` says why
-  vm_destroyed ///< the VM is gone and its capacity released
+  vm_failed,    ///< the VM could not be created or provisioned; `reason` says why; its capacity is released
+  vm_destroyed, ///< the VM is gone and its capacity released
+  vm_down,      ///< the VM's host failed: the VM stopped running but keeps its place and capacity
+  vm_up         ///< the VM's host is back and the VM runs again
 };
 
 struct DcEvent {
@@ -35,6 +37,7 @@ struct DcEvent {
   std::string owner;
   std::string host;   // empty until placed
   std::string reason; // vm_failed only: a reason code, e.g. "noCapacity"
+  double time = 0;    // simulated s at which it happened in the data centre (it is reported a little later)
 };
 
 /// A data centre as the Cloud BSS/OSS sees it when choosing where to place.

@@ -9,6 +9,7 @@
 #include "i1sim/message.hpp"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -53,17 +54,33 @@ public:
   virtual void on_timer(CloudContext& ctx, std::uint64_t token) { (void)ctx, (void)token; }
 };
 
-/// The catalogue the Cloud BSS/OSS sells from, handed to the implementation when it is made.
+/// A cloud service the Cloud BSS/OSS sells, with its prices and service level terms.
 struct CloudServiceOffer {
   std::string id;
   std::string name;
   int instances = 1;
-  double image_size = 0;
-  double boot_work = 0;
+  double image_size = 0; // B
+  double boot_work = 0;  // flop
+  // Prices in millionths of a minor unit per unit-hour (e.g. 1'200'000 = 1.2 cents per vCPU-hour).
+  std::int64_t vcpu_hour = 0;
+  std::int64_t ram_gib_hour = 0;
+  std::int64_t storage_gib_hour = 0;
+  int sla_credit_percent = 0; // of the service's usage charge in a cycle when it misses its objective
 };
 
+/// Everything an implementation is told before the run: the catalogue, the bill cycles, the I1 profile, the
+/// operators' credentials and the timer values of the specification (the PIXIT).
 struct CloudSetup {
   std::vector<CloudServiceOffer> offers;
+  std::string currency = "EUR";
+  double bill_cycle = 0; // s; 0: no bill cycles in this run
+  std::string profile = "Q";
+  std::map<std::string, std::string> operators; // credential -> operator id (X profile)
+  std::map<std::string, double> timers;         // every timer of the specification -> s
+  double timer(const std::string& name) const {
+    const auto it = timers.find(name);
+    return it == timers.end() ? 0 : it->second;
+  }
 };
 
 /// Builds the implementation named `spec` ("ref"), or returns null when no implementation has that name.

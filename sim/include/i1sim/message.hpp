@@ -26,8 +26,9 @@ struct Message {
   std::string type;
   std::string correlation_id;
   int status = 0;      // responses only: an HTTP status code (201 created, 204 no content, 400 bad request, ...)
-  std::string target;  // requests: the resource path; notifications: the consumer's callback address
-  nlohmann::json body; // the resource, event envelope or error, in TM Forum field names
+  std::string target;     // requests: the resource path; notifications: the consumer's callback address
+  nlohmann::json body;    // the resource, event envelope or error, in TM Forum field names
+  std::string credential; // requests only: who sends it (the X profile's operator credential; may be empty in Q)
 
   bool operator==(const Message& other) const = default;
 };

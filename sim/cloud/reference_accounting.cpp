@@ -1,0 +1,506 @@
+// Reference Cloud BSS/OSS, part 3: assurance (availability, alarms, SLA violations, performance jobs) and
+// accounting (usage metered as allocations over time, rated with the catalogue's prices, billed per cycle).
+#include "cloud/reference_cloud.hpp"
+
+#include "cloud/reference_util.hpp"
+#include "i1/spec.hpp"
+#include "util/timestamp.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace i1sim::cloud {
+namespace {
+
+constexpr std::string_view kAlarmPath = "/tmf-api/alarm/v4/alarm/";
+constexpr std::string_view kJobPath = "/tmf-api/performance/v4/measurementCollectionJob/";
+constexpr std::string_view kUsagePath = "/tmf-api/usageManagement/v4/usage/";
+constexpr std::string_view kBillPath = "/tmf-api/customerBillManagement/v4/customerBill/";
+constexpr std::int64_t kHundredPercent = 100'000; // in thousandths of a percent
+// Usage is metered this long after each period ends, so DC reports of the period's last moments are in.
+constexpr double kSettle = 60;
+
+nlohmann::json money(const std::string& currency, std::int64_t value) { return {{"unit", currency}, {"value", value}}; }
+
+/// A time counted in whole milliseconds as an I1 date-time.
+std::string iso_timestamp_ms(std::int64_t t) { return iso_timestamp(static_cast<double>(t) / 1000.0); }
+
+std::int64_t overlap(std::int64_t a, std::int64_t b, std::int64_t from, std::int64_t to) {
+  return std::max<std::int64_t>(0, std::min(b, to) - std::max(a, from));
+}
+
+} // namespace
+
+// ---- availability, alarms and SLA violations -------------------------------------------------------------
+
+ReferenceCloud::Ms ReferenceCloud::down_between(const Service& svc, Ms from, Ms to) const {
+  Ms down = 0;
+  for (const auto& [a, b] : svc.down_periods)
+    down += overlap(a, b < 0 ? to : b, from, to);
+  return down;
+}
+
+void ReferenceCloud::vm_down(CloudContext& ctx, Service& svc, Ms at) {
+  const std::size_t running = svc.vms.size();
+  if (svc.vms_down++ == 0) {
+    svc.down_periods.emplace_back(at, -1);
+    Alarm a;
+    a.id = fmt::format("ALM-{:06}", ++next_alarm_);
+    a.op = svc.op;
+    a.service = svc.id;
+    a.raised = ctx.timestamp();
+    a.severity = static_cast<std::size_t>(svc.vms_down) >= running ? "critical" : "major";
+    svc.alarm = a.id;
+    alarms_[a.id] = a;
+    publish(ctx, svc.op, "AlarmCreateEvent", "alarm", alarm_json(a));
+    set_operating(ctx, svc, "degraded");
+    arm_violation(ctx, svc);
+  } else if (!svc.alarm.empty()) {
+    Alarm& a = alarms_.at(svc.alarm);
+    a.state = "updated";
+    a.changed = ctx.timestamp();
+    a.severity = static_cast<std::size_t>(svc.vms_down) >= running ? "critical" : "major";
+    publish(ctx, svc.op, "AlarmStateChangeEvent", "alarm", alarm_json(a));
+  }
+}
+
+void ReferenceCloud::vm_up(CloudContext& ctx, Service& svc, Ms at) {
+  if (svc.vms_down == 0)
+    return;
+  if (--svc.vms_down > 0)
+    return;
+  svc.down_periods.back().second = at;
+  if (!svc.alarm.empty()) {
+    Alarm& a = alarms_.at(svc.alarm);
+    a.state = "cleared";
+    a.severity = "cleared";
+    a.cleared = ctx.timestamp();
+    a.changed = a.cleared;
+    publish(ctx, svc.op, "AlarmStateChangeEvent", "alarm", alarm_json(a));
+    svc.alarm.clear();
+  }
+  if (svc.state == "active")
+    set_operating(ctx, svc, "running");
+}
+
+void ReferenceCloud::arm_violation(CloudContext& ctx, Service& svc) {
+  // The objective is broken once the downtime in the cycle exceeds (100 % - objective) of the cycle: find that
+  // instant if the service stays down, and check then.
+  if (svc.req.availability_millipercent <= 0 || cycle_ms() <= 0 || svc.vms_down == 0)
+    return;
+  const Ms now = ms(ctx.now());
+  const int cycle = cycle_of(now);
+  if (svc.violated.count(cycle))
+    return;
+  const Ms start = static_cast<Ms>(cycle) * cycle_ms();
+  const Int128 budget_num = static_cast<Int128>(kHundredPercent - svc.req.availability_millipercent) * cycle_ms();
+  const Ms budget = static_cast<Ms>(budget_num / kHundredPercent); // down for more than this breaks it
+  const Ms left = budget - down_between(svc, start, now) + 1;
+  if (now + left >= start + cycle_ms())
+    return; // cannot break it in this cycle any more: the cycle boundary re-arms
+  set_timer(ctx, static_cast<double>(std::max<Ms>(left, 0)) / 1000.0, Timer{Timer::Kind::violation, svc.id, 0});
+}
+
+void ReferenceCloud::check_violation(CloudContext& ctx, const std::string& service_id) {
+  const auto it = services_.find(service_id);
+  if (it == services_.end())
+    return;
+  Service& svc = it->second;
+  const Ms now = ms(ctx.now());
+  const int cycle = cycle_of(now);
+  if (svc.violated.count(cycle))
+    return;
+  const Ms start = static_cast<Ms>(cycle) * cycle_ms();
+  const Ms down = down_between(svc, start, now);
+  if (static_cast<Int128>(down) * kHundredPercent <=
+      static_cast<Int128>(kHundredPercent - svc.req.availability_millipercent) * cycle_ms()) {
+    arm_violation(ctx, svc); // it came back up in between: look again if it goes down
+    return;
+  }
+  svc.violated.insert(cycle);
+  const double best = 100.0 * static_cast<double>(cycle_ms() - down) / static_cast<double>(cycle_ms());
+  publish(ctx, svc.op, "ServiceLevelViolationCreateEvent", "serviceLevelViolation",
+          {{"id", fmt::format("SLV-{:06}", ++next_violation_)},
+           {"service", {{"id", svc.id}}},
+           {"objective", svc.req.availability},
+           {"actualValue", best},
+           {"period", {{"startDateTime", iso(ctx, start)}, {"endDateTime", iso(ctx, start + cycle_ms())}}},
+           {"violationTime", ctx.timestamp()}});
+}
+
+nlohmann::json ReferenceCloud::alarm_json(const Alarm& a) const {
+  nlohmann::json j{{"id", a.id},
+                   {"href", std::string(kAlarmPath) + a.id},
+                   {"alarmType", "equipmentAlarm"},
+                   {"perceivedSeverity", a.severity},
+                   {"probableCause", "hostFailure"},
+                   {"specificProblem", "a machine of the service stopped running"},
+                   {"alarmedObject", {{"id", a.service}}},
+                   {"sourceSystemId", "cloud-oss"},
+                   {"serviceAffecting", true},
+                   {"state", a.state},
+                   {"ackState", a.ack},
+                   {"alarmRaisedTime", a.raised}};
+  if (!a.changed.empty())
+    j["alarmChangedTime"] = a.changed;
+  if (!a.cleared.empty())
+    j["alarmClearedTime"] = a.cleared;
+  return j;
+}
+
+void ReferenceCloud::list_alarms(CloudContext& ctx, const Message& request, const std::string& op) {
+  const std::string state = query_param(request.target, "state");
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& [id, a] : alarms_)
+    if (a.op == op && (state.empty() || a.state == state))
+      list.push_back(alarm_json(a));
+  ctx.respond(request, 200, list);
+}
+
+void ReferenceCloud::ack_alarms(CloudContext& ctx, const Message& request, const std::string& op) {
+  nlohmann::json acked = nlohmann::json::array();
+  for (const auto& pattern : request.body["alarmPattern"]) {
+    const auto it = alarms_.find(pattern["id"].get<std::string>());
+    if (it == alarms_.end() || it->second.op != op)
+      continue; // another operator's alarm is not there for this one
+    it->second.ack = "acknowledged";
+    acked.push_back({{"id", it->first}});
+  }
+  ctx.respond(request, 201,
+              {{"id", fmt::format("ACK-{:06}", ++next_task_)}, {"state", "done"}, {"ackedAlarm", acked}});
+}
+
+// ---- performance monitoring -------------------------------------------------------------------------------
+
+nlohmann::json ReferenceCloud::job_json(const Job& j) const {
+  return {{"id", j.id},
+          {"href", std::string(kJobPath) + j.id},
+          {"service", {{"id", j.service}}},
+          {"granularity", j.granularity},
+          {"performanceIndicator", j.indicators},
+          {"executionState", j.state},
+          {"creationTime", j.created}};
+}
+
+void ReferenceCloud::create_job(CloudContext& ctx, const Message& request, const std::string& op) {
+  const auto& b = request.body;
+  const std::string service = b["service"]["id"].get<std::string>();
+  const auto svc = services_.find(service);
+  if (svc == services_.end() || svc->second.op != op) {
+    ctx.respond(request, 404, error_body("notFound", "no such service", "service.id"));
+    return;
+  }
+  Job job;
+  job.id = fmt::format("MCJ-{:06}", ++next_job_);
+  job.op = op;
+  job.service = service;
+  job.granularity = b["granularity"].get<std::string>();
+  job.period = job.granularity == "g_15mn" ? 900 : job.granularity == "g_30mn" ? 1800 : job.granularity == "g_1h" ? 3600 : 86400;
+  for (const auto& i : b["performanceIndicator"]) {
+    const std::string name = i.get<std::string>();
+    if (name != "allocatedVcpu" && name != "availability" && name != "downtime") {
+      ctx.respond(request, 400,
+                  error_body("invalidBody", fmt::format("unknown indicator '{}' (known: allocatedVcpu, availability, "
+                                                        "downtime)",
+                                                        name),
+                             "performanceIndicator"));
+      return;
+    }
+    job.indicators.push_back(name);
+  }
+  job.state = "acknowledged";
+  job.created = ctx.timestamp();
+  job.from = ms(ctx.now());
+  jobs_[job.id] = job;
+  ctx.respond(request, 201, job_json(job));
+  Job& stored = jobs_.at(job.id);
+  stored.state = svc->second.state == "terminated" ? "rejected" : "inProgress";
+  publish(ctx, op, "MeasurementCollectionJobStateChangeEvent", "measurementCollectionJob", job_json(stored));
+  if (stored.state == "inProgress") { // reports at every multiple of the granularity from the start of the run
+    const double next = (std::floor(ctx.now() / stored.period) + 1) * stored.period;
+    set_timer(ctx, next - ctx.now() + 1, Timer{Timer::Kind::report, stored.id, 0});
+  }
+}
+
+void ReferenceCloud::delete_job(CloudContext& ctx, const Message& request, const std::string& op,
+                                const std::string& id) {
+  const auto it = jobs_.find(id);
+  if (it == jobs_.end() || it->second.op != op) {
+    ctx.respond(request, 404, error_body("notFound", "no such measurement collection job", id));
+    return;
+  }
+  ctx.respond(request, 204, nullptr);
+  Job& job = it->second;
+  if (job.state == "inProgress" || job.state == "acknowledged" || job.state == "pending") {
+    job.state = "cancelled";
+    publish(ctx, op, "MeasurementCollectionJobStateChangeEvent", "measurementCollectionJob", job_json(job));
+  }
+}
+
+void ReferenceCloud::job_report(CloudContext& ctx, const std::string& job_id) {
+  const auto it = jobs_.find(job_id);
+  if (it == jobs_.end() || it->second.state != "inProgress")
+    return;
+  Job& job = it->second;
+  const Service& svc = services_.at(job.service);
+  const Ms to = ms(std::floor(ctx.now() / job.period) * job.period);
+  if (to > job.from) {
+    const Ms down = down_between(svc, job.from, to);
+    const auto length = static_cast<double>(to - job.from);
+    int vcpu = 0;
+    for (const auto& [id, vm] : svc.vms)
+      vcpu += vm.booted >= 0 && !vm.leaving ? svc.req.vcpu : 0;
+    nlohmann::json measurements = nlohmann::json::array();
+    for (const auto& name : job.indicators) {
+      if (name == "allocatedVcpu")
+        measurements.push_back({{"indicator", name}, {"value", vcpu}, {"unit", "vCPU"}});
+      else if (name == "availability")
+        measurements.push_back(
+            {{"indicator", name}, {"value", 100.0 * (length - static_cast<double>(down)) / length}, {"unit", "%"}});
+      else
+        measurements.push_back({{"indicator", name}, {"value", static_cast<double>(down) / 1000.0}, {"unit", "s"}});
+    }
+    publish(ctx, job.op, "PerformanceReportEvent", "performanceReport",
+            {{"id", fmt::format("PR-{:07}", ++next_report_)},
+             {"measurementCollectionJob", {{"id", job.id}}},
+             {"service", {{"id", job.service}}},
+             {"period", {{"startDateTime", iso(ctx, job.from)}, {"endDateTime", iso(ctx, to)}}},
+             {"measurement", measurements}});
+    job.from = to;
+  }
+  if (svc.state == "terminated") {
+    job.state = "completed";
+    publish(ctx, job.op, "MeasurementCollectionJobStateChangeEvent", "measurementCollectionJob", job_json(job));
+    return;
+  }
+  set_timer(ctx, job.period, Timer{Timer::Kind::report, job.id, 0});
+}
+
+void ReferenceCloud::end_jobs_of(CloudContext& ctx, const Service& svc) {
+  for (auto& [id, job] : jobs_)
+    if (job.service == svc.id && job.state == "inProgress") {
+      job.state = "completed";
+      publish(ctx, job.op, "MeasurementCollectionJobStateChangeEvent", "measurementCollectionJob", job_json(job));
+    }
+}
+
+// ---- usage, rating and bills ------------------------------------------------------------------------------
+
+void ReferenceCloud::boundary(CloudContext& ctx) {
+  const Ms period = ms(setup_.timer("T_usage_period") > 0 ? setup_.timer("T_usage_period") : 3600);
+  const Ms cycle = cycle_ms();
+  const Ms b = next_boundary_;
+  if (b > metered_until_) {
+    meter(ctx, metered_until_, b, cycle_of(metered_until_));
+    metered_until_ = b;
+    if (b % cycle == 0) {
+      close_cycle(ctx, static_cast<int>(b / cycle) - 1);
+      for (auto& [id, svc] : services_) // a service still down starts the new cycle's budget
+        arm_violation(ctx, svc);
+    }
+    // Records stay retrievable for T_retention after their period; older ones are dropped.
+    const double retention = setup_.timer("T_retention");
+    if (retention > 0)
+      std::erase_if(usage_, [&](const Usage& u) { return u.to + ms(retention) < b; });
+  }
+  next_boundary_ = std::min((b / period + 1) * period, (b / cycle + 1) * cycle);
+  const double settle = std::min(kSettle, setup_.timer("T_usage") / 2);
+  set_timer(ctx, static_cast<double>(next_boundary_) / 1000.0 + settle - ctx.now(),
+            Timer{Timer::Kind::boundary, {}, 0});
+}
+
+void ReferenceCloud::meter(CloudContext& ctx, Ms from, Ms to, int cycle) {
+  for (auto& [id, svc] : services_) {
+    Usage u;
+    for (const auto& a : svc.allocations) {
+      const Ms held = overlap(a.from, a.to < 0 ? to : a.to, from, to);
+      u.vcpu_ms += held * a.vcpu;
+      u.ram_mib_ms += held * a.ram_mib;
+      u.storage_mib_ms += held * a.storage_mib;
+    }
+    if (u.vcpu_ms == 0 && u.ram_mib_ms == 0 && u.storage_mib_ms == 0)
+      continue; // the service held nothing in this period
+    u.id = fmt::format("USG-{:07}", ++next_usage_);
+    u.op = svc.op;
+    u.customer = svc.customer;
+    u.service = svc.id;
+    u.cycle = cycle;
+    u.from = from;
+    u.to = to;
+    // Prices are per unit-hour in millionths of a minor unit; RAM and storage are metered in MiB, priced in GiB.
+    const CloudServiceOffer& o = *svc.offer;
+    const Int128 num = static_cast<Int128>(u.vcpu_ms) * o.vcpu_hour * 1024 +
+                       static_cast<Int128>(u.ram_mib_ms) * o.ram_gib_hour +
+                       static_cast<Int128>(u.storage_mib_ms) * o.storage_gib_hour;
+    const Int128 den = static_cast<Int128>(1024) * 3'600'000 * 1'000'000;
+    u.amount = round_half_even(num, den);
+    u.usage_date = iso(ctx, to);
+    u.rating_date = ctx.timestamp();
+    usage_.push_back(u);
+    publish(ctx, u.op, "UsageCreateEvent", "usage", usage_json(usage_.back()));
+    // Allocations that ended before this period will never count again.
+    std::erase_if(svc.allocations, [&](const Allocation& a) { return a.to >= 0 && a.to <= to; });
+  }
+}
+
+nlohmann::json ReferenceCloud::usage_json(const Usage& u) const {
+  auto ch = [](const char* name, std::int64_t v) {
+    return nlohmann::json{{"name", name}, {"valueType", "integer"}, {"value", v}};
+  };
+  return {{"id", u.id},
+          {"href", std::string(kUsagePath) + u.id},
+          {"usageDate", u.usage_date},
+          {"usageType", "cloudAllocation"},
+          {"status", u.status},
+          {"service", {{"id", u.service}}},
+          {"usagePeriod",
+           {{"startDateTime", iso_timestamp_ms(u.from)}, {"endDateTime", iso_timestamp_ms(u.to)}}},
+          {"relatedParty", {{{"id", u.customer}, {"role", "customer"}}}},
+          {"usageCharacteristic",
+           {ch("vcpuMilliseconds", u.vcpu_ms), ch("ramMiBMilliseconds", u.ram_mib_ms),
+            ch("storageMiBMilliseconds", u.storage_mib_ms)}},
+          {"ratedProductUsage",
+           {{{"ratingDate", u.rating_date},
+             {"isBilled", u.status == "billed"},
+             {"taxExcludedRatingAmount", money(setup_.currency, u.amount)}}}}};
+}
+
+nlohmann::json ReferenceCloud::bill_json(const std::string& id, const std::string& customer, int cycle, Ms from,
+                                         Ms to, const std::string& run_type, const std::string& state,
+                                         const std::vector<const Usage*>& usage) {
+  (void)cycle;
+  // Usage charges per service, in service order; then the credits of the services that missed their objective.
+  std::map<std::string, std::pair<std::int64_t, nlohmann::json>> per_service;
+  for (const Usage* u : usage) {
+    auto& [sum, refs] = per_service[u->service];
+    sum += u->amount;
+    if (refs.is_null())
+      refs = nlohmann::json::array();
+    refs.push_back({{"id", u->id}});
+  }
+  nlohmann::json rates = nlohmann::json::array();
+  nlohmann::json compliance = nlohmann::json::array();
+  std::int64_t due = 0;
+  for (const auto& [service, charge] : per_service) {
+    rates.push_back({{"type", "usage"},
+                     {"service", {{"id", service}}},
+                     {"amount", money(setup_.currency, charge.first)},
+                     {"usage", charge.second}});
+    due += charge.first;
+  }
+  const Ms length = to - from;
+  for (const auto& [service, charge] : per_service) {
+    const Service& svc = services_.at(service);
+    if (svc.req.availability_millipercent <= 0 || length <= 0)
+      continue;
+    const Ms down = down_between(svc, from, to);
+    const bool compliant = static_cast<Int128>(down) * kHundredPercent <=
+                           static_cast<Int128>(kHundredPercent - svc.req.availability_millipercent) * length;
+    const std::int64_t credit =
+        compliant ? 0 : round_half_even(static_cast<Int128>(charge.first) * svc.offer->sla_credit_percent, 100);
+    compliance.push_back(
+        {{"service", {{"id", service}}},
+         {"objective", svc.req.availability},
+         {"measured", 100.0 * static_cast<double>(length - down) / static_cast<double>(length)},
+         {"compliant", compliant},
+         {"credit", money(setup_.currency, credit)}});
+    if (credit > 0) {
+      rates.push_back(
+          {{"type", "slaCredit"}, {"service", {{"id", service}}}, {"amount", money(setup_.currency, -credit)}});
+      due -= credit;
+    }
+  }
+  return {{"id", id},
+          {"href", std::string(kBillPath) + id},
+          {"billNo", id.substr(5)},
+          {"state", state},
+          {"runType", run_type},
+          {"billDate", iso_timestamp_ms(metered_until_)},
+          {"billingPeriod", {{"startDateTime", iso_timestamp_ms(from)}, {"endDateTime", iso_timestamp_ms(to)}}},
+          {"relatedParty", {{{"id", customer}, {"role", "customer"}}}},
+          {"appliedBillingRate", rates},
+          {"serviceLevelCompliance", compliance},
+          {"amountDue", money(setup_.currency, due)}};
+}
+
+void ReferenceCloud::close_cycle(CloudContext& ctx, int cycle) {
+  const Ms from = static_cast<Ms>(cycle) * cycle_ms();
+  const Ms to = from + cycle_ms();
+  // One bill per customer with usage in the cycle (credits only exist where there was usage).
+  std::map<std::pair<std::string, std::string>, std::vector<Usage*>> by_customer;
+  for (auto& u : usage_)
+    if (u.cycle == cycle && u.status == "rated")
+      by_customer[{u.op, u.customer}].push_back(&u);
+  for (auto& [who, records] : by_customer) {
+    const std::string id = fmt::format("BILL-{:06}", ++next_bill_);
+    const std::vector<const Usage*> view(records.begin(), records.end());
+    Bill bill{id, who.first, who.second, "sent", "onCycle", bill_json(id, who.second, cycle, from, to, "onCycle",
+                                                                          "sent", view)};
+    for (Usage* u : records)
+      u->status = "billed"; // each record is billed once: the next bill only takes rated records
+    bills_[id] = bill;
+    publish(ctx, bill.op, "CustomerBillCreateEvent", "customerBill", bill.body);
+  }
+}
+
+void ReferenceCloud::list_usage(CloudContext& ctx, const Message& request, const std::string& op) {
+  const std::string customer = query_param(request.target, "relatedParty.id");
+  const std::string after = query_param(request.target, "usageDate.gt");
+  const std::string before = query_param(request.target, "usageDate.lt");
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& u : usage_) // ISO 8601 UTC timestamps of one format order as text
+    if (u.op == op && (customer.empty() || u.customer == customer) && (after.empty() || u.usage_date > after) &&
+        (before.empty() || u.usage_date < before))
+      list.push_back(usage_json(u));
+  ctx.respond(request, 200, list);
+}
+
+void ReferenceCloud::bill_on_demand(CloudContext& ctx, const Message& request, const std::string& op) {
+  std::string customer;
+  for (const auto& p : request.body["relatedParty"])
+    if (text_or(p, "role") == "customer")
+      customer = text_or(p, "id");
+  if (customer.empty() || !customers_.count(op + "/" + customer)) {
+    ctx.respond(request, 404, error_body("notFound", "no such customer", "relatedParty"));
+    return;
+  }
+  // The open cycle so far: the records metered since it started, not yet billed and not marked as billed.
+  const int cycle = cycle_of(metered_until_);
+  const Ms from = static_cast<Ms>(cycle) * cycle_ms();
+  std::vector<const Usage*> records;
+  for (const auto& u : usage_)
+    if (u.op == op && u.customer == customer && u.cycle == cycle && u.status == "rated")
+      records.push_back(&u);
+  const std::string id = fmt::format("BILL-{:06}", ++next_bill_);
+  Bill bill{id, op, customer, "new", "offCycle",
+            bill_json(id, customer, cycle, from, std::max(from, metered_until_), "offCycle", "new", records)};
+  bills_[id] = bill;
+  ctx.respond(request, 201,
+              {{"id", fmt::format("CBOD-{:06}", next_bill_)},
+               {"state", "done"},
+               {"relatedParty", request.body["relatedParty"]},
+               {"customerBill", bill.body}});
+}
+
+void ReferenceCloud::update_bill(CloudContext& ctx, const Message& request, const std::string& op,
+                                 const std::string& id) {
+  const auto it = bills_.find(id);
+  if (it == bills_.end() || it->second.op != op) {
+    ctx.respond(request, 404, error_body("notFound", "no such bill", id));
+    return;
+  }
+  Bill& bill = it->second;
+  const std::string to = request.body["state"].get<std::string>();
+  const spec::StateMachine* machine = spec::builtin().machine("customerBill");
+  if (to != bill.state && !(machine && machine->allows(bill.state, to))) {
+    ctx.respond(request, 409,
+                error_body("invalidState", fmt::format("a {} bill cannot become {}", bill.state, to), "state"));
+    return;
+  }
+  bill.state = to;
+  bill.body["state"] = to;
+  ctx.respond(request, 200, bill.body);
+}
+
+} // namespace i1sim::cloud

@@ -1,0 +1,679 @@
+// Reference Cloud BSS/OSS, part 2: service ordering (add, modify, delete, cancel), activation in the data
+// centres within the allowed jurisdictions, and the service inventory.
+#include "cloud/reference_cloud.hpp"
+
+#include "cloud/reference_util.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace i1sim::cloud {
+namespace {
+
+constexpr double kMiB = 1024.0 * 1024.0;
+constexpr std::string_view kOrderPath = "/tmf-api/serviceOrdering/v4/serviceOrder/";
+constexpr std::string_view kServicePath = "/tmf-api/serviceInventory/v4/service/";
+
+bool is_final(const std::string& item_state) {
+  return item_state == "completed" || item_state == "failed" || item_state == "cancelled" ||
+         item_state == "rejected";
+}
+
+std::string customer_of(const nlohmann::json& related_party) {
+  for (const auto& p : related_party)
+    if (text_or(p, "role") == "customer")
+      return text_or(p, "id");
+  return {};
+}
+
+} // namespace
+
+std::string ReferenceCloud::check_item(const nlohmann::json& item, const std::string& op, const std::string& customer,
+                                       std::size_t index, Requirements& req, const CloudServiceOffer*& off) const {
+  const std::string at = fmt::format("serviceOrderItem[{}]", index);
+  const std::string action = item["action"].get<std::string>();
+  const auto& svc = item["service"];
+  if (action == "add") {
+    const std::string spec_id = text_or(svc.value("serviceSpecification", nlohmann::json()), "id");
+    off = offer(spec_id);
+    if (!off)
+      return fmt::format("{}.service.serviceSpecification.id: unknown service specification '{}'", at, spec_id);
+    req.instances = off->instances;
+  } else if (action == "modify" || action == "delete") {
+    if (text_or(svc, "id").empty())
+      return fmt::format("{}.service.id: {} needs the id of the service", at, action);
+  }
+  (void)op, (void)customer;
+  const auto chars = svc.value("serviceCharacteristic", nlohmann::json::array());
+  for (std::size_t c = 0; c < chars.size(); ++c) {
+    const auto& ch = chars[c];
+    const std::string where = fmt::format("{}.service.serviceCharacteristic[{}].value", at, c);
+    const std::string name = ch["name"].get<std::string>();
+    const auto& v = ch["value"];
+    auto positive_int = [&](std::int64_t max) -> std::optional<std::int64_t> {
+      if (!v.is_number_integer() || v.get<std::int64_t>() < 1 || v.get<std::int64_t>() > max)
+        return std::nullopt;
+      return v.get<std::int64_t>();
+    };
+    if (name == "instances") {
+      const auto n = positive_int(1000);
+      if (!n)
+        return where + ": instances must be an integer from 1 to 1000";
+      req.instances = static_cast<int>(*n);
+    } else if (name == "vCPU") {
+      const auto n = positive_int(4096);
+      if (!n)
+        return where + ": vCPU must be an integer from 1 to 4096";
+      req.vcpu = static_cast<int>(*n);
+    } else if (name == "memoryMiB" || name == "storageMiB") {
+      const auto n = positive_int(std::int64_t{1} << 40);
+      if (!n)
+        return where + ": " + name + " must be a positive integer";
+      (name == "memoryMiB" ? req.ram_mib : req.storage_mib) = *n;
+    } else if (name == "minCoreSpeedGflops" || name == "maxActivationSeconds") {
+      if (!v.is_number() || v.get<double>() < 0)
+        return where + ": " + name + " must be a number of at least 0";
+      (name == "minCoreSpeedGflops" ? req.min_core_speed : req.max_activation) =
+          v.get<double>() * (name == "minCoreSpeedGflops" ? 1e9 : 1.0);
+    } else if (name == "availabilityObjective") {
+      if (!v.is_number() || v.get<double>() <= 0 || v.get<double>() > 100)
+        return where + ": availabilityObjective must be a percentage above 0 and at most 100";
+      req.availability = v.get<double>();
+      req.availability_millipercent = std::llround(req.availability * 1000);
+    } else if (name == "allowedJurisdiction") {
+      if (!v.is_array() || v.empty())
+        return where + ": allowedJurisdiction must be a list of country codes";
+      for (const auto& j : v) {
+        if (!j.is_string() || j.get<std::string>().size() != 2)
+          return where + ": allowedJurisdiction must be a list of ISO 3166-1 alpha-2 codes";
+        req.jurisdictions.push_back(j.get<std::string>());
+      }
+    } else {
+      return fmt::format("{}.service.serviceCharacteristic[{}].name: unknown characteristic '{}'", at, c, name);
+    }
+  }
+  if (action == "add" && (req.vcpu < 1 || req.ram_mib < 1 || req.storage_mib < 1))
+    return at + ".service.serviceCharacteristic: vCPU, memoryMiB and storageMiB are mandatory for add";
+  return {};
+}
+
+void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, const std::string& op) {
+  const auto& b = request.body;
+  const std::string external_id = b["externalId"].get<std::string>();
+  // Idempotency (a profile addition): the same externalId from the same operator is the same order.
+  if (const auto seen = by_external_id_.find({op, external_id}); seen != by_external_id_.end()) {
+    ctx.respond(request, 200, order_json(orders_.at(seen->second)));
+    return;
+  }
+  const std::string customer = customer_of(b["relatedParty"]);
+  if (customer.empty()) {
+    ctx.respond(request, 400, error_body("invalidBody", "no related party has the role customer", "relatedParty"));
+    return;
+  }
+  std::vector<Requirements> reqs(b["serviceOrderItem"].size());
+  std::vector<const CloudServiceOffer*> offers(reqs.size(), nullptr);
+  for (std::size_t i = 0; i < reqs.size(); ++i)
+    if (const std::string problem = check_item(b["serviceOrderItem"][i], op, customer, i, reqs[i], offers[i]);
+        !problem.empty()) {
+      const auto colon = problem.find(": ");
+      ctx.respond(request, 400, error_body("invalidBody", problem.substr(colon + 2), problem.substr(0, colon)));
+      return;
+    }
+
+  Order order;
+  order.id = fmt::format("SO-{:06}", ++next_order_);
+  order.op = op;
+  order.external_id = external_id;
+  order.customer = customer;
+  order.state = "acknowledged";
+  order.order_date = ctx.timestamp();
+  order.description = text_or(b, "description");
+  order.related_party = b["relatedParty"];
+  for (std::size_t i = 0; i < reqs.size(); ++i) {
+    const auto& it = b["serviceOrderItem"][i];
+    Item item;
+    item.id = it["id"].get<std::string>();
+    item.action = it["action"].get<std::string>();
+    item.state = "acknowledged";
+    item.service_value = it["service"];
+    if (item.action == "add") {
+      Service svc;
+      svc.id = fmt::format("SVC-{:06}", ++next_service_);
+      svc.op = op;
+      svc.customer = customer;
+      svc.offer = offers[i];
+      svc.req = reqs[i];
+      svc.characteristics = it["service"].value("serviceCharacteristic", nlohmann::json::array());
+      svc.last_order = order.id;
+      item.service_id = svc.id;
+      services_[svc.id] = std::move(svc);
+    } else {
+      item.service_id = text_or(it["service"], "id");
+    }
+    order.items.push_back(std::move(item));
+  }
+  by_external_id_[{op, external_id}] = order.id;
+  Order& stored = orders_[order.id] = std::move(order);
+  ctx.respond(request, 201, order_json(stored));
+
+  if (!customers_.count(op + "/" + customer)) { // I1-CUS-002: customers are synchronised before ordering
+    for (auto& item : stored.items)
+      item.state = "rejected";
+    stored.errors.push_back({{"code", "customerUnknown"},
+                             {"reason", "the customer was not created over I1 before this order"},
+                             {"timestamp", ctx.timestamp()},
+                             {"serviceOrderItem", nlohmann::json::array()}});
+    for (const auto& item : stored.items)
+      stored.errors.back()["serviceOrderItem"].push_back({{"id", item.id}});
+    for (auto& item : stored.items)
+      if (item.action == "add")
+        services_.erase(item.service_id);
+    set_order_state(ctx, stored, "rejected");
+    return;
+  }
+  for (auto& item : stored.items)
+    item.state = "inProgress";
+  set_order_state(ctx, stored, "inProgress");
+  for (std::size_t i = 0; i < stored.items.size(); ++i)
+    start_item(ctx, stored, i);
+}
+
+void ReferenceCloud::start_item(CloudContext& ctx, Order& order, std::size_t index) {
+  Item& item = order.items[index];
+  if (item.action == "add") {
+    const Service& svc = services_.at(item.service_id);
+    const double limit = svc.req.max_activation > 0 ? svc.req.max_activation : setup_.timer("T_activation");
+    if (limit > 0)
+      item.deadline_token =
+          set_timer(ctx, limit, Timer{Timer::Kind::deadline, fmt::format("{}/{}", order.id, index), 0});
+    start_add(ctx, order, item);
+  } else if (item.action == "modify")
+    start_modify(ctx, order, item);
+  else if (item.action == "delete")
+    start_delete(ctx, order, item);
+  else
+    item_finished(ctx, order, item, "completed", {}, {});
+}
+
+void ReferenceCloud::start_add(CloudContext& ctx, Order& order, Item& item) {
+  Service& svc = services_.at(item.service_id);
+  set_service_state(ctx, svc, "designed");
+  // Regulation: only data centres of a jurisdiction the customer (and the item, if it narrows it) allows.
+  const Customer& customer = customers_.at(order.op + "/" + order.customer);
+  auto allowed = [&](const std::string& j) {
+    const bool by_customer =
+        std::find(customer.jurisdictions.begin(), customer.jurisdictions.end(), j) != customer.jurisdictions.end();
+    const bool by_item =
+        svc.req.jurisdictions.empty() ||
+        std::find(svc.req.jurisdictions.begin(), svc.req.jurisdictions.end(), j) != svc.req.jurisdictions.end();
+    return by_customer && by_item;
+  };
+  // The allowed data centre with the most free cores now; the first listed wins a tie. Free cores only change
+  // once a data centre has the request, so every instance of the service goes to the same one.
+  std::string where;
+  long long best = -1;
+  for (const auto& dc : ctx.dc().data_centres())
+    if (allowed(dc.jurisdiction) && dc.free_cores > best) {
+      best = dc.free_cores;
+      where = dc.name;
+    }
+  if (where.empty()) {
+    item_finished(ctx, order, item, "failed", "jurisdictionUnavailable",
+                  "no data centre in a jurisdiction the customer allows can host the service");
+    return;
+  }
+  svc.operating = "starting";
+  const VmRequest r{svc.id,
+                    svc.req.vcpu,
+                    static_cast<double>(svc.req.ram_mib) * kMiB,
+                    static_cast<double>(svc.req.storage_mib) * kMiB,
+                    svc.offer->image_size,
+                    svc.offer->boot_work,
+                    svc.req.min_core_speed};
+  for (int i = 0; i < svc.req.instances; ++i) {
+    const VmId vm = ctx.dc().create_vm(where, r);
+    svc.vms[vm] = Vm{vm, where, {}, -1, false, false};
+    vm_owner_[vm] = svc.id;
+    item.waiting.insert(vm);
+  }
+}
+
+void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
+  const auto it = services_.find(item.service_id);
+  if (it == services_.end() || it->second.op != order.op || it->second.customer != order.customer ||
+      it->second.state != "active") {
+    item_finished(ctx, order, item, "failed", "unknownService",
+                  "the service does not exist, is not active or belongs to another customer");
+    return;
+  }
+  Service& svc = it->second;
+  Requirements wanted = svc.req;
+  const CloudServiceOffer* off = svc.offer;
+  const auto chars = item.service_value.value("serviceCharacteristic", nlohmann::json::array());
+  for (const auto& ch : chars)
+    if (ch["name"] == "instances")
+      wanted.instances = ch["value"].get<int>();
+  (void)off;
+  svc.last_order = order.id;
+  item.old_instances = svc.req.instances;
+  // The characteristics as now ordered replace the ones ordered before, name by name.
+  for (const auto& ch : chars) {
+    bool replaced = false;
+    for (auto& mine : svc.characteristics)
+      if (mine["name"] == ch["name"]) {
+        mine = ch;
+        replaced = true;
+      }
+    if (!replaced)
+      svc.characteristics.push_back(ch);
+  }
+  const int now = static_cast<int>(svc.vms.size());
+  svc.req.instances = wanted.instances;
+  if (wanted.instances > now) {
+    const std::string where = svc.vms.empty() ? std::string() : svc.vms.begin()->second.dc;
+    const VmRequest r{svc.id,
+                      svc.req.vcpu,
+                      static_cast<double>(svc.req.ram_mib) * kMiB,
+                      static_cast<double>(svc.req.storage_mib) * kMiB,
+                      svc.offer->image_size,
+                      svc.offer->boot_work,
+                      svc.req.min_core_speed};
+    for (int i = now; i < wanted.instances; ++i) {
+      const VmId vm = ctx.dc().create_vm(where, r);
+      svc.vms[vm] = Vm{vm, where, {}, -1, false, false};
+      vm_owner_[vm] = svc.id;
+      item.waiting.insert(vm);
+      item.added.push_back(vm);
+    }
+  } else if (wanted.instances < now) {
+    // Scale down: the newest machines go first.
+    std::vector<VmId> ids;
+    for (const auto& [id, vm] : svc.vms)
+      if (!vm.leaving)
+        ids.push_back(id);
+    for (int i = 0; i < now - wanted.instances; ++i) {
+      const VmId vm = ids[ids.size() - 1 - static_cast<std::size_t>(i)];
+      item.waiting.insert(vm);
+      release_vm(ctx, svc, vm);
+    }
+  } else {
+    item_finished(ctx, order, item, "completed", {}, {});
+  }
+}
+
+void ReferenceCloud::start_delete(CloudContext& ctx, Order& order, Item& item) {
+  const auto it = services_.find(item.service_id);
+  if (it == services_.end() || it->second.op != order.op || it->second.customer != order.customer ||
+      it->second.state == "terminated" || it->second.state == "designed") {
+    item_finished(ctx, order, item, "failed", "unknownService",
+                  "the service does not exist, is already terminated or belongs to another customer");
+    return;
+  }
+  Service& svc = it->second;
+  svc.last_order = order.id;
+  if (svc.vms.empty()) {
+    set_service_state(ctx, svc, "terminated");
+    item_finished(ctx, order, item, "completed", {}, {});
+    return;
+  }
+  set_operating(ctx, svc, "stopping");
+  std::vector<VmId> ids;
+  for (const auto& [id, vm] : svc.vms)
+    ids.push_back(id);
+  for (VmId vm : ids) {
+    item.waiting.insert(vm);
+    release_vm(ctx, svc, vm);
+  }
+}
+
+void ReferenceCloud::release_vm(CloudContext& ctx, Service& svc, VmId vm) {
+  Vm& v = svc.vms.at(vm);
+  if (v.leaving)
+    return;
+  v.leaving = true;
+  ctx.dc().destroy_vm(v.dc, vm);
+}
+
+ReferenceCloud::Item* ReferenceCloud::item_waiting_for(Service& svc, VmId vm, Order** order) {
+  const auto it = orders_.find(svc.last_order);
+  if (it == orders_.end())
+    return nullptr;
+  for (auto& item : it->second.items)
+    if (item.service_id == svc.id && item.waiting.count(vm) && item.state == "inProgress") {
+      *order = &it->second;
+      return &item;
+    }
+  return nullptr;
+}
+
+void ReferenceCloud::on_dc_event(CloudContext& ctx, const DcEvent& event) {
+  const auto owner = vm_owner_.find(event.vm);
+  if (owner == vm_owner_.end())
+    return;
+  const auto svc = services_.find(owner->second);
+  if (svc == services_.end())
+    return;
+  vm_event(ctx, svc->second, event);
+}
+
+void ReferenceCloud::vm_event(CloudContext& ctx, Service& svc, const DcEvent& event) {
+  const auto vit = svc.vms.find(event.vm);
+  if (vit == svc.vms.end())
+    return;
+  Vm& vm = vit->second;
+  Order* order = nullptr;
+  Item* item = item_waiting_for(svc, event.vm, &order);
+  switch (event.kind) {
+  case DcEventKind::vm_placed: {
+    vm.host = event.host;
+    bool all = true;
+    for (const auto& [id, v] : svc.vms)
+      all = all && !v.host.empty();
+    if (all && svc.state == "designed")
+      set_service_state(ctx, svc, "reserved");
+    break;
+  }
+  case DcEventKind::vm_booted:
+    // Metering counts from the boot, as the data centre reports it, even for a VM already being destroyed.
+    vm.booted = ms(event.time);
+    svc.allocations.push_back(
+        Allocation{event.vm, svc.req.vcpu, svc.req.ram_mib, svc.req.storage_mib, vm.booted, -1});
+    if (item && !vm.leaving && (item->action == "add" || item->action == "modify")) {
+      item->waiting.erase(event.vm);
+      if (item->waiting.empty()) {
+        if (item->action == "add") {
+          set_service_state(ctx, svc, "active");
+          svc.start_date = ctx.timestamp();
+          set_operating(ctx, svc, svc.vms_down > 0 ? "degraded" : "running");
+        }
+        item_finished(ctx, *order, *item, "completed", {}, {});
+      }
+    }
+    break;
+  case DcEventKind::vm_failed:
+  case DcEventKind::vm_destroyed: {
+    const bool failed = event.kind == DcEventKind::vm_failed;
+    if (vm.down) { // a machine that is gone is no longer down
+      vm.down = false;
+      vm_up(ctx, svc, ms(event.time));
+    }
+    for (auto& a : svc.allocations)
+      if (a.vm == event.vm && a.to < 0)
+        a.to = ms(event.time);
+    const bool was_leaving = vm.leaving;
+    svc.vms.erase(vit);
+    vm_owner_.erase(event.vm);
+    if (item) {
+      item->waiting.erase(event.vm);
+      if (failed && !was_leaving && item->action != "delete")
+        item_finished(ctx, *order, *item, "failed", event.reason,
+                      "the data centre could not provide a virtual machine");
+      else if (item->waiting.empty() && (item->action == "delete" || item->action == "modify")) {
+        if (item->action == "delete") {
+          set_operating(ctx, svc, "stopped");
+          svc.end_date = ctx.timestamp();
+          set_service_state(ctx, svc, "terminated");
+          end_jobs_of(ctx, svc);
+        }
+        item_finished(ctx, *order, *item, "completed", {}, {});
+      }
+    }
+    break;
+  }
+  case DcEventKind::vm_down:
+    if (!vm.down) {
+      vm.down = true;
+      vm_down(ctx, svc, ms(event.time));
+    }
+    break;
+  case DcEventKind::vm_up:
+    if (vm.down) {
+      vm.down = false;
+      vm_up(ctx, svc, ms(event.time));
+    }
+    break;
+  }
+}
+
+void ReferenceCloud::item_finished(CloudContext& ctx, Order& order, Item& item, const std::string& state,
+                                   const std::string& code, const std::string& reason) {
+  if (is_final(item.state))
+    return;
+  item.state = state;
+  if (state == "failed") {
+    order.errors.push_back({{"code", code},
+                            {"reason", reason},
+                            {"timestamp", ctx.timestamp()},
+                            {"serviceOrderItem", {{{"id", item.id}}}}});
+    const auto it = services_.find(item.service_id);
+    if (it != services_.end() && it->second.op == order.op) {
+      Service& svc = it->second;
+      if (item.action == "add") { // nothing of a failed activation is kept
+        std::vector<VmId> ids;
+        for (const auto& [id, vm] : svc.vms)
+          ids.push_back(id);
+        for (VmId vm : ids)
+          release_vm(ctx, svc, vm);
+        if (svc.state != "terminated") {
+          svc.operating = "stopped";
+          svc.end_date = ctx.timestamp();
+          set_service_state(ctx, svc, "terminated");
+        }
+      } else if (item.action == "modify") { // back to what the service had
+        for (VmId vm : item.added)
+          if (svc.vms.count(vm))
+            release_vm(ctx, svc, vm);
+        svc.req.instances = item.old_instances;
+      }
+    }
+  }
+  item.waiting.clear();
+  order_progress(ctx, order);
+}
+
+void ReferenceCloud::order_progress(CloudContext& ctx, Order& order) {
+  std::size_t completed = 0;
+  bool all_final = true;
+  for (const auto& item : order.items) {
+    all_final = all_final && is_final(item.state);
+    completed += item.state == "completed" ? 1 : 0;
+  }
+  if (!all_final || order.state != "inProgress") {
+    notify_items(ctx, order);
+    return;
+  }
+  order.completion_date = ctx.timestamp();
+  if (completed == order.items.size())
+    set_order_state(ctx, order, "completed");
+  else if (completed == 0)
+    set_order_state(ctx, order, "failed");
+  else
+    set_order_state(ctx, order, "partial");
+}
+
+void ReferenceCloud::cancel_order(CloudContext& ctx, const Message& request, const std::string& op) {
+  const std::string order_id = request.body["serviceOrder"]["id"].get<std::string>();
+  const auto it = orders_.find(order_id);
+  if (it == orders_.end() || it->second.op != op) {
+    ctx.respond(request, 404, error_body("notFound", "no such service order", "serviceOrder.id"));
+    return;
+  }
+  Order& order = it->second;
+  nlohmann::json task{{"id", fmt::format("CSO-{:06}", ++next_task_)},
+                      {"serviceOrder", {{"id", order.id}, {"href", std::string(kOrderPath) + order.id}}},
+                      {"cancellationReason", text_or(request.body, "cancellationReason", "requested")}};
+  const bool cancellable = order.state == "acknowledged" || order.state == "inProgress" ||
+                           order.state == "held" || order.state == "pending";
+  if (!cancellable) {
+    task["state"] = "terminatedWithError";
+    task["errorMessage"] = fmt::format("the order is {} and can no longer be cancelled", order.state);
+    ctx.respond(request, 201, task);
+    return;
+  }
+  task["state"] = "accepted";
+  ctx.respond(request, 201, task);
+  const std::string previous = order.state;
+  for (auto& item : order.items)
+    if (!is_final(item.state))
+      item.state = "assessingCancellation";
+  order.cancellation_reason = task["cancellationReason"].get<std::string>();
+  set_order_state(ctx, order, "assessingCancellation");
+  // A delete already under way cannot be undone: the cancellation is refused and the order goes on.
+  bool deleting = false;
+  for (const auto& item : order.items)
+    deleting = deleting || (item.action == "delete" && item.state == "assessingCancellation");
+  if (deleting) {
+    for (auto& item : order.items)
+      if (item.state == "assessingCancellation")
+        item.state = "inProgress";
+    set_order_state(ctx, order, previous);
+    task["state"] = "terminatedWithError";
+    task["errorMessage"] = "a delete item is under way";
+    publish(ctx, order.op, "CancelServiceOrderStateChangeEvent", "cancelServiceOrder", task);
+    return;
+  }
+  for (auto& item : order.items)
+    if (item.state == "assessingCancellation")
+      item.state = "pendingCancellation";
+  set_order_state(ctx, order, "pendingCancellation");
+  for (auto& item : order.items) {
+    if (item.state != "pendingCancellation")
+      continue;
+    const auto s = services_.find(item.service_id);
+    if (s != services_.end() && s->second.op == op) {
+      Service& svc = s->second;
+      if (item.action == "add") {
+        std::vector<VmId> ids;
+        for (const auto& [id, vm] : svc.vms)
+          ids.push_back(id);
+        for (VmId vm : ids)
+          release_vm(ctx, svc, vm);
+        svc.operating = "stopped";
+        svc.end_date = ctx.timestamp();
+        set_service_state(ctx, svc, "terminated");
+      } else if (item.action == "modify") {
+        for (VmId vm : item.added)
+          if (svc.vms.count(vm))
+            release_vm(ctx, svc, vm);
+        svc.req.instances = item.old_instances;
+      }
+    }
+    item.state = "cancelled";
+    item.waiting.clear();
+  }
+  order.cancellation_date = ctx.timestamp();
+  set_order_state(ctx, order, "cancelled");
+  task["state"] = "done";
+  task["effectiveCancellationDate"] = order.cancellation_date;
+  publish(ctx, order.op, "CancelServiceOrderStateChangeEvent", "cancelServiceOrder", task);
+}
+
+void ReferenceCloud::retrieve_order(CloudContext& ctx, const Message& request, const std::string& op,
+                                    const std::string& id) {
+  const auto it = orders_.find(id);
+  if (it == orders_.end() || it->second.op != op) // another operator's order does not exist for this one
+    ctx.respond(request, 404, error_body("notFound", "no such service order", id));
+  else
+    ctx.respond(request, 200, order_json(it->second));
+}
+
+void ReferenceCloud::retrieve_service(CloudContext& ctx, const Message& request, const std::string& op,
+                                      const std::string& id) {
+  const auto it = services_.find(id);
+  if (it == services_.end() || it->second.op != op)
+    ctx.respond(request, 404, error_body("notFound", "no such service", id));
+  else
+    ctx.respond(request, 200, service_json(it->second));
+}
+
+void ReferenceCloud::list_services(CloudContext& ctx, const Message& request, const std::string& op) {
+  const std::string customer = query_param(request.target, "relatedParty.id");
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& [id, svc] : services_)
+    if (svc.op == op && (customer.empty() || svc.customer == customer))
+      list.push_back(service_json(svc));
+  ctx.respond(request, 200, list);
+}
+
+void ReferenceCloud::set_service_state(CloudContext& ctx, Service& svc, const std::string& state) {
+  if (svc.state == state)
+    return;
+  svc.state = state;
+  publish(ctx, svc.op, "ServiceStateChangeEvent", "service", service_json(svc));
+}
+
+void ReferenceCloud::set_operating(CloudContext& ctx, Service& svc, const std::string& status) {
+  if (svc.operating == status)
+    return;
+  svc.operating = status;
+  if (svc.state == "active") // before activation the lifecycle events say it all
+    publish(ctx, svc.op, "ServiceOperatingStatusChangeEvent", "service", service_json(svc));
+}
+
+void ReferenceCloud::set_order_state(CloudContext& ctx, Order& order, const std::string& state) {
+  order.state = state;
+  publish(ctx, order.op, "ServiceOrderStateChangeEvent", "serviceOrder", order_json(order));
+}
+
+void ReferenceCloud::notify_items(CloudContext& ctx, Order& order) {
+  publish(ctx, order.op, "ServiceOrderItemStateChangeEvent", "serviceOrder", order_json(order));
+}
+
+nlohmann::json ReferenceCloud::order_json(const Order& order) const {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& item : order.items) {
+    nlohmann::json service = item.service_value;
+    if (!item.service_id.empty())
+      service["id"] = item.service_id;
+    items.push_back({{"id", item.id}, {"action", item.action}, {"state", item.state}, {"service", service}});
+  }
+  nlohmann::json j{{"id", order.id},
+                   {"href", std::string(kOrderPath) + order.id},
+                   {"externalId", order.external_id},
+                   {"state", order.state},
+                   {"orderDate", order.order_date},
+                   {"relatedParty", order.related_party},
+                   {"serviceOrderItem", items}};
+  if (!order.description.empty())
+    j["description"] = order.description;
+  if (!order.completion_date.empty())
+    j["completionDate"] = order.completion_date;
+  if (!order.cancellation_date.empty())
+    j["cancellationDate"] = order.cancellation_date;
+  if (!order.cancellation_reason.empty())
+    j["cancellationReason"] = order.cancellation_reason;
+  if (!order.errors.empty())
+    j["errorMessage"] = order.errors;
+  return j;
+}
+
+nlohmann::json ReferenceCloud::service_json(const Service& svc) const {
+  nlohmann::json places = nlohmann::json::array();
+  std::set<std::string> seen;
+  for (const auto& [id, vm] : svc.vms)
+    if (!vm.host.empty() && seen.insert(vm.dc).second) {
+      std::string jurisdiction;
+      for (const auto& o : dc_jurisdictions_)
+        if (o.first == vm.dc)
+          jurisdiction = o.second;
+      places.push_back({{"id", vm.dc}, {"role", "dataCentre"}, {"jurisdiction", jurisdiction}});
+    }
+  nlohmann::json related{{{"id", svc.customer}, {"role", "customer"}}};
+  nlohmann::json j{{"id", svc.id},
+                   {"href", std::string(kServicePath) + svc.id},
+                   {"name", svc.offer->name},
+                   {"state", svc.state},
+                   {"operatingStatus", svc.operating},
+                   {"serviceSpecification", {{"id", svc.offer->id}}},
+                   {"serviceCharacteristic", svc.characteristics},
+                   {"relatedParty", related},
+                   {"place", places},
+                   {"serviceOrder", {{"id", svc.last_order}, {"href", std::string(kOrderPath) + svc.last_order}}}};
+  if (!svc.start_date.empty())
+    j["startDate"] = svc.start_date;
+  if (!svc.end_date.empty())
+    j["endDate"] = svc.end_date;
+  return j;
+}
+
+} // namespace i1sim::cloud
