@@ -110,37 +110,37 @@ void ReferenceCloud::on_request(CloudContext& ctx, const Message& request) {
   }
   const std::string id = last_segment(request.target);
   const std::string& t = request.type;
-  if (t == "createHub")
+  if (t == v1::op::createHub)
     create_hub(ctx, request, op);
-  else if (t == "deleteHub")
+  else if (t == v1::op::deleteHub)
     delete_hub(ctx, request, op, id);
-  else if (t == "createCustomer")
+  else if (t == v1::op::createCustomer)
     create_customer(ctx, request, op);
-  else if (t == "patchCustomer")
+  else if (t == v1::op::patchCustomer)
     patch_customer(ctx, request, op, id);
-  else if (t == "createServiceOrder")
+  else if (t == v1::op::createServiceOrder)
     create_order(ctx, request, op);
-  else if (t == "retrieveServiceOrder")
+  else if (t == v1::op::retrieveServiceOrder)
     retrieve_order(ctx, request, op, id);
-  else if (t == "createCancelServiceOrder")
+  else if (t == v1::op::createCancelServiceOrder)
     cancel_order(ctx, request, op);
-  else if (t == "retrieveService")
+  else if (t == v1::op::retrieveService)
     retrieve_service(ctx, request, op, id);
-  else if (t == "listService")
+  else if (t == v1::op::listService)
     list_services(ctx, request, op);
-  else if (t == "createMeasurementCollectionJob")
+  else if (t == v1::op::createMeasurementCollectionJob)
     create_job(ctx, request, op);
-  else if (t == "deleteMeasurementCollectionJob")
+  else if (t == v1::op::deleteMeasurementCollectionJob)
     delete_job(ctx, request, op, id);
-  else if (t == "listAlarm")
+  else if (t == v1::op::listAlarm)
     list_alarms(ctx, request, op);
-  else if (t == "ackAlarms")
+  else if (t == v1::op::ackAlarms)
     ack_alarms(ctx, request, op);
-  else if (t == "listUsage")
+  else if (t == v1::op::listUsage)
     list_usage(ctx, request, op);
-  else if (t == "createCustomerBillOnDemand")
+  else if (t == v1::op::createCustomerBillOnDemand)
     bill_on_demand(ctx, request, op);
-  else if (t == "updateCustomerBill")
+  else if (t == v1::op::updateCustomerBill)
     update_bill(ctx, request, op, id);
   else
     ctx.respond(request, 404, error_body("notFound", "unknown operation", request.type));

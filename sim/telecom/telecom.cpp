@@ -185,7 +185,7 @@ void TelecomOss::submit(const world::ProductOrder& po) {
       chars.push_back(characteristic(characteristic::max_activation, cs.max_activation_time));
     if (cs.sla.availability_millipercent > 0)
       chars.push_back(
-          characteristic("availabilityObjective", static_cast<double>(cs.sla.availability_millipercent) / 1000.0));
+          characteristic(characteristic::availability, static_cast<double>(cs.sla.availability_millipercent) / 1000.0));
     items.push_back({{"id", std::to_string(++n)},
                      {"action", "add"},
                      {"service", {{"serviceSpecification", {{"id", cs.id}}}, {"serviceCharacteristic", chars}}}});

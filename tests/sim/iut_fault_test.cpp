@@ -20,7 +20,7 @@ class ThrowingCloud : public CloudIut {
 public:
   std::string name() const override { return "throwing"; }
   void on_request(CloudContext& ctx, const Message& request) override {
-    if (request.type == op::create_hub) {
+    if (request.type == v1::op::createHub) {
       ctx.respond(request, 201, {{"id", "HUB-1"}, {"callback", request.body["callback"]}, {"query", ""}});
       return;
     }

@@ -25,9 +25,9 @@ using ::testing::Not;
 Message request() {
   Message m;
   m.kind = MessageKind::request;
-  m.type = std::string(op::create_service_order);
+  m.type = std::string(v1::op::createServiceOrder);
   m.correlation_id = "t2c-0001";
-  m.target = std::string(path::service_order);
+  m.target = std::string(v1::op::find(v1::op::createServiceOrder)->path);
   m.body = {
       {"externalId", "po-17"},
       {"serviceOrderItem", nlohmann::json::array({{{"id", "1"}, {"action", "add"}, {"quantity", 2}, {"ratio", 0.5}}})}};
@@ -37,7 +37,7 @@ Message request() {
 Message response() {
   Message m;
   m.kind = MessageKind::response;
-  m.type = std::string(op::create_service_order);
+  m.type = std::string(v1::op::createServiceOrder);
   m.correlation_id = "t2c-0001";
   m.status = 201;
   m.body = {{"id", "so-1"}, {"state", "acknowledged"}};
@@ -47,7 +47,7 @@ Message response() {
 Message notification() {
   Message m;
   m.kind = MessageKind::notification;
-  m.type = std::string(event::service_order_state_change);
+  m.type = std::string(v1::event::ServiceOrderStateChangeEvent);
   m.correlation_id = "c2t-0042";
   m.target = "/listener/serviceOrderStateChangeEvent";
   m.body = {{"eventType", "ServiceOrderStateChangeEvent"}, {"event", {{"serviceOrder", {{"state", "completed"}}}}}};

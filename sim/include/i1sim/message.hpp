@@ -1,6 +1,8 @@
 // The I1 message model: what crosses the interface between the Telecom BSS/OSS and the Cloud BSS/OSS.
 #pragma once
 
+#include "i1sim/i1_v1.hpp"
+
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -33,16 +35,9 @@ struct Message {
   bool operator==(const Message& other) const = default;
 };
 
-/// Operation and event names of the I1 profile carried so far.
-namespace op {
-inline constexpr std::string_view create_hub = "createHub";
-inline constexpr std::string_view create_service_order = "createServiceOrder";
-} // namespace op
-
-namespace event {
-inline constexpr std::string_view service_order_state_change = "ServiceOrderStateChangeEvent";
-inline constexpr std::string_view service_state_change = "ServiceStateChangeEvent";
-} // namespace event
+// Operation and event names, enum values, types and state machines of the I1 specification are generated from
+// it into i1sim/i1_v1.hpp (namespace i1sim::v1): v1::op::createServiceOrder, v1::event::ServiceStateChangeEvent,
+// v1::op::find(name)->path, ...
 
 /// Names of the serviceCharacteristic entries that carry a cloud service's capacity and performance
 /// requirements in a service order item (TM Forum Characteristic: name, valueType, value).
@@ -53,12 +48,8 @@ inline constexpr std::string_view memory_mib = "memoryMiB";                // in
 inline constexpr std::string_view storage_mib = "storageMiB";              // integer: per VM
 inline constexpr std::string_view min_core_speed = "minCoreSpeedGflops";   // number: 0 for none
 inline constexpr std::string_view max_activation = "maxActivationSeconds"; // number: 0 for none
+inline constexpr std::string_view availability = "availabilityObjective";   // number: percent
+inline constexpr std::string_view jurisdictions = "allowedJurisdiction";    // list of ISO 3166-1 alpha-2 codes
 } // namespace characteristic
-
-/// Resource paths, following the TM Forum convention.
-namespace path {
-inline constexpr std::string_view service_ordering_hub = "/tmf-api/serviceOrdering/v4/hub";
-inline constexpr std::string_view service_order = "/tmf-api/serviceOrdering/v4/serviceOrder";
-} // namespace path
 
 } // namespace i1sim
