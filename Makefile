@@ -1,5 +1,5 @@
 # The README's two commands, and the steps they are made of. Every target installs what is missing first.
-#   make run    build, then run activation-basic against the reference implementation
+#   make run    build, then run the shipped scenarios against the reference implementation
 #   make test   build, then run the whole test suite, in the normal build and in the sanitizer build
 .PHONY: run test deps build build-asan test-normal test-asan bench clean
 
@@ -7,8 +7,9 @@ BUILD      ?= build
 BUILD_ASAN ?= build-asan
 JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja
-RUN_OUT    ?= results/activation-basic
+RUN_OUT    ?= results
 SEED       ?= 7
+SCENARIOS  ?= activation-basic converged-bill
 
 deps:
 	@scripts/install-deps
@@ -26,7 +27,9 @@ build-asan: deps $(BUILD_ASAN)/build.ninja
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
 
 run: build
-	$(BUILD)/i1sim run scenarios/activation-basic.yaml --iut ref --seed $(SEED) --out $(RUN_OUT)
+	@for s in $(SCENARIOS); do \
+	  $(BUILD)/i1sim run scenarios/$$s.yaml --iut ref --seed $(SEED) --out $(RUN_OUT)/$$s || exit $$?; echo; \
+	done
 
 test-normal: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <cstdlib>
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>
@@ -65,6 +66,24 @@ void print_summary(const run::RunResult& r, double wall_seconds) {
     std::cout << fmt::format("  I1 traffic       {} messages, {} ({:.1f} messages, {} per order)\n",
                              i1["messages"].get<std::uint64_t>(), human_bytes(i1["bytes"].get<double>()),
                              i1["messages_per_order"].get<double>(), human_bytes(i1["bytes_per_order"].get<double>()));
+  if (m.contains("failures")) {
+    const auto& f = m["failures"];
+    std::cout << fmt::format("  failures         {} host failures, {} VMs down, {} alarms, {} SLA violations\n",
+                             f["hosts"].get<std::uint64_t>(), f["vms_down"].get<std::uint64_t>(),
+                             f["alarms"].get<std::uint64_t>(), f["sla_violations"].get<std::uint64_t>());
+  }
+  if (m.contains("billing")) {
+    const auto& b = m["billing"];
+    auto amount = [&](const char* key) {
+      const auto v = b[key].get<std::int64_t>();
+      return fmt::format("{}{}.{:02}", v < 0 ? "-" : "", std::abs(v) / 100, std::abs(v) % 100);
+    };
+    std::cout << fmt::format("  bills            {} converged bills, {} {} = telecom {} + cloud {} - credits {} "
+                             "({} with credits, {} usage records)\n",
+                             b["bills"].get<std::uint64_t>(), amount("total"), b["currency"].get<std::string>(),
+                             amount("telecom"), amount("cloud"), amount("credits"),
+                             b["bills_with_credits"].get<std::uint64_t>(), b["usage_records"].get<std::uint64_t>());
+  }
   std::cout << fmt::format("  simulated        {} in {:.2f}s of wall time\n",
                            units::format_duration(run["simulated_end_s"].get<double>()), wall_seconds);
   std::cout << fmt::format("results: {}\n", r.results_path);

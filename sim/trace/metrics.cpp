@@ -51,6 +51,15 @@ void Metrics::on_event(const Event& e) {
     const std::string kind = e.type.substr(3); // "i1.request" -> "request"
     ++messages_[kind];
     bytes_[kind] += e.data.at("bytes").get<std::uint64_t>();
+    if (kind == "notification") {
+      const auto name = e.data.find("name");
+      if (name != e.data.end() && *name == "UsageCreateEvent")
+        ++usage_records_;
+      else if (name != e.data.end() && *name == "ServiceLevelViolationCreateEvent")
+        ++sla_violations_;
+      else if (name != e.data.end() && *name == "AlarmCreateEvent")
+        ++alarms_;
+    }
     break;
   }
   case Category::truth:
@@ -62,9 +71,21 @@ void Metrics::on_event(const Event& e) {
       ++vms_failed_;
     else if (e.type == "vm.destroyed")
       ++vms_destroyed_;
+    else if (e.type == "vm.down")
+      ++vms_down_;
+    else if (e.type == "host.down")
+      ++host_failures_;
     break;
   case Category::tester:
-    if (e.type == "order.submitted") {
+    if (e.type == "bill.issued") {
+      ++bills_.issued;
+      bills_.telecom += e.data.at("telecom").get<std::int64_t>();
+      bills_.cloud += e.data.at("cloud").get<std::int64_t>();
+      bills_.credits += e.data.at("credits").get<std::int64_t>();
+      bills_.total += e.data.at("total").get<std::int64_t>();
+      bills_.with_credits += e.data.at("credits").get<std::int64_t>() > 0 ? 1 : 0;
+      bills_.currency = e.data.at("currency").get<std::string>();
+    } else if (e.type == "order.submitted") {
       orders_.emplace(e.data.at("productOrder").get<std::string>(), Order{e.t, false});
     } else if (e.type == "product.active" || e.type == "product.failed") {
       const auto it = orders_.find(e.data.at("productOrder").get<std::string>());
@@ -108,6 +129,13 @@ nlohmann::ordered_json Metrics::to_json() const {
     j["i1"]["bytes_per_order"] = static_cast<double>(bytes) / static_cast<double>(submitted);
   }
   j["vms"] = {{"placed", vms_placed_}, {"booted", vms_booted_}, {"failed", vms_failed_}, {"destroyed", vms_destroyed_}};
+  if (host_failures_ > 0 || vms_down_ > 0)
+    j["failures"] = {{"hosts", host_failures_}, {"vms_down", vms_down_}, {"alarms", alarms_}, {"sla_violations", sla_violations_}};
+  if (bills_.issued > 0 || usage_records_ > 0)
+    j["billing"] = {{"bills", bills_.issued},          {"bills_with_credits", bills_.with_credits},
+                    {"currency", bills_.currency},     {"telecom", bills_.telecom},
+                    {"cloud", bills_.cloud},           {"credits", bills_.credits},
+                    {"total", bills_.total},           {"usage_records", usage_records_}};
   return j;
 }
 

@@ -45,6 +45,14 @@ private:
   std::map<std::string, std::uint64_t> messages_; // by kind
   std::map<std::string, std::uint64_t> bytes_;    // by kind
   std::uint64_t vms_placed_ = 0, vms_booted_ = 0, vms_failed_ = 0, vms_destroyed_ = 0;
+  std::uint64_t vms_down_ = 0, host_failures_ = 0;
+  // Billing, from the Telecom BSS's converged bills (tester bill.issued events); sums in minor units.
+  struct Bills {
+    std::uint64_t issued = 0, with_credits = 0;
+    std::int64_t telecom = 0, cloud = 0, credits = 0, total = 0;
+    std::string currency;
+  } bills_;
+  std::uint64_t usage_records_ = 0, sla_violations_ = 0, alarms_ = 0;
 };
 
 } // namespace i1sim::trace
