@@ -40,6 +40,26 @@ const std::vector<Command>& commands() {
          p.add("topic", 1);
        },
        help_command},
+      {"spec", "spec lint FILE | spec doc FILE [--out F] | spec diff A B | spec cpp FILE [--out F]",
+       "check, render or compare an I1 specification, or derive its C++ header",
+       "lint FILE   checks the file's consistency: names that name nothing, state machines with unreachable\n"
+       "            states, uncaused transitions or exits from a final state, requirements no operation or\n"
+       "            notification lists, unused timers, ... One line per finding (FILE:LINE:COL: error|warning:\n"
+       "            MESSAGE [CHECK]), then a count. Exit 0 when there is no error, 1 when there is one.\n"
+       "doc FILE    prints the readable specification as Markdown (or writes it to --out F).\n"
+       "diff A B    prints what changed from A to B, one line per change ('+' added, '-' removed,\n"
+       "            '~' changed). Exit 0 when nothing changed, 1 when something did.\n"
+       "cpp FILE    prints the C++ header of constexpr tables derived from the file (or writes it to --out F);\n"
+       "            sim/include/i1sim/i1_v1.hpp is made this way from the shipped specification.\n"
+       "A file that is not a well-formed specification is reported as FILE:LINE:COL: MESSAGE, exit 2.\n"
+       "The format is described in conformance/spec/FORMAT.md; the shipped file is conformance/spec/i1-v1.yaml.",
+       [](po::options_description& o, po::positional_options_description& p) {
+         o.add_options()("action", po::value<std::string>(), "lint, doc, diff or cpp")(
+             "file", po::value<std::vector<std::string>>(), "specification file(s)")(
+             "out", po::value<std::string>(), "doc, cpp: write the output to this file instead of stdout");
+         p.add("action", 1).add("file", -1);
+       },
+       spec_command},
   };
   return table;
 }

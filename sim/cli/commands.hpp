@@ -44,6 +44,7 @@ boost::program_options::options_description options_of(const Command& c,
 // Handlers, one file each.
 int run_command(const boost::program_options::variables_map& vm);
 int help_command(const boost::program_options::variables_map& vm);
+int spec_command(const boost::program_options::variables_map& vm);
 
 /// Prints the list of commands (for `i1sim help` and `i1sim --help`).
 void print_overview(std::ostream& out);

@@ -1,5 +1,6 @@
 // The i1sim executable: picks the command from the table, parses its options, maps every failure to one line.
 #include "cli/commands.hpp"
+#include "i1/spec.hpp"
 #include "i1sim/version.hpp"
 #include "run/simulation.hpp"
 #include "scenario/scenario.hpp"
@@ -64,6 +65,9 @@ int main(int argc, char** argv) {
     std::cerr << "i1sim: error: " << e.what() << "\n";
     return kUsage;
   } catch (const i1sim::run::RunError& e) {
+    std::cerr << "i1sim: error: " << e.what() << "\n";
+    return kUsage;
+  } catch (const i1sim::spec::SpecError& e) {
     std::cerr << "i1sim: error: " << e.what() << "\n";
     return kUsage;
   } catch (const std::exception& e) {
