@@ -6,6 +6,7 @@
 #include "i1sim/message.hpp"
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,7 @@ public:
 private:
   const spec::Spec* spec_;
   std::map<std::string, std::string> state_; // "machine/id" -> last state seen
+  std::set<std::string> standalone_;         // types with ids of their own (not scoped by an enclosing resource)
 };
 
 } // namespace i1sim::i1

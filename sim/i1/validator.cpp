@@ -1,0 +1,536 @@
+// The I1 message validator: body shapes against the specification's types, and state machines across a run.
+#include "i1/validator.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <deque>
+#include <fmt/format.h>
+#include <optional>
+#include <set>
+#include <string_view>
+
+namespace i1sim::i1 {
+
+namespace {
+
+using nlohmann::json;
+using spec::TypeRef;
+
+// Every message body breaks this one when nothing more precise applies (see the specification's text).
+constexpr std::string_view kShapeRequirement = "I1-GEN-003";
+constexpr std::string_view kStatusRequirement = "I1-GEN-001";
+constexpr std::string_view kEnvelopeType = "EventEnvelope";
+
+std::string join(const std::string& path, const std::string& field) {
+  return path.empty() ? field : path + "." + field;
+}
+std::string index(const std::string& path, std::size_t i) { return fmt::format("{}[{}]", path, i); }
+
+std::string listed(const std::vector<std::string>& items) {
+  if (items.empty())
+    return "none";
+  std::string out;
+  for (const auto& item : items)
+    out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+std::string article(std::string_view word) {
+  return !word.empty() && std::string_view("aeiouAEIOU").find(word.front()) != std::string_view::npos ? "an" : "a";
+}
+
+std::string requirement_of(const spec::Type& type) {
+  return type.requirement.empty() ? std::string(kShapeRequirement) : type.requirement;
+}
+
+// What a JSON value is, in the words the specification uses for its primitive types.
+std::string json_kind(const json& v) {
+  switch (v.type()) {
+  case json::value_t::null:
+    return "null";
+  case json::value_t::boolean:
+    return "a boolean";
+  case json::value_t::number_integer:
+  case json::value_t::number_unsigned:
+    return "an integer";
+  case json::value_t::number_float:
+    return "a floating-point number";
+  case json::value_t::string:
+    return "a string";
+  case json::value_t::array:
+    return "an array";
+  case json::value_t::object:
+    return "an object";
+  default:
+    return "an unsupported value";
+  }
+}
+
+// What one element of `ref` must be, for "expected ..." messages.
+std::string element_expected(const TypeRef& ref) {
+  switch (ref.kind) {
+  case TypeRef::Kind::string:
+    return "a string";
+  case TypeRef::Kind::integer:
+    return "an integer";
+  case TypeRef::Kind::number:
+    return "a number";
+  case TypeRef::Kind::boolean:
+    return "a boolean";
+  case TypeRef::Kind::date_time:
+    return "a date-time string";
+  case TypeRef::Kind::object:
+    return "an object";
+  case TypeRef::Kind::any:
+    return "a value";
+  case TypeRef::Kind::enumeration:
+    return fmt::format("{} {} string", article(ref.name), ref.name);
+  case TypeRef::Kind::structure:
+    return fmt::format("{} {} object", article(ref.name), ref.name);
+  }
+  return "a value";
+}
+
+std::string expected(const TypeRef& ref) {
+  if (!ref.array)
+    return element_expected(ref);
+  std::string item = element_expected(ref);
+  item.erase(0, item.find(' ') + 1); // "an integer" -> "integer"
+  return fmt::format("an array of {}s", item);
+}
+
+bool digits(std::string_view s, std::size_t from, std::size_t count) {
+  if (from + count > s.size())
+    return false;
+  for (std::size_t i = from; i < from + count; ++i)
+    if (s[i] < '0' || s[i] > '9')
+      return false;
+  return true;
+}
+
+int number_at(std::string_view s, std::size_t from, std::size_t count) {
+  int n = 0;
+  for (std::size_t i = from; i < from + count; ++i)
+    n = n * 10 + (s[i] - '0');
+  return n;
+}
+
+// YYYY-MM-DDTHH:MM:SS[.f to .fffffffff]Z, with a real calendar date and time of day: the one form of ISO 8601
+// that the profile allows, so a local time, an offset or a lower-case separator is refused.
+bool is_date_time(std::string_view s) {
+  if (s.size() < 20 || !digits(s, 0, 4) || s[4] != '-' || !digits(s, 5, 2) || s[7] != '-' || !digits(s, 8, 2) ||
+      s[10] != 'T' || !digits(s, 11, 2) || s[13] != ':' || !digits(s, 14, 2) || s[16] != ':' || !digits(s, 17, 2))
+    return false;
+  std::size_t at = 19;
+  if (s[at] == '.') {
+    std::size_t n = 0;
+    while (at + 1 + n < s.size() && s[at + 1 + n] >= '0' && s[at + 1 + n] <= '9')
+      ++n;
+    if (n < 1 || n > 9)
+      return false;
+    at += 1 + n;
+  }
+  if (at + 1 != s.size() || s[at] != 'Z')
+    return false;
+  const int year = number_at(s, 0, 4), month = number_at(s, 5, 2), day = number_at(s, 8, 2);
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1)
+    return false;
+  if (day > kDays[month - 1] + (month == 2 && leap ? 1 : 0))
+    return false;
+  return number_at(s, 11, 2) < 24 && number_at(s, 14, 2) < 60 && number_at(s, 17, 2) < 60;
+}
+
+// Checks values against types, appending every problem found in a fixed order: an object's fields in the order
+// its type declares them, then its unknown fields in key order; array items in index order.
+class ShapeChecker {
+public:
+  ShapeChecker(const spec::Spec& spec, std::vector<Problem>& out) : spec_(spec), out_(out) {}
+
+  void value(const json& v, const TypeRef& ref, const std::string& path, const std::string& requirement) {
+    if (!ref.array) {
+      element(v, ref, path, requirement);
+      return;
+    }
+    if (!v.is_array()) {
+      wrong(v, ref, path, requirement);
+      return;
+    }
+    TypeRef item = ref;
+    item.array = false;
+    for (std::size_t i = 0; i < v.size(); ++i)
+      element(v[i], item, index(path, i), requirement);
+  }
+
+  void object(const json& v, const spec::Type& type, const std::string& path) {
+    for (const spec::Field& f : type.fields) {
+      const std::string requirement = f.requirement.empty() ? requirement_of(type) : f.requirement;
+      const auto it = v.find(f.name);
+      if (it == v.end()) {
+        if (f.mandatory)
+          add(join(path, f.name), requirement, fmt::format("missing mandatory field '{}'", f.name));
+        continue;
+      }
+      value(*it, f.type, join(path, f.name), requirement);
+    }
+    for (const auto& [key, ignored] : v.items())
+      if (!type.field(key))
+        add(join(path, key), requirement_of(type), fmt::format("unknown field '{}'", key));
+  }
+
+private:
+  void add(std::string path, const std::string& requirement, std::string message) {
+    out_.push_back(Problem{std::move(path), requirement, std::move(message)});
+  }
+
+  void wrong(const json& v, const TypeRef& ref, const std::string& path, const std::string& requirement) {
+    if (v.is_null())
+      add(path, requirement, fmt::format("null where {} is required", expected(ref)));
+    else
+      add(path, requirement, fmt::format("expected {}, found {}", expected(ref), json_kind(v)));
+  }
+
+  void element(const json& v, const TypeRef& ref, const std::string& path, const std::string& requirement) {
+    bool ok = false;
+    switch (ref.kind) {
+    case TypeRef::Kind::string:
+      ok = v.is_string();
+      break;
+    case TypeRef::Kind::integer:
+      ok = v.is_number_integer();
+      break;
+    case TypeRef::Kind::number:
+      ok = v.is_number();
+      break;
+    case TypeRef::Kind::boolean:
+      ok = v.is_boolean();
+      break;
+    case TypeRef::Kind::object:
+      ok = v.is_object();
+      break;
+    case TypeRef::Kind::any:
+      ok = !v.is_null();
+      break;
+    case TypeRef::Kind::date_time:
+      if (v.is_string() && !is_date_time(v.get_ref<const std::string&>())) {
+        add(path, requirement,
+            fmt::format("'{}' is not a UTC date-time of the form YYYY-MM-DDTHH:MM:SS[.fff]Z",
+                        v.get_ref<const std::string&>()));
+        return;
+      }
+      ok = v.is_string();
+      break;
+    case TypeRef::Kind::enumeration:
+      if (v.is_string()) {
+        // An enum the specification does not define is the linter's finding, not this message's.
+        const spec::Enum* e = spec_.enumeration(ref.name);
+        const auto& text = v.get_ref<const std::string&>();
+        if (e && std::find(e->values.begin(), e->values.end(), text) == e->values.end()) {
+          add(path, requirement,
+              fmt::format("'{}' is not {} {} ({})", text, article(ref.name), ref.name, listed(e->values)));
+          return;
+        }
+      }
+      ok = v.is_string();
+      break;
+    case TypeRef::Kind::structure:
+      if (v.is_object()) {
+        if (const spec::Type* t = spec_.type(ref.name))
+          object(v, *t, path);
+        return;
+      }
+      break;
+    }
+    if (!ok)
+      wrong(v, ref, path, requirement);
+  }
+
+  const spec::Spec& spec_;
+  std::vector<Problem>& out_;
+};
+
+std::string root_requirement(const spec::Spec& spec, const TypeRef& ref) {
+  if (ref.kind == TypeRef::Kind::structure)
+    if (const spec::Type* t = spec.type(ref.name))
+      return requirement_of(*t);
+  return std::string(kShapeRequirement);
+}
+
+TypeRef structure(const std::string& name) {
+  TypeRef ref;
+  ref.kind = TypeRef::Kind::structure;
+  ref.name = name;
+  ref.text = name;
+  return ref;
+}
+
+std::vector<std::string> statuses(const spec::Operation& op) {
+  std::vector<std::string> out;
+  for (const auto& r : op.responses)
+    out.push_back(std::to_string(r.status));
+  return out;
+}
+
+void check_notification(const spec::Spec& spec, const Message& m, std::vector<Problem>& out) {
+  const spec::Notification* n = spec.notification(m.type);
+  if (!n) {
+    out.push_back(Problem{"", std::string(kShapeRequirement), fmt::format("unknown event type '{}'", m.type)});
+    return;
+  }
+  ShapeChecker shapes(spec, out);
+  const spec::Type* envelope = spec.type(std::string(kEnvelopeType));
+  const std::string envelope_requirement = envelope ? requirement_of(*envelope) : std::string(kShapeRequirement);
+  if (!m.body.is_object()) {
+    shapes.value(m.body, structure(std::string(kEnvelopeType)), "", envelope_requirement);
+    return;
+  }
+  if (envelope)
+    shapes.object(m.body, *envelope, "");
+  auto field_requirement = [&](const std::string& name) {
+    const spec::Field* f = envelope ? envelope->field(name) : nullptr;
+    return f && !f->requirement.empty() ? f->requirement : envelope_requirement;
+  };
+  if (const auto it = m.body.find("eventType"); it != m.body.end() && it->is_string() && *it != m.type)
+    out.push_back(Problem{"eventType", field_requirement("eventType"),
+                          fmt::format("eventType '{}' differs from the notification's type '{}'",
+                                      it->get_ref<const std::string&>(), m.type)});
+  const auto event = m.body.find("event");
+  if (event == m.body.end() || !event->is_object())
+    return; // the envelope check named it
+  const std::string event_requirement = field_requirement("event");
+  if (const auto it = event->find(n->key); it == event->end())
+    out.push_back(Problem{join("event", n->key), event_requirement,
+                          fmt::format("missing mandatory field '{}' (the {} it carries)", n->key, n->resource)});
+  else
+    shapes.value(*it, structure(n->resource), join("event", n->key), root_requirement(spec, structure(n->resource)));
+  for (const auto& [key, ignored] : event->items())
+    if (key != n->key)
+      out.push_back(Problem{join("event", key), event_requirement,
+                            fmt::format("unknown field '{}' ({} carries only '{}')", key, m.type, n->key)});
+}
+
+// A resource of some state machine's type, found in a message body.
+struct Occurrence {
+  const spec::StateMachine* machine = nullptr;
+  const json* resource = nullptr;
+  std::string path;  // of the resource
+  std::string scope; // the enclosing resource's id for resources that only exist inside another, else empty
+};
+
+} // namespace
+
+Validator::Validator(const spec::Spec& spec) : spec_(&spec) {
+  // A type that is some message's body, or a notification's resource, has ids of its own; one that only
+  // appears inside others (an order item) is identified within its enclosing resource.
+  for (const auto& op : spec.operations) {
+    if (op.request)
+      standalone_.insert(*op.request);
+    for (const auto& r : op.responses)
+      if (r.body && r.body->kind == TypeRef::Kind::structure)
+        standalone_.insert(r.body->name);
+  }
+  for (const auto& n : spec.notifications)
+    standalone_.insert(n.resource);
+}
+
+std::vector<Problem> Validator::check(const Message& message) const {
+  const spec::Spec& spec = *spec_;
+  std::vector<Problem> out;
+  if (message.kind == MessageKind::notification) {
+    check_notification(spec, message, out);
+    return out;
+  }
+  const spec::Operation* op = spec.operation(message.type);
+  // The consumer's listener answers every notification; the specification lists no status or body for that
+  // answer, so naming a known event type is all it can be held to.
+  if (!op && message.kind == MessageKind::response && spec.notification(message.type))
+    return out;
+  if (!op) {
+    out.push_back(Problem{"", std::string(kShapeRequirement), fmt::format("unknown operation '{}'", message.type)});
+    return out;
+  }
+  ShapeChecker shapes(spec, out);
+  std::optional<TypeRef> body_type;
+  if (message.kind == MessageKind::request) {
+    if (op->request)
+      body_type = structure(*op->request);
+  } else {
+    const spec::Response* r = op->response(message.status);
+    if (!r) {
+      out.push_back(Problem{
+          "", std::string(kStatusRequirement),
+          fmt::format("status {} is not one that {} lists ({})", message.status, op->name, listed(statuses(*op)))});
+      return out;
+    }
+    body_type = r->body;
+  }
+  if (body_type)
+    shapes.value(message.body, *body_type, "", root_requirement(spec, *body_type));
+  else if (!message.body.is_null())
+    out.push_back(Problem{"", std::string(kShapeRequirement),
+                          fmt::format("{} {} of {} has no body, but {} was sent", article(to_string(message.kind)),
+                                      to_string(message.kind), op->name, json_kind(message.body))});
+  return out;
+}
+
+namespace {
+
+class ResourceFinder {
+public:
+  ResourceFinder(const spec::Spec& spec, const std::set<std::string>& standalone, std::vector<Occurrence>& out)
+      : spec_(spec)
+      , standalone_(standalone)
+      , out_(out) {}
+
+  void value(const json& v, const TypeRef& ref, const std::string& path, const std::string& scope) {
+    if (ref.kind != TypeRef::Kind::structure)
+      return;
+    if (!ref.array) {
+      object(v, ref.name, path, scope);
+      return;
+    }
+    if (!v.is_array())
+      return;
+    for (std::size_t i = 0; i < v.size(); ++i)
+      object(v[i], ref.name, index(path, i), scope);
+  }
+
+private:
+  void object(const json& v, const std::string& type_name, const std::string& path, const std::string& scope) {
+    const spec::Type* type = spec_.type(type_name);
+    if (!type || !v.is_object() || depth_ > 64) // a cyclic type is the linter's finding; never recurse forever
+      return;
+    const std::string own_scope = standalone_.count(type_name) ? "" : scope;
+    for (const spec::StateMachine& m : spec_.machines)
+      if (m.type == type_name)
+        out_.push_back(Occurrence{&m, &v, path, own_scope});
+    std::string inner_scope = scope;
+    if (const auto id = v.find("id"); id != v.end() && id->is_string())
+      inner_scope = own_scope.empty() ? id->get<std::string>() : own_scope + "/" + id->get<std::string>();
+    ++depth_;
+    for (const spec::Field& f : type->fields)
+      if (const auto it = v.find(f.name); it != v.end())
+        value(*it, f.type, join(path, f.name), inner_scope);
+    --depth_;
+  }
+
+  const spec::Spec& spec_;
+  const std::set<std::string>& standalone_;
+  std::vector<Occurrence>& out_;
+  int depth_ = 0;
+};
+
+bool reachable(const spec::StateMachine& m, const std::string& from, const std::string& to) {
+  std::set<std::string> seen{from};
+  std::deque<std::string> queue{from};
+  while (!queue.empty()) {
+    const std::string at = queue.front();
+    queue.pop_front();
+    if (at == to)
+      return true;
+    for (const auto& t : m.transitions)
+      if (t.from == at && seen.insert(t.to).second)
+        queue.push_back(t.to);
+  }
+  return false;
+}
+
+std::vector<std::string> legal_from(const spec::StateMachine& m, const std::string& from) {
+  std::vector<std::string> out;
+  for (const auto& t : m.transitions)
+    if (t.from == from && std::find(out.begin(), out.end(), t.to) == out.end())
+      out.push_back(t.to);
+  return out;
+}
+
+// The states a machine's field can hold: its enum's values, or, when the field is not an enum the
+// specification defines, every state its transitions and initial states name.
+bool is_state(const spec::Spec& spec, const spec::StateMachine& m, const std::string& state) {
+  if (const spec::Type* t = spec.type(m.type))
+    if (const spec::Field* f = t->field(m.field); f && f->type.kind == TypeRef::Kind::enumeration)
+      if (const spec::Enum* e = spec.enumeration(f->type.name))
+        return std::find(e->values.begin(), e->values.end(), state) != e->values.end();
+  if (std::find(m.initial.begin(), m.initial.end(), state) != m.initial.end())
+    return true;
+  for (const auto& t : m.transitions)
+    if (t.from == state || t.to == state)
+      return true;
+  return false;
+}
+
+} // namespace
+
+std::vector<Problem> Validator::observe(const Message& message) {
+  std::vector<Problem> out = check(message);
+  const spec::Spec& spec = *spec_;
+  std::vector<Occurrence> found;
+  ResourceFinder finder(spec, standalone_, found);
+  bool late_join_allowed = false;
+  if (message.kind == MessageKind::notification) {
+    const spec::Notification* n = spec.notification(message.type);
+    if (!n || !message.body.is_object())
+      return out;
+    const auto event = message.body.find("event");
+    if (event == message.body.end() || !event->is_object())
+      return out;
+    if (const auto it = event->find(n->key); it != event->end())
+      finder.value(*it, structure(n->resource), join("event", n->key), "");
+  } else {
+    const spec::Operation* op = spec.operation(message.type);
+    if (!op)
+      return out;
+    std::optional<TypeRef> body_type;
+    if (message.kind == MessageKind::request) {
+      if (op->request)
+        body_type = structure(*op->request);
+    } else if (const spec::Response* r = op->response(message.status)) {
+      body_type = r->body;
+      late_join_allowed = op->method == "GET"; // a consumer may read a resource it never saw created
+    }
+    if (!body_type)
+      return out;
+    finder.value(message.body, *body_type, "", "");
+  }
+
+  for (const Occurrence& o : found) {
+    const spec::StateMachine& m = *o.machine;
+    const auto id = o.resource->find("id");
+    const auto state_value = o.resource->find(m.field);
+    if (id == o.resource->end() || !id->is_string() || state_value == o.resource->end() || !state_value->is_string())
+      continue; // check() named the missing or mistyped field
+    const std::string state = state_value->get<std::string>();
+    if (!is_state(spec, m, state))
+      continue;
+    const std::string name = o.scope.empty() ? id->get<std::string>() : o.scope + "/" + id->get<std::string>();
+    const std::string key = m.name + "/" + name;
+    const std::string what = fmt::format("{} {}", m.name, name);
+    const std::string path = join(o.path, m.field);
+    const auto last = state_.find(key);
+    if (last == state_.end()) {
+      if (!late_join_allowed && std::find(m.initial.begin(), m.initial.end(), state) == m.initial.end())
+        out.push_back(Problem{path, m.requirement,
+                              fmt::format("{} first seen in state {}, which is not an initial state ({})", what, state,
+                                          listed(m.initial))});
+      state_.emplace(key, state);
+      continue;
+    }
+    const std::string before = last->second;
+    last->second = state; // judge what follows against what the producer last claimed
+    if (state == before)
+      continue;
+    if (message.kind == MessageKind::notification) {
+      if (!m.allows(before, state))
+        out.push_back(Problem{path, m.requirement,
+                              fmt::format("illegal transition {} -> {} of {} (legal from {}: {})", before, state, what,
+                                          before, listed(legal_from(m, before)))});
+    } else if (!reachable(m, before, state)) {
+      out.push_back(Problem{path, m.requirement,
+                            fmt::format("state {} of {} is not reachable from its last state {} by legal transitions",
+                                        state, what, before)});
+    }
+  }
+  return out;
+}
+
+} // namespace i1sim::i1
