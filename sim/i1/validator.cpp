@@ -342,10 +342,15 @@ std::vector<Problem> Validator::check(const Message& message) const {
     return out;
   }
   const spec::Operation* op = spec.operation(message.type);
-  // The consumer's listener answers every notification; the specification lists no status or body for that
-  // answer, so naming a known event type is all it can be held to.
-  if (!op && message.kind == MessageKind::response && spec.notification(message.type))
+  // The consumer's listener answers every notification with 204 and no body (I1-HUB-006).
+  if (!op && message.kind == MessageKind::response && spec.notification(message.type)) {
+    if (message.status != 204)
+      out.push_back(Problem{"", "I1-HUB-006",
+                            fmt::format("a listener answers {} with 204, not {}", message.type, message.status)});
+    if (!message.body.is_null() && !(message.body.is_object() && message.body.empty()))
+      out.push_back(Problem{"", "I1-HUB-006", "a listener's answer has no body"});
     return out;
+  }
   if (!op) {
     out.push_back(Problem{"", std::string(kShapeRequirement), fmt::format("unknown operation '{}'", message.type)});
     return out;

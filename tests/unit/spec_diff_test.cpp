@@ -92,7 +92,7 @@ protected:
     t = replace_once(t, "requirements: [I1-HUB-005]", "requirements: [I1-HUB-005, I1-SEC-003]");
     t = replace_once(t,
                      "  ServiceOperatingStatusChangeEvent:\n    concern: INV\n    resource: Service\n    key: service\n"
-                     "    requirements: [I1-INV-004]\n",
+                     "    requirements: [I1-INV-004, I1-HUB-006]\n",
                      "");
     t = replace_once(t, "{id: I1-HUB-005, level: should,", "{id: I1-HUB-005, level: shall,");
     t = replace_once(t, "{id: I1-ALM-001, level: shall, concern: ALM, timers: [T_notify],",
