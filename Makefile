@@ -9,7 +9,7 @@ JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja
 RUN_OUT    ?= results
 SEED       ?= 7
-SCENARIOS  ?= activation-basic converged-bill
+SCENARIOS  ?= activation-basic converged-bill x-profile
 
 deps:
 	@scripts/install-deps

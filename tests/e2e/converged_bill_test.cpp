@@ -1,6 +1,7 @@
 // End to end: converged-bill run by the i1sim executable; every converged bill reconciled with an oracle.
 #include "support/bill_oracle.hpp"
 #include "support/child.hpp"
+#include "support/shared_run.hpp"
 #include "support/trace_file.hpp"
 
 #include <algorithm>
@@ -38,10 +39,10 @@ const BillRun& bill_run(int seed) {
   if (found != runs.end())
     return found->second;
   BillRun r;
-  r.dir = fresh_dir(fmt::format("converged-bill-{}", seed));
-  r.child = run_child({i1sim_binary(), "run", source_path("scenarios/converged-bill.yaml"), "--seed",
-                       std::to_string(seed), "--out", r.dir},
-                      300);
+  const std::string scenario = source_path("scenarios/converged-bill.yaml");
+  SharedRun shared = shared_run({scenario, "--iut", "ref", "--seed", std::to_string(seed)}, scenario);
+  r.dir = shared.dir;
+  r.child = shared.child;
   if (r.child.exit_code == 0)
     r.events = read_trace(r.dir + "/events.jsonl");
   return runs.emplace(seed, std::move(r)).first->second;

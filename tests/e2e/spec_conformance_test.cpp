@@ -3,6 +3,7 @@
 #include "i1/spec.hpp"
 #include "i1/validator.hpp"
 #include "support/child.hpp"
+#include "support/shared_run.hpp"
 #include "support/trace_file.hpp"
 
 #include <algorithm>
@@ -65,9 +66,10 @@ std::optional<Message> rebuild(const trace::Event& e, std::string& why) {
 ConformanceRun run_scenario(const std::string& name, const std::string& seed) {
   {
     ConformanceRun r;
-    r.dir = fresh_dir("spec-conformance-" + name);
-    r.child = run_child({i1sim_binary(), "run", source_path("scenarios/" + name + ".yaml"), "--iut", "ref",
-                         "--seed", seed, "--out", r.dir});
+    const std::string scenario = source_path("scenarios/" + name + ".yaml");
+    SharedRun shared = shared_run({scenario, "--iut", "ref", "--seed", seed}, scenario);
+    r.dir = shared.dir;
+    r.child = shared.child;
     if (r.child.exit_code != 0)
       return r;
     for (const trace::Event& e : read_trace(r.dir + "/events.jsonl")) {

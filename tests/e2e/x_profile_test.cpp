@@ -6,6 +6,7 @@
 #include "scenario/scenario.hpp"
 #include "support/bill_oracle.hpp"
 #include "support/child.hpp"
+#include "support/shared_run.hpp"
 #include "support/trace_file.hpp"
 
 #include <gmock/gmock.h>
@@ -26,10 +27,11 @@ struct XRun {
 const XRun& x_run() {
   static const XRun run = [] {
     XRun r;
-    const std::string dir = fresh_dir("x-profile");
-    r.child = run_child({i1sim_binary(), "run", source_path("scenarios/x-profile.yaml"), "--out", dir});
+    const std::string scenario = source_path("scenarios/x-profile.yaml");
+    const SharedRun shared = shared_run({scenario, "--iut", "ref"}, scenario);
+    r.child = shared.child;
     if (r.child.exit_code == 0)
-      r.events = read_trace(dir + "/events.jsonl");
+      r.events = read_trace(shared.dir + "/events.jsonl");
     return r;
   }();
   return run;

@@ -1,0 +1,62 @@
+// The run cache: a directory per key under the test temporary directory, filled under an exclusive lock.
+#include "support/shared_run.hpp"
+
+#include <fcntl.h>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <functional>
+#include <gtest/gtest.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace i1sim::test {
+namespace {
+
+std::string key_of(const std::vector<std::string>& args, const std::string& scenario_path) {
+  struct stat st {};
+  ::stat(i1sim_binary().c_str(), &st);
+  std::string material = fmt::format("{}|{}|{}.{}|", i1sim_binary(), st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+  for (const auto& a : args)
+    material += a + "|";
+  material += slurp(scenario_path);
+  return fmt::format("{:016x}", std::hash<std::string>{}(material));
+}
+
+} // namespace
+
+SharedRun shared_run(const std::vector<std::string>& args, const std::string& scenario_path) {
+  const std::filesystem::path root = std::filesystem::path(testing::TempDir()) / "i1sim-shared-runs";
+  std::filesystem::create_directories(root);
+  const std::string key = key_of(args, scenario_path);
+  SharedRun r;
+  r.dir = (root / key).string();
+  const std::string done = r.dir + "/.done";
+  const int lock = ::open((root / (key + ".lock")).c_str(), O_CREAT | O_RDWR, 0644);
+  if (lock >= 0)
+    ::flock(lock, LOCK_EX);
+  if (std::filesystem::exists(done)) {
+    std::ifstream in(done);
+    in >> r.child.exit_code;
+    r.child.err = slurp(r.dir + "/.stderr");
+    r.child.out = slurp(r.dir + "/.stdout");
+  } else {
+    std::filesystem::remove_all(r.dir);
+    std::filesystem::create_directories(r.dir);
+    std::vector<std::string> argv{i1sim_binary(), "run"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--out", r.dir});
+    r.child = run_child(argv, 600);
+    std::ofstream(r.dir + "/.stderr") << r.child.err;
+    std::ofstream(r.dir + "/.stdout") << r.child.out;
+    std::ofstream(done) << r.child.exit_code; // written last: a run cut short is never reused
+  }
+  if (lock >= 0) {
+    ::flock(lock, LOCK_UN);
+    ::close(lock);
+  }
+  return r;
+}
+
+} // namespace i1sim::test
