@@ -437,10 +437,12 @@ void ReferenceCloud::close_cycle(CloudContext& ctx, int cycle) {
     const std::vector<const Usage*> view(records.begin(), records.end());
     Bill bill{id, who.first, who.second, "sent", "onCycle", bill_json(id, who.second, cycle, from, to, "onCycle",
                                                                           "sent", view)};
-    for (Usage* u : records)
-      u->status = "billed"; // each record is billed once: the next bill only takes rated records
     bills_[id] = bill;
     publish(ctx, bill.op, "CustomerBillCreateEvent", "customerBill", bill.body);
+    for (Usage* u : records) { // each record is billed once: the next bill only takes rated records
+      u->status = "billed";
+      publish(ctx, u->op, "UsageStateChangeEvent", "usage", usage_json(*u));
+    }
   }
 }
 

@@ -81,7 +81,9 @@ private:
     nlohmann::json service_value; // as ordered
     std::set<VmId> waiting;       // VMs whose boot (add, modify up) or destruction (delete, modify down) it awaits
     std::vector<VmId> added;      // modify up: the new VMs, destroyed again if the item fails
-    int old_instances = 0;
+    int old_instances = 0;        // modify: what the service had, restored if the item fails or is cancelled
+    nlohmann::json old_characteristics;
+    std::pair<double, std::int64_t> old_availability{0, 0};
     std::uint64_t deadline_token = 0;
   };
   struct Order {
@@ -171,7 +173,11 @@ private:
   nlohmann::json order_json(const Order& order) const;
   nlohmann::json service_json(const Service& svc) const;
   void release_vm(CloudContext& ctx, Service& svc, VmId vm);
-  Item* item_waiting_for(Service& svc, VmId vm, Order** order);
+  void restore(Service& svc, const Item& item);
+  void wait_for(Order& order, Item& item, VmId vm);
+  std::vector<std::pair<Order*, Item*>> items_waiting_for(VmId vm);
+  std::string choose_dc(CloudContext& ctx, const std::string& op, const std::string& customer, const Requirements& req,
+                        const std::string& preferred) const;
 
   // Assurance and accounting (reference_accounting.cpp).
   void vm_down(CloudContext& ctx, Service& svc, Ms at);
@@ -211,6 +217,7 @@ private:
   std::map<std::pair<std::string, std::string>, std::string> by_external_id_; // (operator, externalId) -> order id
   std::map<std::string, Service> services_;                        // by service id
   std::map<VmId, std::string> vm_owner_;                           // VM -> service id
+  std::map<VmId, std::vector<std::pair<std::string, std::size_t>>> waiters_; // VM -> (order id, item index)
   std::map<std::string, Alarm> alarms_;
   std::map<std::string, Job> jobs_;
   std::vector<Usage> usage_;       // in creation order

@@ -198,25 +198,8 @@ void ReferenceCloud::start_item(CloudContext& ctx, Order& order, std::size_t ind
 void ReferenceCloud::start_add(CloudContext& ctx, Order& order, Item& item) {
   Service& svc = services_.at(item.service_id);
   set_service_state(ctx, svc, "designed");
-  // Regulation: only data centres of a jurisdiction the customer (and the item, if it narrows it) allows.
-  const Customer& customer = customers_.at(order.op + "/" + order.customer);
-  auto allowed = [&](const std::string& j) {
-    const bool by_customer =
-        std::find(customer.jurisdictions.begin(), customer.jurisdictions.end(), j) != customer.jurisdictions.end();
-    const bool by_item =
-        svc.req.jurisdictions.empty() ||
-        std::find(svc.req.jurisdictions.begin(), svc.req.jurisdictions.end(), j) != svc.req.jurisdictions.end();
-    return by_customer && by_item;
-  };
-  // The allowed data centre with the most free cores now; the first listed wins a tie. Free cores only change
-  // once a data centre has the request, so every instance of the service goes to the same one.
-  std::string where;
-  long long best = -1;
-  for (const auto& dc : ctx.dc().data_centres())
-    if (allowed(dc.jurisdiction) && dc.free_cores > best) {
-      best = dc.free_cores;
-      where = dc.name;
-    }
+  // Free cores only change once a data centre has the request, so every instance goes to the same one.
+  const std::string where = choose_dc(ctx, order.op, order.customer, svc.req, {});
   if (where.empty()) {
     item_finished(ctx, order, item, "failed", "jurisdictionUnavailable",
                   "no data centre in a jurisdiction the customer allows can host the service");
@@ -234,8 +217,42 @@ void ReferenceCloud::start_add(CloudContext& ctx, Order& order, Item& item) {
     const VmId vm = ctx.dc().create_vm(where, r);
     svc.vms[vm] = Vm{vm, where, {}, -1, false, false};
     vm_owner_[vm] = svc.id;
-    item.waiting.insert(vm);
+    wait_for(order, item, vm);
   }
+}
+
+std::string ReferenceCloud::choose_dc(CloudContext& ctx, const std::string& op, const std::string& customer,
+                                      const Requirements& req, const std::string& preferred) const {
+  // Regulation: only data centres of a jurisdiction the customer (and the item, if it narrows it) allows; the
+  // data centre the service already runs in first, else the allowed one with the most free cores now.
+  const auto c = customers_.find(op + "/" + customer);
+  if (c == customers_.end())
+    return {};
+  auto allowed = [&](const std::string& j) {
+    const auto& cj = c->second.jurisdictions;
+    const bool by_customer = std::find(cj.begin(), cj.end(), j) != cj.end();
+    const bool by_item = req.jurisdictions.empty() ||
+                         std::find(req.jurisdictions.begin(), req.jurisdictions.end(), j) != req.jurisdictions.end();
+    return by_customer && by_item;
+  };
+  std::string where;
+  long long best = -1;
+  for (const auto& dc : ctx.dc().data_centres()) {
+    if (!allowed(dc.jurisdiction))
+      continue;
+    if (dc.name == preferred)
+      return dc.name;
+    if (dc.free_cores > best) {
+      best = dc.free_cores;
+      where = dc.name;
+    }
+  }
+  return where;
+}
+
+void ReferenceCloud::wait_for(Order& order, Item& item, VmId vm) {
+  item.waiting.insert(vm);
+  waiters_[vm].emplace_back(order.id, static_cast<std::size_t>(&item - order.items.data()));
 }
 
 void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
@@ -247,17 +264,28 @@ void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
     return;
   }
   Service& svc = it->second;
-  Requirements wanted = svc.req;
-  const CloudServiceOffer* off = svc.offer;
   const auto chars = item.service_value.value("serviceCharacteristic", nlohmann::json::array());
-  for (const auto& ch : chars)
-    if (ch["name"] == "instances")
-      wanted.instances = ch["value"].get<int>();
-  (void)off;
+  int wanted = svc.req.instances;
+  for (const auto& ch : chars) {
+    if (ch["name"] == characteristic::instances)
+      wanted = ch["value"].get<int>();
+    else if (ch["name"] != characteristic::availability) {
+      // Running machines are not resized: such a change is refused, never only written into the inventory.
+      item_finished(ctx, order, item, "failed", "unsupportedChange",
+                    fmt::format("only instances and {} can be modified", characteristic::availability));
+      return;
+    }
+  }
   svc.last_order = order.id;
   item.old_instances = svc.req.instances;
+  item.old_characteristics = svc.characteristics;
+  item.old_availability = {svc.req.availability, svc.req.availability_millipercent};
   // The characteristics as now ordered replace the ones ordered before, name by name.
   for (const auto& ch : chars) {
+    if (ch["name"] == characteristic::availability) {
+      svc.req.availability = ch["value"].get<double>();
+      svc.req.availability_millipercent = std::llround(svc.req.availability * 1000);
+    }
     bool replaced = false;
     for (auto& mine : svc.characteristics)
       if (mine["name"] == ch["name"]) {
@@ -267,10 +295,21 @@ void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
     if (!replaced)
       svc.characteristics.push_back(ch);
   }
-  const int now = static_cast<int>(svc.vms.size());
-  svc.req.instances = wanted.instances;
-  if (wanted.instances > now) {
-    const std::string where = svc.vms.empty() ? std::string() : svc.vms.begin()->second.dc;
+  // Machines already on their way out do not count: the service scales from what it keeps.
+  std::vector<VmId> kept;
+  for (const auto& [id, vm] : svc.vms)
+    if (!vm.leaving)
+      kept.push_back(id);
+  const int now = static_cast<int>(kept.size());
+  svc.req.instances = wanted;
+  if (wanted > now) {
+    const std::string current = kept.empty() ? std::string() : svc.vms.at(kept.front()).dc;
+    const std::string where = choose_dc(ctx, order.op, order.customer, svc.req, current);
+    if (where.empty()) {
+      item_finished(ctx, order, item, "failed", "jurisdictionUnavailable",
+                    "no data centre in a jurisdiction the customer allows can host the new machines");
+      return;
+    }
     const VmRequest r{svc.id,
                       svc.req.vcpu,
                       static_cast<double>(svc.req.ram_mib) * kMiB,
@@ -278,22 +317,17 @@ void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
                       svc.offer->image_size,
                       svc.offer->boot_work,
                       svc.req.min_core_speed};
-    for (int i = now; i < wanted.instances; ++i) {
+    for (int i = now; i < wanted; ++i) {
       const VmId vm = ctx.dc().create_vm(where, r);
       svc.vms[vm] = Vm{vm, where, {}, -1, false, false};
       vm_owner_[vm] = svc.id;
-      item.waiting.insert(vm);
+      wait_for(order, item, vm);
       item.added.push_back(vm);
     }
-  } else if (wanted.instances < now) {
-    // Scale down: the newest machines go first.
-    std::vector<VmId> ids;
-    for (const auto& [id, vm] : svc.vms)
-      if (!vm.leaving)
-        ids.push_back(id);
-    for (int i = 0; i < now - wanted.instances; ++i) {
-      const VmId vm = ids[ids.size() - 1 - static_cast<std::size_t>(i)];
-      item.waiting.insert(vm);
+  } else if (wanted < now) {
+    for (int i = 0; i < now - wanted; ++i) { // the newest machines go first
+      const VmId vm = kept[kept.size() - 1 - static_cast<std::size_t>(i)];
+      wait_for(order, item, vm);
       release_vm(ctx, svc, vm);
     }
   } else {
@@ -321,9 +355,16 @@ void ReferenceCloud::start_delete(CloudContext& ctx, Order& order, Item& item) {
   for (const auto& [id, vm] : svc.vms)
     ids.push_back(id);
   for (VmId vm : ids) {
-    item.waiting.insert(vm);
+    wait_for(order, item, vm);
     release_vm(ctx, svc, vm);
   }
+}
+
+void ReferenceCloud::restore(Service& svc, const Item& item) {
+  svc.req.instances = item.old_instances;
+  svc.characteristics = item.old_characteristics;
+  svc.req.availability = item.old_availability.first;
+  svc.req.availability_millipercent = item.old_availability.second;
 }
 
 void ReferenceCloud::release_vm(CloudContext& ctx, Service& svc, VmId vm) {
@@ -334,16 +375,18 @@ void ReferenceCloud::release_vm(CloudContext& ctx, Service& svc, VmId vm) {
   ctx.dc().destroy_vm(v.dc, vm);
 }
 
-ReferenceCloud::Item* ReferenceCloud::item_waiting_for(Service& svc, VmId vm, Order** order) {
-  const auto it = orders_.find(svc.last_order);
-  if (it == orders_.end())
-    return nullptr;
-  for (auto& item : it->second.items)
-    if (item.service_id == svc.id && item.waiting.count(vm) && item.state == "inProgress") {
-      *order = &it->second;
-      return &item;
-    }
-  return nullptr;
+std::vector<std::pair<ReferenceCloud::Order*, ReferenceCloud::Item*>> ReferenceCloud::items_waiting_for(VmId vm) {
+  std::vector<std::pair<Order*, Item*>> out;
+  const auto it = waiters_.find(vm);
+  if (it == waiters_.end())
+    return out;
+  for (const auto& [order_id, index] : it->second) {
+    Order& order = orders_.at(order_id);
+    Item& item = order.items.at(index);
+    if (item.state == "inProgress" && item.waiting.count(vm))
+      out.emplace_back(&order, &item);
+  }
+  return out;
 }
 
 void ReferenceCloud::on_dc_event(CloudContext& ctx, const DcEvent& event) {
@@ -361,8 +404,8 @@ void ReferenceCloud::vm_event(CloudContext& ctx, Service& svc, const DcEvent& ev
   if (vit == svc.vms.end())
     return;
   Vm& vm = vit->second;
-  Order* order = nullptr;
-  Item* item = item_waiting_for(svc, event.vm, &order);
+  // Several items may wait for one machine: a scale-down destroying it, then a delete of the whole service.
+  const auto waiting = items_waiting_for(event.vm);
   switch (event.kind) {
   case DcEventKind::vm_placed: {
     vm.host = event.host;
@@ -378,16 +421,18 @@ void ReferenceCloud::vm_event(CloudContext& ctx, Service& svc, const DcEvent& ev
     vm.booted = ms(event.time);
     svc.allocations.push_back(
         Allocation{event.vm, svc.req.vcpu, svc.req.ram_mib, svc.req.storage_mib, vm.booted, -1});
-    if (item && !vm.leaving && (item->action == "add" || item->action == "modify")) {
+    for (auto [order, item] : waiting) {
+      if (vm.leaving || (item->action != "add" && item->action != "modify"))
+        continue;
       item->waiting.erase(event.vm);
-      if (item->waiting.empty()) {
-        if (item->action == "add") {
-          set_service_state(ctx, svc, "active");
-          svc.start_date = ctx.timestamp();
-          set_operating(ctx, svc, svc.vms_down > 0 ? "degraded" : "running");
-        }
-        item_finished(ctx, *order, *item, "completed", {}, {});
+      if (!item->waiting.empty())
+        continue;
+      if (item->action == "add") {
+        set_service_state(ctx, svc, "active");
+        svc.start_date = ctx.timestamp();
+        set_operating(ctx, svc, svc.vms_down > 0 ? "degraded" : "running");
       }
+      item_finished(ctx, *order, *item, "completed", {}, {});
     }
     break;
   case DcEventKind::vm_failed:
@@ -403,7 +448,8 @@ void ReferenceCloud::vm_event(CloudContext& ctx, Service& svc, const DcEvent& ev
     const bool was_leaving = vm.leaving;
     svc.vms.erase(vit);
     vm_owner_.erase(event.vm);
-    if (item) {
+    waiters_.erase(event.vm);
+    for (auto [order, item] : waiting) {
       item->waiting.erase(event.vm);
       if (failed && !was_leaving && item->action != "delete")
         item_finished(ctx, *order, *item, "failed", event.reason,
@@ -459,11 +505,11 @@ void ReferenceCloud::item_finished(CloudContext& ctx, Order& order, Item& item, 
           svc.end_date = ctx.timestamp();
           set_service_state(ctx, svc, "terminated");
         }
-      } else if (item.action == "modify") { // back to what the service had
+      } else if (item.action == "modify" && !item.old_characteristics.is_null()) { // back to what it had
         for (VmId vm : item.added)
           if (svc.vms.count(vm))
             release_vm(ctx, svc, vm);
-        svc.req.instances = item.old_instances;
+        restore(svc, item);
       }
     }
   }
@@ -551,11 +597,11 @@ void ReferenceCloud::cancel_order(CloudContext& ctx, const Message& request, con
         svc.operating = "stopped";
         svc.end_date = ctx.timestamp();
         set_service_state(ctx, svc, "terminated");
-      } else if (item.action == "modify") {
+      } else if (item.action == "modify" && !item.old_characteristics.is_null()) {
         for (VmId vm : item.added)
           if (svc.vms.count(vm))
             release_vm(ctx, svc, vm);
-        svc.req.instances = item.old_instances;
+        restore(svc, item);
       }
     }
     item.state = "cancelled";

@@ -230,8 +230,14 @@ void TelecomOss::change(const world::ProductChange& ch) {
   } else {
     purpose = Purpose::terminate;
     int n = 0;
-    for (const auto& s : p.services)
+    for (const auto& s : p.services) {
       items.push_back({{"id", std::to_string(++n)}, {"action", "delete"}, {"service", {{"id", s}}}});
+      if (const auto job = jobs_.find(s); job != jobs_.end()) { // its measurements end with it
+        request(p.op, "deleteMeasurementCollectionJob", "/tmf-api/performance/v4/measurementCollectionJob/" + job->second,
+                nullptr, {"deleteMeasurementCollectionJob", job->second});
+        jobs_.erase(job);
+      }
+    }
   }
   const std::string external_id = fmt::format("{}-C{}", p.id, ++p.changes);
   external_[external_id] = OrderRef{p.id, purpose, false};
@@ -258,6 +264,40 @@ void TelecomOss::on_response(const Message& m) {
       return; // orders of this operator's customers wait for ever and stay unresolved: the run reports it
     }
     subscribed_.insert(p.subject);
+    hubs_[p.subject] = text(m.body, "id");
+  } else if (p.type == "createMeasurementCollectionJob") {
+    if (m.status == 201)
+      jobs_[p.subject] = text(m.body, "id");
+  } else if (p.type == "listService") {
+    // Inventory audit: every service of an active, unterminated product is active in the Cloud's inventory, and
+    // every terminated one is terminated.
+    std::map<std::string, std::string> reported;
+    if (m.body.is_array())
+      for (const auto& svc : m.body)
+        reported[text(svc, "id")] = text(svc, "state");
+    std::size_t checked = 0, mismatches = 0;
+    for (const auto& [id, prod] : products_) {
+      if (prod.op != p.subject || !prod.active)
+        continue;
+      for (const auto& s : prod.services) {
+        ++checked;
+        const std::string want = prod.terminated ? "terminated" : "active";
+        const auto seen = reported.find(s);
+        if (seen == reported.end() || seen->second != want) {
+          ++mismatches;
+          events_->emit(trace::Category::tester, "inventory.mismatch",
+                        {{"service", s}, {"expected", want}, {"reported", seen == reported.end() ? "" : seen->second}});
+        }
+      }
+    }
+    events_->emit(trace::Category::tester, "inventory.audited",
+                  {{"operator", p.subject}, {"services", reported.size()}, {"checked", checked}, {"mismatches", mismatches}});
+  } else if (p.type == "listAlarm") {
+    events_->emit(trace::Category::tester, "alarms.open",
+                  {{"operator", p.subject}, {"raised", m.body.is_array() ? m.body.size() : 0}});
+  } else if (p.type == "retrieveServiceOrder") {
+    events_->emit(trace::Category::tester, "order.cancelled",
+                  {{"serviceOrder", p.subject}, {"status", m.status}, {"state", text(m.body, "state")}});
   } else if (p.type == "createCustomer") {
     Customer& c = customers_.at(p.subject);
     if (m.status != 201 && m.status != 200) {
@@ -352,6 +392,15 @@ void TelecomOss::on_notification(const Message& m) {
       p.service_state[text(svc, "id")] = text(svc, "state");
       if (ref->second.purpose == Purpose::activation)
         on_order(nlohmann::json{{"id", order_id}, {"state", p.order_state}});
+    }
+  } else if (m.type == "CancelServiceOrderStateChangeEvent") {
+    const auto& task = member(event, "cancelServiceOrder");
+    if (text(task, "state") == "done") { // read the order back: it must say cancelled
+      const std::string order_id = text(member(task, "serviceOrder"), "id");
+      const auto ref = orders_.find(order_id);
+      if (ref != orders_.end())
+        request(products_.at(ref->second.product).op, "retrieveServiceOrder",
+                "/tmf-api/serviceOrdering/v4/serviceOrder/" + order_id, nullptr, {"retrieveServiceOrder", order_id});
     }
   } else if (m.type == "AlarmCreateEvent") {
     const auto& alarm = member(event, "alarm");
@@ -587,6 +636,16 @@ void TelecomOss::bill_cycle(int cycle) {
   }
   events_->emit(trace::Category::tester, "usage.collected",
                 {{"cycle", cycle}, {"records", usage_.size()}, {"duplicates", usage_duplicates_}});
+  audit(cycle + 1 == sc_->billing.cycles);
+}
+
+void TelecomOss::audit(bool last) {
+  for (const auto& op : sc_->i1.operators) {
+    request(op, "listService", "/tmf-api/serviceInventory/v4/service", nullptr, {"listService", op});
+    request(op, "listAlarm", "/tmf-api/alarm/v4/alarm?state=raised", nullptr, {"listAlarm", op});
+    if (last && hubs_.count(op)) // the run is over for this operator: it unsubscribes
+      request(op, "deleteHub", "/tmf-api/i1/v1/hub/" + hubs_.at(op), nullptr, {"deleteHub", op});
+  }
 }
 
 void TelecomOss::bills_on_demand() {

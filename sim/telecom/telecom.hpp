@@ -117,6 +117,9 @@ private:
   std::uint64_t usage_duplicates_ = 0;
   std::map<std::pair<std::string, int>, CloudBill> cloud_bills_; // (customer, cycle) -> the Cloud side's bill
   std::map<std::string, std::uint64_t> events_seen_;              // event type -> count
+  std::map<std::string, std::string> hubs_;                       // operator -> its subscription id
+  std::map<std::string, std::string> jobs_;                       // service id -> measurement job id
+  void audit(bool last);
 };
 
 class TelecomBss : public world::Daemon {
