@@ -7,9 +7,9 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <cstdlib>
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>

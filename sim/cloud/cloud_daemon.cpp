@@ -75,8 +75,13 @@ void CloudDaemon::notify(const std::string& callback, std::string_view event_typ
                   {{"dir", "c2t"}, {"name", event_type}, {"corr", correlation_id}, {"target", callback}, {"bytes", 0}});
     return;
   }
-  Message m{MessageKind::notification, std::string(event_type), std::move(correlation_id), 0, callback,
-            std::move(envelope), {}};
+  Message m{MessageKind::notification,
+            std::string(event_type),
+            std::move(correlation_id),
+            0,
+            callback,
+            std::move(envelope),
+            {}};
   i1::InSimBinding::send(*this, *it->second, m, Direction::cloud_to_telecom);
 }
 

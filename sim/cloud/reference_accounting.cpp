@@ -1,7 +1,6 @@
 // Reference Cloud BSS/OSS, part 3: assurance (availability, alarms, SLA violations, performance jobs) and
 // accounting (usage metered as allocations over time, rated with the catalogue's prices, billed per cycle).
 #include "cloud/reference_cloud.hpp"
-
 #include "cloud/reference_util.hpp"
 #include "i1/spec.hpp"
 #include "util/timestamp.hpp"
@@ -167,8 +166,7 @@ void ReferenceCloud::ack_alarms(CloudContext& ctx, const Message& request, const
     it->second.ack = "acknowledged";
     acked.push_back({{"id", it->first}});
   }
-  ctx.respond(request, 201,
-              {{"id", fmt::format("ACK-{:06}", ++next_task_)}, {"state", "done"}, {"ackedAlarm", acked}});
+  ctx.respond(request, 201, {{"id", fmt::format("ACK-{:06}", ++next_task_)}, {"state", "done"}, {"ackedAlarm", acked}});
 }
 
 // ---- performance monitoring -------------------------------------------------------------------------------
@@ -196,14 +194,18 @@ void ReferenceCloud::create_job(CloudContext& ctx, const Message& request, const
   job.op = op;
   job.service = service;
   job.granularity = b["granularity"].get<std::string>();
-  job.period = job.granularity == "g_15mn" ? 900 : job.granularity == "g_30mn" ? 1800 : job.granularity == "g_1h" ? 3600 : 86400;
+  job.period = job.granularity == "g_15mn"   ? 900
+               : job.granularity == "g_30mn" ? 1800
+               : job.granularity == "g_1h"   ? 3600
+                                             : 86400;
   for (const auto& i : b["performanceIndicator"]) {
     const std::string name = i.get<std::string>();
     if (name != "allocatedVcpu" && name != "availability" && name != "downtime") {
       ctx.respond(request, 400,
-                  error_body("invalidBody", fmt::format("unknown indicator '{}' (known: allocatedVcpu, availability, "
-                                                        "downtime)",
-                                                        name),
+                  error_body("invalidBody",
+                             fmt::format("unknown indicator '{}' (known: allocatedVcpu, availability, "
+                                         "downtime)",
+                                         name),
                              "performanceIndicator"));
       return;
     }
@@ -354,8 +356,7 @@ nlohmann::json ReferenceCloud::usage_json(const Usage& u) const {
           {"usageType", "cloudAllocation"},
           {"status", u.status},
           {"service", {{"id", u.service}}},
-          {"usagePeriod",
-           {{"startDateTime", iso_timestamp_ms(u.from)}, {"endDateTime", iso_timestamp_ms(u.to)}}},
+          {"usagePeriod", {{"startDateTime", iso_timestamp_ms(u.from)}, {"endDateTime", iso_timestamp_ms(u.to)}}},
           {"relatedParty", {{{"id", u.customer}, {"role", "customer"}}}},
           {"usageCharacteristic",
            {ch("vcpuMilliseconds", u.vcpu_ms), ch("ramMiBMilliseconds", u.ram_mib_ms),
@@ -366,8 +367,8 @@ nlohmann::json ReferenceCloud::usage_json(const Usage& u) const {
              {"taxExcludedRatingAmount", money(setup_.currency, u.amount)}}}}};
 }
 
-nlohmann::json ReferenceCloud::bill_json(const std::string& id, const std::string& customer, int cycle, Ms from,
-                                         Ms to, const std::string& run_type, const std::string& state,
+nlohmann::json ReferenceCloud::bill_json(const std::string& id, const std::string& customer, int cycle, Ms from, Ms to,
+                                         const std::string& run_type, const std::string& state,
                                          const std::vector<const Usage*>& usage) {
   (void)cycle;
   // Usage charges per service, in service order; then the credits of the services that missed their objective.
@@ -399,12 +400,11 @@ nlohmann::json ReferenceCloud::bill_json(const std::string& id, const std::strin
                            static_cast<Int128>(kHundredPercent - svc.req.availability_millipercent) * length;
     const std::int64_t credit =
         compliant ? 0 : round_half_even(static_cast<Int128>(charge.first) * svc.offer->sla_credit_percent, 100);
-    compliance.push_back(
-        {{"service", {{"id", service}}},
-         {"objective", svc.req.availability},
-         {"measured", 100.0 * static_cast<double>(length - down) / static_cast<double>(length)},
-         {"compliant", compliant},
-         {"credit", money(setup_.currency, credit)}});
+    compliance.push_back({{"service", {{"id", service}}},
+                          {"objective", svc.req.availability},
+                          {"measured", 100.0 * static_cast<double>(length - down) / static_cast<double>(length)},
+                          {"compliant", compliant},
+                          {"credit", money(setup_.currency, credit)}});
     if (credit > 0) {
       rates.push_back(
           {{"type", "slaCredit"}, {"service", {{"id", service}}}, {"amount", money(setup_.currency, -credit)}});
@@ -435,8 +435,8 @@ void ReferenceCloud::close_cycle(CloudContext& ctx, int cycle) {
   for (auto& [who, records] : by_customer) {
     const std::string id = fmt::format("BILL-{:06}", ++next_bill_);
     const std::vector<const Usage*> view(records.begin(), records.end());
-    Bill bill{id, who.first, who.second, "sent", "onCycle", bill_json(id, who.second, cycle, from, to, "onCycle",
-                                                                          "sent", view)};
+    Bill bill{id,     who.first, who.second,
+              "sent", "onCycle", bill_json(id, who.second, cycle, from, to, "onCycle", "sent", view)};
     bills_[id] = bill;
     publish(ctx, bill.op, "CustomerBillCreateEvent", "customerBill", bill.body);
     for (Usage* u : records) { // each record is billed once: the next bill only takes rated records
@@ -475,8 +475,10 @@ void ReferenceCloud::bill_on_demand(CloudContext& ctx, const Message& request, c
     if (u.op == op && u.customer == customer && u.cycle == cycle && u.status == "rated")
       records.push_back(&u);
   const std::string id = fmt::format("BILL-{:06}", ++next_bill_);
-  Bill bill{id, op, customer, "new", "offCycle",
-            bill_json(id, customer, cycle, from, std::max(from, metered_until_), "offCycle", "new", records)};
+  Bill bill{
+      id,         op,
+      customer,   "new",
+      "offCycle", bill_json(id, customer, cycle, from, std::max(from, metered_until_), "offCycle", "new", records)};
   bills_[id] = bill;
   ctx.respond(request, 201,
               {{"id", fmt::format("CBOD-{:06}", next_bill_)},

@@ -102,9 +102,8 @@ void ReferenceCloud::on_request(CloudContext& ctx, const Message& request) {
     const auto problems = validator.check(request);
     if (!problems.empty()) {
       ctx.respond(request, 400,
-                  error_body("invalidBody", problems.front().message, problems.front().path.empty()
-                                                                          ? std::string("body")
-                                                                          : problems.front().path));
+                  error_body("invalidBody", problems.front().message,
+                             problems.front().path.empty() ? std::string("body") : problems.front().path));
       return;
     }
   }
@@ -226,10 +225,8 @@ void ReferenceCloud::publish(CloudContext& ctx, const std::string& op, std::stri
     if (hub.op != op || !selects(hub.query, event_type)) // an operator hears about its own resources only
       continue;
     const std::string event_id = fmt::format("EV-{:07}", ++next_event_);
-    nlohmann::json envelope{{"eventId", event_id},
-                            {"eventTime", ctx.timestamp()},
-                            {"eventType", event_type},
-                            {"event", {{key, resource}}}};
+    nlohmann::json envelope{
+        {"eventId", event_id}, {"eventTime", ctx.timestamp()}, {"eventType", event_type}, {"event", {{key, resource}}}};
     ctx.notify(hub.callback, event_type, event_id, std::move(envelope));
   }
 }

@@ -196,7 +196,8 @@ private:
   void meter(CloudContext& ctx, Ms from, Ms to, int cycle);
   void close_cycle(CloudContext& ctx, int cycle);
   nlohmann::json bill_json(const std::string& id, const std::string& customer, int cycle, Ms from, Ms to,
-                           const std::string& run_type, const std::string& state, const std::vector<const Usage*>& usage);
+                           const std::string& run_type, const std::string& state,
+                           const std::vector<const Usage*>& usage);
   void list_usage(CloudContext& ctx, const Message& request, const std::string& op);
   void bill_on_demand(CloudContext& ctx, const Message& request, const std::string& op);
   void update_bill(CloudContext& ctx, const Message& request, const std::string& op, const std::string& id);
@@ -212,23 +213,23 @@ private:
 
   CloudSetup setup_;
   std::map<std::string, Hub> hubs_;
-  std::map<std::string, Customer> customers_;                      // key: operator + "/" + customer id
-  std::map<std::string, Order> orders_;                            // by order id
+  std::map<std::string, Customer> customers_;                                 // key: operator + "/" + customer id
+  std::map<std::string, Order> orders_;                                       // by order id
   std::map<std::pair<std::string, std::string>, std::string> by_external_id_; // (operator, externalId) -> order id
-  std::map<std::string, Service> services_;                        // by service id
-  std::map<VmId, std::string> vm_owner_;                           // VM -> service id
-  std::map<VmId, std::vector<std::pair<std::string, std::size_t>>> waiters_; // VM -> (order id, item index)
+  std::map<std::string, Service> services_;                                   // by service id
+  std::map<VmId, std::string> vm_owner_;                                      // VM -> service id
+  std::map<VmId, std::vector<std::pair<std::string, std::size_t>>> waiters_;  // VM -> (order id, item index)
   std::map<std::string, Alarm> alarms_;
   std::map<std::string, Job> jobs_;
-  std::vector<Usage> usage_;       // in creation order
+  std::vector<Usage> usage_; // in creation order
   std::map<std::string, Bill> bills_;
   std::map<std::uint64_t, Timer> timers_;
   std::uint64_t next_timer_ = 0;
   std::uint64_t next_order_ = 0, next_service_ = 0, next_event_ = 0, next_hub_ = 0, next_task_ = 0;
   std::uint64_t next_usage_ = 0, next_bill_ = 0, next_alarm_ = 0, next_job_ = 0, next_report_ = 0;
   std::uint64_t next_violation_ = 0;
-  Ms metered_until_ = 0; // usage is metered up to here
-  Ms next_boundary_ = 0;  // the end of the usage period being metered next
+  Ms metered_until_ = 0;                                              // usage is metered up to here
+  Ms next_boundary_ = 0;                                              // the end of the usage period being metered next
   std::vector<std::pair<std::string, std::string>> dc_jurisdictions_; // data centre -> jurisdiction
 };
 

@@ -1,7 +1,6 @@
 // Reference Cloud BSS/OSS, part 2: service ordering (add, modify, delete, cancel), activation in the data
 // centres within the allowed jurisdictions, and the service inventory.
 #include "cloud/reference_cloud.hpp"
-
 #include "cloud/reference_util.hpp"
 
 #include <algorithm>
@@ -15,8 +14,7 @@ constexpr std::string_view kOrderPath = "/tmf-api/serviceOrdering/v4/serviceOrde
 constexpr std::string_view kServicePath = "/tmf-api/serviceInventory/v4/service/";
 
 bool is_final(const std::string& item_state) {
-  return item_state == "completed" || item_state == "failed" || item_state == "cancelled" ||
-         item_state == "rejected";
+  return item_state == "completed" || item_state == "failed" || item_state == "cancelled" || item_state == "rejected";
 }
 
 std::string customer_of(const nlohmann::json& related_party) {
@@ -419,8 +417,7 @@ void ReferenceCloud::vm_event(CloudContext& ctx, Service& svc, const DcEvent& ev
   case DcEventKind::vm_booted:
     // Metering counts from the boot, as the data centre reports it, even for a VM already being destroyed.
     vm.booted = ms(event.time);
-    svc.allocations.push_back(
-        Allocation{event.vm, svc.req.vcpu, svc.req.ram_mib, svc.req.storage_mib, vm.booted, -1});
+    svc.allocations.push_back(Allocation{event.vm, svc.req.vcpu, svc.req.ram_mib, svc.req.storage_mib, vm.booted, -1});
     for (auto [order, item] : waiting) {
       if (vm.leaving || (item->action != "add" && item->action != "modify"))
         continue;
@@ -548,8 +545,8 @@ void ReferenceCloud::cancel_order(CloudContext& ctx, const Message& request, con
   nlohmann::json task{{"id", fmt::format("CSO-{:06}", ++next_task_)},
                       {"serviceOrder", {{"id", order.id}, {"href", std::string(kOrderPath) + order.id}}},
                       {"cancellationReason", text_or(request.body, "cancellationReason", "requested")}};
-  const bool cancellable = order.state == "acknowledged" || order.state == "inProgress" ||
-                           order.state == "held" || order.state == "pending";
+  const bool cancellable =
+      order.state == "acknowledged" || order.state == "inProgress" || order.state == "held" || order.state == "pending";
   if (!cancellable) {
     task["state"] = "terminatedWithError";
     task["errorMessage"] = fmt::format("the order is {} and can no longer be cancelled", order.state);

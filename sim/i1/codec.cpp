@@ -85,8 +85,7 @@ Message decode(std::string_view wire) {
   // A response has a status and no target; a request or notification the other way round.
   const char* own = m.kind == MessageKind::response ? "status" : "target";
   for (const auto& [key, value] : j.items())
-    if (key != "kind" && key != "type" && key != "correlationId" && key != "body" && key != own &&
-        key != "credential")
+    if (key != "kind" && key != "type" && key != "correlationId" && key != "body" && key != own && key != "credential")
       throw CodecError(fmt::format("unknown field '{}' in a {}", key, to_string(m.kind)));
   return m;
 }

@@ -41,8 +41,8 @@ struct Profile {
 };
 
 struct Timer {
-  std::string name;      // e.g. T_notify
-  double default_s = 0;  // seconds
+  std::string name;         // e.g. T_notify
+  double default_s = 0;     // seconds
   std::string default_text; // as written, e.g. "5s"
   std::string description;
   Position at;
@@ -55,8 +55,8 @@ struct Requirement {
   std::string text;
   std::vector<std::string> timers;   // names of Timer
   std::vector<std::string> profiles; // empty: every profile
-  std::string addition;              // a profile addition tag (idempotency, exactlyOnce, money, regulation, xProfile) or empty
-  std::string ics;                   // the conformance-statement item that selects an optional requirement, or empty
+  std::string addition; // a profile addition tag (idempotency, exactlyOnce, money, regulation, xProfile) or empty
+  std::string ics;      // the conformance-statement item that selects an optional requirement, or empty
   Position at;
 };
 
@@ -126,9 +126,9 @@ struct Operation {
   std::string name; // e.g. createServiceOrder: the Message::type of its request and response
   std::string concern;
   Direction direction = Direction::telecom_to_cloud;
-  std::string method; // GET POST PATCH DELETE
-  std::string path;   // with {id} placeholders
-  std::optional<std::string> request; // body Type name; none for GET and DELETE
+  std::string method;                   // GET POST PATCH DELETE
+  std::string path;                     // with {id} placeholders
+  std::optional<std::string> request;   // body Type name; none for GET and DELETE
   std::map<std::string, TypeRef> query; // query parameters
   std::vector<Response> responses;
   std::vector<std::string> requirements;

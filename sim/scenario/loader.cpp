@@ -1,12 +1,12 @@
 // Strict YAML scenario loader: unknown keys, wrong types, bad units and dangling references are errors
 // that name the file, line and column. The full scenario language grows here (see scenarios/README.md).
-#include "scenario/scenario.hpp"
 #include "i1/spec.hpp"
+#include "scenario/scenario.hpp"
 #include "util/units.hpp"
 #include "util/yaml_node.hpp"
 
-#include <fmt/format.h>
 #include <algorithm>
+#include <fmt/format.h>
 #include <fstream>
 #include <functional>
 #include <initializer_list>
@@ -15,7 +15,6 @@
 #include <yaml-cpp/yaml.h>
 
 namespace i1sim::scenario {
-
 
 const CloudServiceSpec* Catalogue::find_cloud_service(const std::string& id) const {
   for (const auto& s : cloud_services)

@@ -161,8 +161,8 @@ struct Stop {
 /// exponential time of mean `repair`, and so on; VMs on a failed host stop running until it is back.
 struct HostFailures {
   std::string dc;
-  double start = 0; // s: no failure before this
-  double mtbf = 0;  // s
+  double start = 0;  // s: no failure before this
+  double mtbf = 0;   // s
   double repair = 0; // s
 };
 
@@ -175,16 +175,16 @@ struct Billing {
 
 /// How the harness's Telecom BSS/OSS behaves beyond ordering.
 struct TelecomBehaviour {
-  double resend_share = 0;        // share of orders sent twice (same externalId): exercises idempotency
-  double cancel_share = 0;        // share of orders cancelled right after they are acknowledged
+  double resend_share = 0;            // share of orders sent twice (same externalId): exercises idempotency
+  double cancel_share = 0;            // share of orders cancelled right after they are acknowledged
   double measurement_granularity = 0; // s (900, 1800, 3600 or 86400); 0: no measurement jobs
-  double bill_on_demand_at = 0;   // s: when to ask for a bill on demand for every customer; 0: never
+  double bill_on_demand_at = 0;       // s: when to ask for a bill on demand for every customer; 0: never
 };
 
 /// The I1 profile and timer values (PIXIT) the run uses.
 struct I1Settings {
   std::string profile = "Q";
-  std::vector<std::string> operators{"operator"}; // X profile: the operators sharing the Cloud BSS/OSS
+  std::vector<std::string> operators{"operator"};     // X profile: the operators sharing the Cloud BSS/OSS
   std::vector<std::pair<std::string, double>> timers; // overrides of the specification's defaults, s
 };
 

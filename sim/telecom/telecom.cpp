@@ -233,8 +233,9 @@ void TelecomOss::change(const world::ProductChange& ch) {
     for (const auto& s : p.services) {
       items.push_back({{"id", std::to_string(++n)}, {"action", "delete"}, {"service", {{"id", s}}}});
       if (const auto job = jobs_.find(s); job != jobs_.end()) { // its measurements end with it
-        request(p.op, "deleteMeasurementCollectionJob", "/tmf-api/performance/v4/measurementCollectionJob/" + job->second,
-                nullptr, {"deleteMeasurementCollectionJob", job->second});
+        request(p.op, "deleteMeasurementCollectionJob",
+                "/tmf-api/performance/v4/measurementCollectionJob/" + job->second, nullptr,
+                {"deleteMeasurementCollectionJob", job->second});
         jobs_.erase(job);
       }
     }
@@ -290,8 +291,9 @@ void TelecomOss::on_response(const Message& m) {
         }
       }
     }
-    events_->emit(trace::Category::tester, "inventory.audited",
-                  {{"operator", p.subject}, {"services", reported.size()}, {"checked", checked}, {"mismatches", mismatches}});
+    events_->emit(
+        trace::Category::tester, "inventory.audited",
+        {{"operator", p.subject}, {"services", reported.size()}, {"checked", checked}, {"mismatches", mismatches}});
   } else if (p.type == "listAlarm") {
     events_->emit(trace::Category::tester, "alarms.open",
                   {{"operator", p.subject}, {"raised", m.body.is_array() ? m.body.size() : 0}});
@@ -335,8 +337,11 @@ void TelecomOss::on_response(const Message& m) {
     const Product& prod = products_.at(p.subject);
     const bool same = m.status == 200 && !prod.order_id.empty() && text(m.body, "id") == prod.order_id;
     events_->emit(trace::Category::tester, "order.replayed",
-                  {{"productOrder", prod.id}, {"status", m.status}, {"serviceOrder", text(m.body, "id")},
-                   {"original", prod.order_id}, {"same", same}});
+                  {{"productOrder", prod.id},
+                   {"status", m.status},
+                   {"serviceOrder", text(m.body, "id")},
+                   {"original", prod.order_id},
+                   {"same", same}});
   } else if (p.type == "retrieveService") {
     // Regulation: where the service runs, as the inventory reports it, against what the customer allows.
     const auto prod = products_.find(p.subject);
@@ -358,8 +363,9 @@ void TelecomOss::on_response(const Message& m) {
         add_usage(u, true);
   } else if (p.type == "createCustomerBillOnDemand") {
     const auto& bill = member(m.body, "customerBill");
-    events_->emit(trace::Category::tester, "bill.on_demand",
-                  {{"customer", p.subject}, {"status", m.status}, {"amountDue", money_value(member(bill, "amountDue"))}});
+    events_->emit(
+        trace::Category::tester, "bill.on_demand",
+        {{"customer", p.subject}, {"status", m.status}, {"amountDue", money_value(member(bill, "amountDue"))}});
   } else if (m.status >= 400) {
     events_->emit(trace::Category::tester, "request.refused",
                   {{"type", p.type}, {"subject", p.subject}, {"status", m.status}, {"reason", reason}});
@@ -504,8 +510,7 @@ void TelecomOss::product_activated(Product& p) {
     events_->emit(trace::Category::tester, "service.ordered",
                   {{"productOrder", p.id}, {"customer", p.customer}, {"operator", p.op}, {"service", s}});
     // Regulation: read back where it runs.
-    request(p.op, "retrieveService", "/tmf-api/serviceInventory/v4/service/" + s, nullptr,
-            {"retrieveService", p.id});
+    request(p.op, "retrieveService", "/tmf-api/serviceInventory/v4/service/" + s, nullptr, {"retrieveService", p.id});
     if (sc_->telecom.measurement_granularity > 0) {
       const double g = sc_->telecom.measurement_granularity;
       const char* granularity = g == 900 ? "g_15mn" : g == 1800 ? "g_30mn" : g == 3600 ? "g_1h" : "g_24h";
@@ -566,8 +571,8 @@ void TelecomOss::collect_usage(int cycle) {
   for (const auto& [id, c] : customers_)
     if (c.synced)
       request(c.op, "listUsage",
-              fmt::format("/tmf-api/usageManagement/v4/usage?relatedParty.id={}&usageDate.gt={}&usageDate.lt={}",
-                          c.id, from, to),
+              fmt::format("/tmf-api/usageManagement/v4/usage?relatedParty.id={}&usageDate.gt={}&usageDate.lt={}", c.id,
+                          from, to),
               nullptr, {"listUsage", c.id});
 }
 
@@ -624,8 +629,9 @@ void TelecomOss::bill_cycle(int cycle) {
                    {"usageRecords", l.records},
                    {"cloudBill", cb == cloud_bills_.end() ? std::string() : cb->second.id}});
     if (cb != cloud_bills_.end() && cb->second.usage != l.cloud)
-      events_->emit(trace::Category::tester, "bill.mismatch",
-                    {{"customer", customer}, {"cycle", cycle}, {"usageRecords", l.cloud}, {"cloudBill", cb->second.usage}});
+      events_->emit(
+          trace::Category::tester, "bill.mismatch",
+          {{"customer", customer}, {"cycle", cycle}, {"usageRecords", l.cloud}, {"cloudBill", cb->second.usage}});
     if (l.cloud > 0 && cb == cloud_bills_.end())
       events_->emit(trace::Category::tester, "bill.missing", {{"customer", customer}, {"cycle", cycle}});
     if (cb != cloud_bills_.end() && !cb->second.settled) {
@@ -686,7 +692,8 @@ void TelecomBss::on_start() {
 
 void TelecomBss::arrive() {
   const std::string id = fmt::format("PO-{:07}", ++sold_);
-  const std::string customer = customer_id(static_cast<int>(rng_.below(static_cast<std::uint64_t>(sc_->customers.count))) + 1);
+  const std::string customer =
+      customer_id(static_cast<int>(rng_.below(static_cast<std::uint64_t>(sc_->customers.count))) + 1);
   double pick = rng_.uniform() * total_weight_;
   std::string product = sc_->workload.mix.back().product;
   for (const auto& share : sc_->workload.mix) {
@@ -712,10 +719,12 @@ void TelecomBss::on_envelope(world::Envelope&& envelope) {
     // Later changes of the product, drawn from their own stream so the arrivals stay as they were.
     const auto& m = sc_->workload.modify;
     const auto& t = sc_->workload.terminate;
-    const double modify_at =
-        m.share > 0 && changes_.uniform() < m.share ? m.after_min + changes_.uniform() * (m.after_max - m.after_min) : -1;
-    const double terminate_at =
-        t.share > 0 && changes_.uniform() < t.share ? t.after_min + changes_.uniform() * (t.after_max - t.after_min) : -1;
+    const double modify_at = m.share > 0 && changes_.uniform() < m.share
+                                 ? m.after_min + changes_.uniform() * (m.after_max - m.after_min)
+                                 : -1;
+    const double terminate_at = t.share > 0 && changes_.uniform() < t.share
+                                    ? t.after_min + changes_.uniform() * (t.after_max - t.after_min)
+                                    : -1;
     if (modify_at >= 0 && (terminate_at < 0 || modify_at < terminate_at))
       after(modify_at, [this, id = status->id, n = m.instances] {
         send(*oss_, world::ProductChange{id, world::ProductChange::Kind::modify, n}, world::kProductMessageBytes);

@@ -82,8 +82,7 @@ private:
     bool settled = false;
   };
 
-  void request(const std::string& op, std::string type, std::string target, nlohmann::json body,
-               Pending pending);
+  void request(const std::string& op, std::string type, std::string target, nlohmann::json body, Pending pending);
   void sync_customers();
   void submit(const world::ProductOrder& po);
   void change(const world::ProductChange& change);
@@ -116,9 +115,9 @@ private:
   std::map<std::string, UsageRecord> usage_; // usage id -> record: de-duplicated by id
   std::uint64_t usage_duplicates_ = 0;
   std::map<std::pair<std::string, int>, CloudBill> cloud_bills_; // (customer, cycle) -> the Cloud side's bill
-  std::map<std::string, std::uint64_t> events_seen_;              // event type -> count
-  std::map<std::string, std::string> hubs_;                       // operator -> its subscription id
-  std::map<std::string, std::string> jobs_;                       // service id -> measurement job id
+  std::map<std::string, std::uint64_t> events_seen_;             // event type -> count
+  std::map<std::string, std::string> hubs_;                      // operator -> its subscription id
+  std::map<std::string, std::string> jobs_;                      // service id -> measurement job id
   void audit(bool last);
 };
 

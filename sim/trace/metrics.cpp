@@ -130,12 +130,13 @@ nlohmann::ordered_json Metrics::to_json() const {
   }
   j["vms"] = {{"placed", vms_placed_}, {"booted", vms_booted_}, {"failed", vms_failed_}, {"destroyed", vms_destroyed_}};
   if (host_failures_ > 0 || vms_down_ > 0)
-    j["failures"] = {{"hosts", host_failures_}, {"vms_down", vms_down_}, {"alarms", alarms_}, {"sla_violations", sla_violations_}};
+    j["failures"] = {
+        {"hosts", host_failures_}, {"vms_down", vms_down_}, {"alarms", alarms_}, {"sla_violations", sla_violations_}};
   if (bills_.issued > 0 || usage_records_ > 0)
-    j["billing"] = {{"bills", bills_.issued},          {"bills_with_credits", bills_.with_credits},
-                    {"currency", bills_.currency},     {"telecom", bills_.telecom},
-                    {"cloud", bills_.cloud},           {"credits", bills_.credits},
-                    {"total", bills_.total},           {"usage_records", usage_records_}};
+    j["billing"] = {{"bills", bills_.issued},      {"bills_with_credits", bills_.with_credits},
+                    {"currency", bills_.currency}, {"telecom", bills_.telecom},
+                    {"cloud", bills_.cloud},       {"credits", bills_.credits},
+                    {"total", bills_.total},       {"usage_records", usage_records_}};
   return j;
 }
 

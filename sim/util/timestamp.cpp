@@ -27,8 +27,8 @@ std::string iso_timestamp(double simulated_seconds) {
 
 double parse_iso_timestamp(const std::string& text) {
   // YYYY-MM-DDTHH:MM:SS.ffffffZ
-  if (text.size() != 27 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
-      text[16] != ':' || text[19] != '.' || text[26] != 'Z')
+  if (text.size() != 27 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
+      text[19] != '.' || text[26] != 'Z')
     return -1;
   auto num = [&](std::size_t at, std::size_t len) -> long long {
     long long v = 0;

@@ -218,5 +218,4 @@ private:
   std::string path_;
 };
 
-
 } // namespace i1sim::util

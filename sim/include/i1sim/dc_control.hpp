@@ -22,8 +22,8 @@ using VmId = std::uint64_t;
 
 /// The fate of a VM as the data centre reports it to the Cloud BSS/OSS.
 enum class DcEventKind {
-  vm_placed,   ///< a host was chosen and its capacity reserved; the image transfer starts
-  vm_booted,   ///< the VM is running
+  vm_placed,    ///< a host was chosen and its capacity reserved; the image transfer starts
+  vm_booted,    ///< the VM is running
   vm_failed,    ///< the VM could not be created or provisioned; `reason` says why; its capacity is released
   vm_destroyed, ///< the VM is gone and its capacity released
   vm_down,      ///< the VM's host failed: the VM stopped running but keeps its place and capacity

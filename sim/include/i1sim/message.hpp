@@ -27,7 +27,7 @@ struct Message {
   MessageKind kind = MessageKind::request;
   std::string type;
   std::string correlation_id;
-  int status = 0;      // responses only: an HTTP status code (201 created, 204 no content, 400 bad request, ...)
+  int status = 0;         // responses only: an HTTP status code (201 created, 204 no content, 400 bad request, ...)
   std::string target;     // requests: the resource path; notifications: the consumer's callback address
   nlohmann::json body;    // the resource, event envelope or error, in TM Forum field names
   std::string credential; // requests only: who sends it (the X profile's operator credential; may be empty in Q)
@@ -48,8 +48,8 @@ inline constexpr std::string_view memory_mib = "memoryMiB";                // in
 inline constexpr std::string_view storage_mib = "storageMiB";              // integer: per VM
 inline constexpr std::string_view min_core_speed = "minCoreSpeedGflops";   // number: 0 for none
 inline constexpr std::string_view max_activation = "maxActivationSeconds"; // number: 0 for none
-inline constexpr std::string_view availability = "availabilityObjective";   // number: percent
-inline constexpr std::string_view jurisdictions = "allowedJurisdiction";    // list of ISO 3166-1 alpha-2 codes
+inline constexpr std::string_view availability = "availabilityObjective";  // number: percent
+inline constexpr std::string_view jurisdictions = "allowedJurisdiction";   // list of ISO 3166-1 alpha-2 codes
 } // namespace characteristic
 
 } // namespace i1sim
