@@ -502,9 +502,12 @@ void ReferenceCloud::update_bill(CloudContext& ctx, const Message& request, cons
                 error_body("invalidState", fmt::format("a {} bill cannot become {}", bill.state, to), "state"));
     return;
   }
+  const bool changed = bill.state != to;
   bill.state = to;
   bill.body["state"] = to;
   ctx.respond(request, 200, bill.body);
+  if (changed) // a change the consumer caused is still announced to every subscriber (I1-HUB-003)
+    publish(ctx, op, "CustomerBillStateChangeEvent", "customerBill", bill.body);
 }
 
 } // namespace i1sim::cloud

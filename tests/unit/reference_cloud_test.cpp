@@ -1154,6 +1154,23 @@ TEST_F(RefCloudBillCycle, NotifiesEachRecordsChangeToBilled) {
   EXPECT_EQ(billed, records);
 }
 
+TEST_F(RefCloudBillCycle, AnnouncesASettledBillToItsSubscribers) {
+  // I1-HUB-003 again: the consumer causes sent -> settled with updateCustomerBill, and it is still notified.
+  run_day();
+  const auto bills = of_type(kCallbackA, "CustomerBillCreateEvent");
+  ASSERT_EQ(bills.size(), 1u);
+  const std::string bill_id = bills.front().resource().value("id", "");
+  EXPECT_TRUE(of_type(kCallbackA, "CustomerBillStateChangeEvent").empty());
+  ASSERT_EQ(call("updateCustomerBill", bill_id, {{"state", "settled"}}).status, 200);
+  const auto changes = of_type(kCallbackA, "CustomerBillStateChangeEvent");
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes.front().resource().value("id", ""), bill_id);
+  EXPECT_EQ(changes.front().resource().value("state", ""), "settled");
+  // Settling again changes nothing, so nothing more is announced.
+  ASSERT_EQ(call("updateCustomerBill", bill_id, {{"state", "settled"}}).status, 200);
+  EXPECT_EQ(of_type(kCallbackA, "CustomerBillStateChangeEvent").size(), 1u);
+}
+
 // ---- 13. alarms (I1-ALM-001/002/004, I1-SEC-003) -----------------------------------------------------------------
 
 TEST_F(RefCloudAlarms, RaisesAndClearsAnAlarmWhichOnlyItsOperatorCanAcknowledge) {
