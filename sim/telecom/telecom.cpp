@@ -206,12 +206,30 @@ void TelecomOss::submit(const world::ProductOrder& po) {
   // Idempotency is exercised on purpose: a share of the orders is sent a second time, as a retry would be.
   const bool resend = sc_->telecom.resend_share > 0 && rng_.uniform() < sc_->telecom.resend_share;
   const bool cancel = sc_->telecom.cancel_share > 0 && rng_.uniform() < sc_->telecom.cancel_share;
-  request(c.op, "createServiceOrder", "/tmf-api/serviceOrdering/v4/serviceOrder", body,
-          {"createServiceOrder", po.id, cancel ? Purpose::terminate : Purpose::activation});
+  send_order(c.op, body, {"createServiceOrder", po.id, cancel ? Purpose::terminate : Purpose::activation}, 1);
   if (resend)
     after(2, [this, op = c.op, body, id = po.id] {
       request(op, "createServiceOrder", "/tmf-api/serviceOrdering/v4/serviceOrder", body, {"replayServiceOrder", id});
     });
+}
+
+void TelecomOss::send_order(const std::string& op, const nlohmann::json& body, const Pending& pending, int attempt) {
+  request(op, "createServiceOrder", "/tmf-api/serviceOrdering/v4/serviceOrder", body, pending);
+  // No answer within twice T_response: the request or its answer was lost, and the same order (same
+  // externalId, so the Cloud side must not create it twice) is sent again, up to three times.
+  const std::string corr = fmt::format("REQ-{:07}", next_request_);
+  after(2 * timers_["T_response"], [this, op, body, pending, attempt, corr] {
+    if (!pending_.count(corr))
+      return;
+    pending_.erase(corr); // a late answer to it will be reported as unexpected
+    events_->emit(
+        trace::Category::tester, "order.retried",
+        {{"productOrder", pending.subject}, {"externalId", text(body, "externalId")}, {"attempt", attempt + 1}});
+    if (attempt < 3)
+      send_order(op, body, pending, attempt + 1);
+    else
+      resolve(products_.at(pending.subject), false, "no answer to the service order after 3 attempts");
+  });
 }
 
 void TelecomOss::change(const world::ProductChange& ch) {
@@ -242,11 +260,11 @@ void TelecomOss::change(const world::ProductChange& ch) {
   }
   const std::string external_id = fmt::format("{}-C{}", p.id, ++p.changes);
   external_[external_id] = OrderRef{p.id, purpose, false};
-  request(p.op, "createServiceOrder", "/tmf-api/serviceOrdering/v4/serviceOrder",
-          {{"externalId", external_id},
-           {"relatedParty", {{{"id", p.customer}, {"role", "customer"}}}},
-           {"serviceOrderItem", items}},
-          {"createServiceOrder", p.id, purpose});
+  send_order(p.op,
+             {{"externalId", external_id},
+              {"relatedParty", {{{"id", p.customer}, {"role", "customer"}}}},
+              {"serviceOrderItem", items}},
+             {"createServiceOrder", p.id, purpose}, 1);
 }
 
 void TelecomOss::on_response(const Message& m) {

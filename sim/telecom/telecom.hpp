@@ -85,6 +85,7 @@ private:
   void request(const std::string& op, std::string type, std::string target, nlohmann::json body, Pending pending);
   void sync_customers();
   void submit(const world::ProductOrder& po);
+  void send_order(const std::string& op, const nlohmann::json& body, const Pending& pending, int attempt);
   void change(const world::ProductChange& change);
   void on_response(const Message& m);
   void on_notification(const Message& m);
