@@ -367,10 +367,9 @@ nlohmann::json ReferenceCloud::usage_json(const Usage& u) const {
              {"taxExcludedRatingAmount", money(setup_.currency, u.amount)}}}}};
 }
 
-nlohmann::json ReferenceCloud::bill_json(const std::string& id, const std::string& customer, int cycle, Ms from, Ms to,
+nlohmann::json ReferenceCloud::bill_json(const std::string& id, const std::string& customer, Ms from, Ms to,
                                          const std::string& run_type, const std::string& state,
                                          const std::vector<const Usage*>& usage) {
-  (void)cycle;
   // Usage charges per service, in service order; then the credits of the services that missed their objective.
   std::map<std::string, std::pair<std::int64_t, nlohmann::json>> per_service;
   for (const Usage* u : usage) {
@@ -436,7 +435,7 @@ void ReferenceCloud::close_cycle(CloudContext& ctx, int cycle) {
     const std::string id = fmt::format("BILL-{:06}", ++next_bill_);
     const std::vector<const Usage*> view(records.begin(), records.end());
     Bill bill{id,     who.first, who.second,
-              "sent", "onCycle", bill_json(id, who.second, cycle, from, to, "onCycle", "sent", view)};
+              "sent", "onCycle", bill_json(id, who.second, from, to, "onCycle", "sent", view)};
     bills_[id] = bill;
     publish(ctx, bill.op, "CustomerBillCreateEvent", "customerBill", bill.body);
     for (Usage* u : records) { // each record is billed once: the next bill only takes rated records
@@ -475,10 +474,9 @@ void ReferenceCloud::bill_on_demand(CloudContext& ctx, const Message& request, c
     if (u.op == op && u.customer == customer && u.cycle == cycle && u.status == "rated")
       records.push_back(&u);
   const std::string id = fmt::format("BILL-{:06}", ++next_bill_);
-  Bill bill{
-      id,         op,
-      customer,   "new",
-      "offCycle", bill_json(id, customer, cycle, from, std::max(from, metered_until_), "offCycle", "new", records)};
+  Bill bill{id,         op,
+            customer,   "new",
+            "offCycle", bill_json(id, customer, from, std::max(from, metered_until_), "offCycle", "new", records)};
   bills_[id] = bill;
   ctx.respond(request, 201,
               {{"id", fmt::format("CBOD-{:06}", next_bill_)},

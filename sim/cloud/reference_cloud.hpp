@@ -151,8 +151,8 @@ private:
 
   // Ordering and inventory (reference_ordering.cpp).
   void create_order(CloudContext& ctx, const Message& request, const std::string& op);
-  std::string check_item(const nlohmann::json& item, const std::string& op, const std::string& customer,
-                         std::size_t index, Requirements& req, const CloudServiceOffer*& offer) const;
+  std::string check_item(const nlohmann::json& item, std::size_t index, Requirements& req,
+                         const CloudServiceOffer*& offer) const;
   void start_item(CloudContext& ctx, Order& order, std::size_t index);
   void start_add(CloudContext& ctx, Order& order, Item& item);
   void start_modify(CloudContext& ctx, Order& order, Item& item);
@@ -195,7 +195,7 @@ private:
   void boundary(CloudContext& ctx);
   void meter(CloudContext& ctx, Ms from, Ms to, int cycle);
   void close_cycle(CloudContext& ctx, int cycle);
-  nlohmann::json bill_json(const std::string& id, const std::string& customer, int cycle, Ms from, Ms to,
+  nlohmann::json bill_json(const std::string& id, const std::string& customer, Ms from, Ms to,
                            const std::string& run_type, const std::string& state,
                            const std::vector<const Usage*>& usage);
   void list_usage(CloudContext& ctx, const Message& request, const std::string& op);

@@ -26,8 +26,8 @@ std::string customer_of(const nlohmann::json& related_party) {
 
 } // namespace
 
-std::string ReferenceCloud::check_item(const nlohmann::json& item, const std::string& op, const std::string& customer,
-                                       std::size_t index, Requirements& req, const CloudServiceOffer*& off) const {
+std::string ReferenceCloud::check_item(const nlohmann::json& item, std::size_t index, Requirements& req,
+                                       const CloudServiceOffer*& off) const {
   const std::string at = fmt::format("serviceOrderItem[{}]", index);
   const std::string action = item["action"].get<std::string>();
   const auto& svc = item["service"];
@@ -41,7 +41,6 @@ std::string ReferenceCloud::check_item(const nlohmann::json& item, const std::st
     if (text_or(svc, "id").empty())
       return fmt::format("{}.service.id: {} needs the id of the service", at, action);
   }
-  (void)op, (void)customer;
   const auto chars = svc.value("serviceCharacteristic", nlohmann::json::array());
   for (std::size_t c = 0; c < chars.size(); ++c) {
     const auto& ch = chars[c];
@@ -111,8 +110,7 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, con
   std::vector<Requirements> reqs(b["serviceOrderItem"].size());
   std::vector<const CloudServiceOffer*> offers(reqs.size(), nullptr);
   for (std::size_t i = 0; i < reqs.size(); ++i)
-    if (const std::string problem = check_item(b["serviceOrderItem"][i], op, customer, i, reqs[i], offers[i]);
-        !problem.empty()) {
+    if (const std::string problem = check_item(b["serviceOrderItem"][i], i, reqs[i], offers[i]); !problem.empty()) {
       const auto colon = problem.find(": ");
       ctx.respond(request, 400, error_body("invalidBody", problem.substr(colon + 2), problem.substr(0, colon)));
       return;

@@ -1,6 +1,8 @@
 // Small helpers shared by the parts of the reference Cloud BSS/OSS.
 #pragma once
 
+#include "util/money.hpp"
+
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -65,20 +67,6 @@ inline bool selects(const std::string& query, std::string_view event_type) {
     list.remove_prefix(comma + 1);
   }
   return false;
-}
-
-__extension__ typedef __int128 Int128; // products of rates and milliseconds overflow 64 bits
-
-/// num / den rounded half to even; den > 0. The money rule of the I1 specification.
-inline std::int64_t round_half_even(Int128 num, Int128 den) {
-  const bool negative = num < 0;
-  if (negative)
-    num = -num;
-  Int128 q = num / den;
-  const Int128 r = num % den;
-  if (2 * r > den || (2 * r == den && (q % 2) == 1))
-    ++q;
-  return static_cast<std::int64_t>(negative ? -q : q);
 }
 
 } // namespace i1sim::cloud

@@ -3,6 +3,7 @@
 #include "telecom/telecom.hpp"
 
 #include "i1/spec.hpp"
+#include "util/money.hpp"
 #include "util/timestamp.hpp"
 
 #include <cmath>
@@ -40,15 +41,6 @@ std::int64_t money_value(const nlohmann::json& money) {
 
 long long mib(double bytes) { return static_cast<long long>(std::ceil(bytes / kMiB)); }
 
-__extension__ typedef __int128 Int128;
-
-std::int64_t round_half_even(Int128 num, Int128 den) {
-  Int128 q = num / den;
-  const Int128 r = num % den;
-  if (2 * r > den || (2 * r == den && q % 2 == 1))
-    ++q;
-  return static_cast<std::int64_t>(q);
-}
 } // namespace
 
 std::string credential_of(const std::string& operator_id) { return "token-" + operator_id; }
@@ -402,7 +394,6 @@ void TelecomOss::on_notification(const Message& m) {
   // A listener answers every event it receives, as a TM Forum listener answers the POST.
   Message ack{MessageKind::response, m.type, m.correlation_id, 204, "", nlohmann::json::object(), {}};
   i1::InSimBinding::send(*this, *cloud_, ack, Direction::telecom_to_cloud);
-  ++events_seen_[m.type];
 
   const auto& event = member(m.body, "event");
   if (m.type == "ServiceOrderStateChangeEvent" || m.type == "ServiceOrderItemStateChangeEvent") {
