@@ -1,6 +1,7 @@
 // Unit tests of the scenario keys for billing, SLAs, failures, changes, the Telecom side and the I1 profile:
 // the shipped converged-bill scenario, and broken variants of it each refused at the right line.
 #include "scenario/scenario.hpp"
+#include "support/text_edit.hpp"
 
 #include <fstream>
 #include <gmock/gmock.h>
@@ -12,6 +13,9 @@
 namespace i1sim::scenario {
 namespace {
 
+using test::line_of;
+using test::replace_once;
+
 using ::testing::HasSubstr;
 
 const std::string kShipped = I1SIM_SOURCE_DIR "/scenarios/converged-bill.yaml";
@@ -21,27 +25,6 @@ std::string read_shipped() {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-std::string replace_once(const std::string& text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << "'" << from << "' is not in the scenario";
-  if (at == std::string::npos)
-    return text;
-  EXPECT_EQ(text.find(from, at + 1), std::string::npos) << "'" << from << "' is in the scenario more than once";
-  std::string out = text;
-  out.replace(at, from.size(), to);
-  return out;
-}
-
-int line_of(const std::string& text, const std::string& needle) {
-  const auto at = text.find(needle);
-  if (at == std::string::npos)
-    return 0;
-  int line = 1;
-  for (std::size_t i = 0; i < at; ++i)
-    line += text[i] == '\n' ? 1 : 0;
-  return line;
 }
 
 std::optional<ScenarioError> error_of(const std::string& text) {

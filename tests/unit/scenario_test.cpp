@@ -1,5 +1,6 @@
 // Unit tests of the scenario loader (sim/scenario/scenario.hpp): the shipped scenario and broken variants of it.
 #include "scenario/scenario.hpp"
+#include "support/text_edit.hpp"
 
 #include <fstream>
 #include <gmock/gmock.h>
@@ -11,6 +12,9 @@
 
 namespace i1sim::scenario {
 namespace {
+
+using test::line_of;
+using test::replace_once;
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -24,29 +28,6 @@ std::string read_shipped() {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-// Replaces the one occurrence of `from` in `text` by `to`; fails the test if `from` is absent or repeated.
-std::string replace_once(const std::string& text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << "'" << from << "' is not in the scenario";
-  if (at == std::string::npos)
-    return text;
-  EXPECT_EQ(text.find(from, at + 1), std::string::npos) << "'" << from << "' is in the scenario more than once";
-  std::string out = text;
-  out.replace(at, from.size(), to);
-  return out;
-}
-
-// The 1-based line of the first line of `text` that contains `needle` (0 if none).
-int line_of(const std::string& text, const std::string& needle) {
-  const auto at = text.find(needle);
-  if (at == std::string::npos)
-    return 0;
-  int line = 1;
-  for (std::size_t i = 0; i < at; ++i)
-    line += text[i] == '\n' ? 1 : 0;
-  return line;
 }
 
 // The 1-based column at which `needle` starts on the first line of `text` that contains `line_needle`.

@@ -1,5 +1,6 @@
 // Unit tests of the differ between two versions of the I1 specification (diff and format in sim/i1/spec_tools.hpp).
 #include "i1/spec_tools.hpp"
+#include "support/text_edit.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -13,6 +14,8 @@
 namespace i1sim::spec {
 namespace {
 
+using test::replace_once;
+
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAreArray;
@@ -24,18 +27,6 @@ std::string read_shipped() {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-// Replaces the one occurrence of `from` in `text` by `to`; fails the test if `from` is absent or repeated.
-std::string replace_once(const std::string& text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << "'" << from << "' is not in the specification";
-  if (at == std::string::npos)
-    return text;
-  EXPECT_EQ(text.find(from, at + 1), std::string::npos) << "'" << from << "' is in the specification more than once";
-  std::string out = text;
-  out.replace(at, from.size(), to);
-  return out;
 }
 
 std::vector<std::string> lines(const std::vector<Change>& changes) {

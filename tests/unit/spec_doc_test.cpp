@@ -1,5 +1,6 @@
 // Unit tests of the readable I1 specification (render_markdown in sim/i1/spec_tools.hpp) and of the checked-in copy.
 #include "i1/spec_tools.hpp"
+#include "support/text_edit.hpp"
 
 #include <fstream>
 #include <gmock/gmock.h>
@@ -13,6 +14,8 @@
 namespace i1sim::spec {
 namespace {
 
+using test::replace_once;
+
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -24,18 +27,6 @@ std::string read_file(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-// Replaces the one occurrence of `from` in `text` by `to`; fails the test if `from` is absent or repeated.
-std::string replace_once(const std::string& text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << "'" << from << "' is not in the specification";
-  if (at == std::string::npos)
-    return text;
-  EXPECT_EQ(text.find(from, at + 1), std::string::npos) << "'" << from << "' is in the specification more than once";
-  std::string out = text;
-  out.replace(at, from.size(), to);
-  return out;
 }
 
 std::string anchor_of(const std::string& kind, const std::string& name) {

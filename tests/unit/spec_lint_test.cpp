@@ -2,6 +2,7 @@
 // on a copy of it broken in exactly one place, at the line of the broken element.
 #include "i1/spec.hpp"
 #include "i1/spec_tools.hpp"
+#include "support/text_edit.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -14,6 +15,9 @@
 namespace i1sim::spec {
 namespace {
 
+using test::line_of;
+using test::replace_once;
+
 using ::testing::HasSubstr;
 
 const std::string kShipped = I1SIM_SOURCE_DIR "/conformance/spec/i1-v1.yaml";
@@ -23,26 +27,6 @@ std::string shipped_text() {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-// Replaces the one occurrence of `from` in `text` by `to`; fails the test if `from` is absent or repeated.
-std::string replace_once(const std::string& text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << "'" << from << "' is not in the text";
-  if (at == std::string::npos)
-    return text;
-  EXPECT_EQ(text.find(from, at + 1), std::string::npos) << "'" << from << "' is in the text more than once";
-  std::string out = text;
-  out.replace(at, from.size(), to);
-  return out;
-}
-
-// The 1-based line on which `needle` first appears in `text` (0 when it does not).
-int line_of(const std::string& text, const std::string& needle) {
-  const auto at = text.find(needle);
-  if (at == std::string::npos)
-    return 0;
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
 }
 
 std::vector<Finding> errors_of(const std::vector<Finding>& findings) {

@@ -1,5 +1,6 @@
 // Unit tests of the I1 specification loader (sim/i1/spec.hpp): the shipped file, and broken drafts it must refuse.
 #include "i1/spec.hpp"
+#include "support/text_edit.hpp"
 
 #include <fstream>
 #include <gmock/gmock.h>
@@ -13,6 +14,8 @@
 namespace i1sim::spec {
 namespace {
 
+using test::replace_once;
+
 using ::testing::HasSubstr;
 
 const std::string kShipped = I1SIM_SOURCE_DIR "/conformance/spec/i1-v1.yaml";
@@ -22,18 +25,6 @@ std::string read_text(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-// Replaces the one occurrence of `from` in `text` by `to`; fails the test if `from` is absent or repeated.
-std::string replace_once(const std::string& text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << "'" << from << "' is not in the text";
-  if (at == std::string::npos)
-    return text;
-  EXPECT_EQ(text.find(from, at + 1), std::string::npos) << "'" << from << "' is in the text more than once";
-  std::string out = text;
-  out.replace(at, from.size(), to);
-  return out;
 }
 
 // "name:LINE:COL" of the first occurrence of `needle` in `text`, counted as an editor does (1-based).

@@ -3,6 +3,7 @@
 #include "i1/spec.hpp"
 #include "i1/spec_cpp.hpp"
 #include "i1sim/i1_v1.hpp"
+#include "support/text_edit.hpp"
 
 #include <fmt/format.h>
 #include <fstream>
@@ -18,6 +19,9 @@
 
 namespace i1sim::spec {
 namespace {
+
+using test::line_of;
+using test::replace_once;
 
 using ::testing::AllOf;
 using ::testing::ElementsAre;
@@ -230,29 +234,6 @@ std::string read(const std::string& file) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-// Replaces the one occurrence of `from` in `text` by `to`; fails the test if `from` is absent or repeated.
-std::string replace_once(const std::string& text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << "'" << from << "' is not in the specification";
-  if (at == std::string::npos)
-    return text;
-  EXPECT_EQ(text.find(from, at + 1), std::string::npos) << "'" << from << "' is in the specification more than once";
-  std::string out = text;
-  out.replace(at, from.size(), to);
-  return out;
-}
-
-// The 1-based line of `needle` in `text` (0 if absent).
-int line_of(const std::string& text, const std::string& needle) {
-  const auto at = text.find(needle);
-  if (at == std::string::npos)
-    return 0;
-  int line = 1;
-  for (std::size_t i = 0; i < at; ++i)
-    line += text[i] == '\n' ? 1 : 0;
-  return line;
 }
 
 // The shipped specification with one edit, compared with the compiled header.
