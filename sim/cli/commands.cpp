@@ -4,8 +4,13 @@
 #include "i1sim/iut.hpp"
 #include "i1sim/version.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fmt/format.h>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace po = boost::program_options;
 
@@ -62,6 +67,17 @@ const std::vector<Command>& commands() {
        spec_command},
   };
   return table;
+}
+
+std::string read_input_file(const std::string& path, const std::string& what) {
+  if (std::filesystem::is_directory(path))
+    throw UsageError(fmt::format("{}: is a directory, not a {} file", path, what));
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw UsageError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 const Command* find_command(const std::string& name) {

@@ -41,6 +41,10 @@ const Command* find_command(const std::string& name);
 boost::program_options::options_description options_of(const Command& c,
                                                        boost::program_options::positional_options_description& pos);
 
+/// The bytes of an input file the user named; a missing, unreadable or directory path is a UsageError that
+/// names it (`what` says what the file should have been, e.g. "scenario").
+std::string read_input_file(const std::string& path, const std::string& what);
+
 // Handlers, one file each.
 int run_command(const boost::program_options::variables_map& vm);
 int help_command(const boost::program_options::variables_map& vm);

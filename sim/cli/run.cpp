@@ -20,17 +20,6 @@ namespace po = boost::program_options;
 namespace i1sim::cli {
 namespace {
 
-std::string read_file(const std::string& path) {
-  if (std::filesystem::is_directory(path))
-    throw UsageError(fmt::format("{}: is a directory, not a scenario file", path));
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw UsageError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::uint64_t parse_seed(const std::string& s) {
   if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos)
     throw UsageError(fmt::format("--seed: '{}' is not a non-negative integer", s));
@@ -107,7 +96,7 @@ int run_command(const po::variables_map& vm) {
   if (vm.count("simgrid"))
     options.simgrid_args = vm["simgrid"].as<std::vector<std::string>>();
 
-  const std::string text = read_file(path);
+  const std::string text = read_input_file(path, "scenario");
   const scenario::Scenario sc = scenario::load_from_string(text, path); // ScenarioError: file:line:col
   options.out_dir = vm.count("out") ? vm["out"].as<std::string>() : "results/" + sc.name;
 

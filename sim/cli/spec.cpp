@@ -19,19 +19,10 @@ namespace po = boost::program_options;
 namespace i1sim::cli {
 namespace {
 
-std::string read_spec_text(const std::string& path) {
-  if (std::filesystem::is_directory(path))
-    throw UsageError(fmt::format("{}: is a directory, not a specification file", path));
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw UsageError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 /// SpecError (file:line:col) propagates to main, which prints it and exits 2.
-spec::Spec read_spec(const std::string& path) { return spec::load_from_string(read_spec_text(path), path); }
+spec::Spec read_spec(const std::string& path) {
+  return spec::load_from_string(read_input_file(path, "specification"), path);
+}
 
 /// Writes the whole text to `path`, or to stdout when no --out was given; a file is written completely or not at all.
 void emit(const po::variables_map& vm, const std::string& text) {

@@ -98,7 +98,7 @@ void ReferenceCloud::arm_violation(CloudContext& ctx, Service& svc) {
   const Ms left = budget - down_between(svc, start, now) + 1;
   if (now + left >= start + cycle_ms())
     return; // cannot break it in this cycle any more: the cycle boundary re-arms
-  set_timer(ctx, static_cast<double>(std::max<Ms>(left, 0)) / 1000.0, Timer{Timer::Kind::violation, svc.id, 0});
+  set_timer(ctx, static_cast<double>(std::max<Ms>(left, 0)) / 1000.0, Timer{Timer::Kind::violation, svc.id});
 }
 
 void ReferenceCloud::check_violation(CloudContext& ctx, const std::string& service_id) {
@@ -221,7 +221,7 @@ void ReferenceCloud::create_job(CloudContext& ctx, const Message& request, const
   publish(ctx, op, "MeasurementCollectionJobStateChangeEvent", "measurementCollectionJob", job_json(stored));
   if (stored.state == "inProgress") { // reports at every multiple of the granularity from the start of the run
     const double next = (std::floor(ctx.now() / stored.period) + 1) * stored.period;
-    set_timer(ctx, next - ctx.now() + 1, Timer{Timer::Kind::report, stored.id, 0});
+    set_timer(ctx, next - ctx.now() + 1, Timer{Timer::Kind::report, stored.id});
   }
 }
 
@@ -276,7 +276,7 @@ void ReferenceCloud::job_report(CloudContext& ctx, const std::string& job_id) {
     publish(ctx, job.op, "MeasurementCollectionJobStateChangeEvent", "measurementCollectionJob", job_json(job));
     return;
   }
-  set_timer(ctx, job.period, Timer{Timer::Kind::report, job.id, 0});
+  set_timer(ctx, job.period, Timer{Timer::Kind::report, job.id});
 }
 
 void ReferenceCloud::end_jobs_of(CloudContext& ctx, const Service& svc) {
@@ -308,8 +308,7 @@ void ReferenceCloud::boundary(CloudContext& ctx) {
   }
   next_boundary_ = std::min((b / period + 1) * period, (b / cycle + 1) * cycle);
   const double settle = std::min(kSettle, setup_.timer("T_usage") / 2);
-  set_timer(ctx, static_cast<double>(next_boundary_) / 1000.0 + settle - ctx.now(),
-            Timer{Timer::Kind::boundary, {}, 0});
+  set_timer(ctx, static_cast<double>(next_boundary_) / 1000.0 + settle - ctx.now(), Timer{Timer::Kind::boundary, {}});
 }
 
 void ReferenceCloud::meter(CloudContext& ctx, Ms from, Ms to, int cycle) {

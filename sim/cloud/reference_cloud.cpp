@@ -33,7 +33,6 @@ const CloudServiceOffer* ReferenceCloud::offer(const std::string& id) const {
 
 std::uint64_t ReferenceCloud::set_timer(CloudContext& ctx, double delay, Timer timer) {
   const std::uint64_t token = ++next_timer_;
-  timer.at = ctx.now() + delay;
   timers_[token] = std::move(timer);
   ctx.set_timer(delay, token);
   return token;

@@ -136,7 +136,6 @@ private:
   struct Timer {
     enum class Kind { boundary, deadline, violation, report } kind = Kind::boundary;
     std::string subject; // item key "order/index", service id, job id
-    double at = 0;
   };
 
   // Requests (reference_cloud.cpp).

@@ -180,8 +180,7 @@ void ReferenceCloud::start_item(CloudContext& ctx, Order& order, std::size_t ind
     const Service& svc = services_.at(item.service_id);
     const double limit = svc.req.max_activation > 0 ? svc.req.max_activation : setup_.timer("T_activation");
     if (limit > 0)
-      item.deadline_token =
-          set_timer(ctx, limit, Timer{Timer::Kind::deadline, fmt::format("{}/{}", order.id, index), 0});
+      item.deadline_token = set_timer(ctx, limit, Timer{Timer::Kind::deadline, fmt::format("{}/{}", order.id, index)});
     start_add(ctx, order, item);
   } else if (item.action == "modify")
     start_modify(ctx, order, item);

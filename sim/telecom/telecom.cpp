@@ -561,11 +561,7 @@ void TelecomOss::add_usage(const nlohmann::json& usage, bool pulled) {
   for (const auto& party : member(usage, "relatedParty"))
     if (text(party, "role") == "customer")
       r.customer = text(party, "id");
-  const auto c = customers_.find(r.customer);
-  r.op = c == customers_.end() ? std::string() : c->second.op;
-  r.service = text(member(usage, "service"), "id");
   r.from = ms(parse_iso_timestamp(text(member(usage, "usagePeriod"), "startDateTime")));
-  r.to = ms(parse_iso_timestamp(text(member(usage, "usagePeriod"), "endDateTime")));
   for (const auto& rated : member(usage, "ratedProductUsage"))
     r.amount += money_value(member(rated, "taxExcludedRatingAmount"));
   if (pulled)

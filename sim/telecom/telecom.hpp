@@ -72,8 +72,8 @@ private:
     Purpose purpose = Purpose::activation;
   };
   struct UsageRecord {
-    std::string customer, op, service;
-    Ms from = 0, to = 0;
+    std::string customer;
+    Ms from = 0; // start of its period: the cycle it is billed in
     std::int64_t amount = 0;
   };
   struct CloudBill {
