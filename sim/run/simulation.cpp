@@ -114,6 +114,8 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
     writer = std::make_unique<trace::JsonlWriter>(events_path);
     events.add_observer(writer.get());
   }
+  for (auto* o : options.observers)
+    events.add_observer(o);
 
   // Daemons: one actor per service, never one per order or VM.
   std::vector<std::unique_ptr<world::DcController>> dcs;
@@ -170,6 +172,8 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
               {"simulated_end_s", end},
               {"events", events.count()}};
   r["metrics"] = metrics.to_json();
+  if (options.complete)
+    options.complete(r);
   result.results = r;
   result.results_path = (std::filesystem::path(options.out_dir) / "results.json").string();
   write_atomically(result.results_path, r.dump(2) + "\n");

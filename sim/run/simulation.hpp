@@ -2,6 +2,7 @@
 #pragma once
 
 #include "scenario/scenario.hpp"
+#include "trace/event_stream.hpp"
 
 #include "i1sim/iut.hpp"
 
@@ -25,6 +26,11 @@ struct RunOptions {
   /// Makes the implementation under test instead of looking `iut` up in the built-in table (for plugins and
   /// tests); `iut` then only names it in the results.
   std::function<std::unique_ptr<CloudIut>(const CloudSetup&)> make_iut;
+  /// Further observers of the event stream (oracles), called for every event after the metrics.
+  std::vector<trace::Observer*> observers;
+  /// Called with the finished results before results.json is written, to add sections (oracle findings,
+  /// expectations).
+  std::function<void(nlohmann::ordered_json& results)> complete;
 };
 
 /// A problem with the run's inputs (unknown implementation, unwritable output): reported, never a crash.

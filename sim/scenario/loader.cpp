@@ -39,6 +39,22 @@ const Product* Catalogue::find_product(const std::string& id) const {
 
 namespace {
 
+std::string join_errors(const std::vector<util::LocatedError>& errors) {
+  std::string text;
+  for (const auto& e : errors)
+    text += (text.empty() ? "" : "\n") + std::string(e.what());
+  return text;
+}
+
+} // namespace
+
+ScenarioErrors::ScenarioErrors(std::vector<util::LocatedError> errors)
+    : ScenarioError(errors.at(0).file(), errors.at(0).line(), errors.at(0).column(), errors.at(0).message())
+    , errors_(std::move(errors))
+    , text_(join_errors(errors_)) {}
+
+namespace {
+
 using util::Node;
 
 Site load_site(const Node& n) {
@@ -466,7 +482,8 @@ Scenario load_root(const YAML::Node& root, const std::string& file) {
 
 } // namespace
 
-Scenario load_from_string(const std::string& text, const std::string& path) {
+Scenario load_from_string(const std::string& text, const std::string& path, const std::vector<Override>& overrides) {
+  (void)overrides;
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -484,13 +501,13 @@ Scenario load_from_string(const std::string& text, const std::string& path) {
   }
 }
 
-Scenario load(const std::string& path) {
+Scenario load(const std::string& path, const std::vector<Override>& overrides) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw ScenarioError(path, 0, 0, "cannot read the file");
   std::ostringstream text;
   text << in.rdbuf();
-  return load_from_string(text.str(), path);
+  return load_from_string(text.str(), path, overrides);
 }
 
 } // namespace i1sim::scenario

@@ -121,12 +121,29 @@ struct JurisdictionShare {
   double weight = 1;
 };
 
+/// A share of the customers that belong to one operator (X profile).
+struct OperatorShare {
+  std::string op;
+  double weight = 1;
+};
+
 struct Customers {
   int count = 1;
   std::vector<JurisdictionShare> jurisdictions; // empty: every customer allows every data centre's jurisdiction
+  std::vector<OperatorShare> operators;         // empty: customer n belongs to operator (n-1) mod |operators|
 };
 
-enum class ArrivalProcess { fixed, poisson };
+/// fixed: evenly spaced at `rate`. poisson: exponential gaps of mean 1/`rate`. ramp: a Poisson process whose
+/// rate grows linearly from `rate` to `ramp_to` over `ramp_over`, then stays. burst: groups of `burst_size`
+/// orders arriving together every `burst_every`. trace: replayed from a CSV file (see TraceArrival).
+enum class ArrivalProcess { fixed, poisson, ramp, burst, trace };
+
+/// One order of a replayed arrival trace.
+struct TraceArrival {
+  double at = 0;           // s after the start of the simulation
+  std::string product;     // a product id of the catalogue
+  int customer = 0;        // customer number from 1; 0: drawn like any other order
+};
 
 struct ProductShare {
   std::string product;
@@ -147,9 +164,15 @@ struct Workload {
   Change modify;    // scale the cloud service (I1 item action modify)
   Change terminate; // end the product (I1 item action delete)
   ArrivalProcess arrival = ArrivalProcess::poisson;
-  double rate = 0;  // orders per second
+  double rate = 0;  // orders per second (ramp: the rate at `start`; burst: bursts are not rate-driven, 0)
   double start = 0; // s after the start of the simulation
-  std::vector<ProductShare> mix;
+  double ramp_to = 0;   // ramp: orders per second reached after ramp_over
+  double ramp_over = 0; // ramp: s
+  int burst_size = 0;     // burst: orders per burst
+  double burst_every = 0; // burst: s between bursts
+  std::string trace_file;            // trace: the CSV file as written in the scenario (relative to it)
+  std::vector<TraceArrival> trace;   // trace: the orders, by time; `orders` is their number
+  std::vector<ProductShare> mix;     // empty only for a trace, whose rows name their products
 };
 
 struct Stop {
@@ -181,6 +204,46 @@ struct TelecomBehaviour {
   double bill_on_demand_at = 0;       // s: when to ask for a bill on demand for every customer; 0: never
 };
 
+/// Where an I1 channel fault applies.
+enum class ChannelDirection { both, telecom_to_cloud, cloud_to_telecom };
+
+/// One fault on the timeline, injected by the simulator at `at` and, unless `duration` is 0, undone
+/// `duration` later. Each injection and each recovery is emitted on the event stream as ground truth.
+struct Fault {
+  enum class Kind {
+    host_crash,    // `host` (a compute host name) goes down; its VMs stop; it comes back after `duration`
+    dc_outage,     // every host of `dc` goes down at once
+    link_cut,      // the WAN link between `a` and `b` is cut; transfers across it fail
+    channel,       // the I1 channel misbehaves: loss, duplication, extra delay, reordering
+    cloud_restart, // the Cloud BSS/OSS process stops for `duration` and restarts: volatile state is lost
+    clock_skew,    // the Cloud side's clock reads `offset` seconds off the true time
+  };
+  Kind kind = Kind::host_crash;
+  double at = 0;       // s
+  double duration = 0; // s; 0: until the end of the run (cloud_restart: the downtime, may be 0)
+  int line = 0;        // where the fault is written, for messages
+  std::string host;    // host_crash
+  std::string dc;      // dc_outage
+  std::string a, b;    // link_cut: the two ends, as written under platform.wan
+  // channel
+  ChannelDirection direction = ChannelDirection::both;
+  double loss = 0;      // probability that a frame is lost
+  double duplicate = 0; // probability that a frame is delivered twice
+  double delay = 0;     // s added to every frame
+  double reorder = 0;   // s: every frame is held a further uniform [0, reorder], so frames overtake each other
+  // clock_skew
+  double offset = 0; // s, may be negative
+};
+
+/// One assertion on the results, e.g. `p99(order_to_active) < 120s`.
+struct Expectation {
+  std::string text;   // as written
+  std::string metric; // a metric name, e.g. "orders.failed" or "order_to_active.p99"
+  enum class Op { lt, le, eq, ne, ge, gt } op = Op::eq;
+  double value = 0; // in the metric's base unit (s for durations)
+  int line = 0, column = 0;
+};
+
 /// The I1 profile and timer values (PIXIT) the run uses.
 struct I1Settings {
   std::string profile = "Q";
@@ -200,14 +263,40 @@ struct Scenario {
   Workload workload;
   Stop stop;
   std::vector<HostFailures> failures;
+  std::vector<Fault> timeline; // by time, in file order at the same time
+  std::vector<Expectation> expect;
   Billing billing;
   TelecomBehaviour telecom;
   I1Settings i1;
 };
 
-/// Reads and validates a scenario file. Throws ScenarioError (file:line:col) on any problem, never crashes.
-Scenario load(const std::string& path);
+/// Every problem found in one scenario, in file order. As a ScenarioError it is the first of them; what()
+/// lists them all, one per line.
+class ScenarioErrors : public ScenarioError {
+public:
+  explicit ScenarioErrors(std::vector<util::LocatedError> errors);
+  const std::vector<util::LocatedError>& errors() const { return errors_; }
+  const char* what() const noexcept override { return text_.c_str(); }
+
+private:
+  std::vector<util::LocatedError> errors_;
+  std::string text_;
+};
+
+/// A `--set path=value` override applied to the scenario before it is checked, e.g.
+/// {"workload.arrival.rate", "50/s"}. Paths use the file's keys with [i] for list items.
+struct Override {
+  std::string path;
+  std::string value;
+};
+
+/// Reads and validates a scenario file, with overrides applied. Throws ScenarioErrors listing every problem
+/// found (file:line:col, or the override's `--set` text), never crashes.
+Scenario load(const std::string& path, const std::vector<Override>& overrides = {});
 /// Same, from text already in memory; `path` only names it in errors.
-Scenario load_from_string(const std::string& text, const std::string& path);
+Scenario load_from_string(const std::string& text, const std::string& path,
+                          const std::vector<Override>& overrides = {});
+/// Parses "path=value" as given to --set; throws std::invalid_argument with the reason.
+Override parse_override(const std::string& text);
 
 } // namespace i1sim::scenario
