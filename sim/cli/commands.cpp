@@ -32,12 +32,28 @@ const std::vector<Command>& commands() {
              fmt::format("implementation under test: {}", iuts).c_str())("seed", po::value<std::string>(),
                                                                          "run seed (default: the scenario's seed)")(
              "out", po::value<std::string>(), "output directory (default: results/SCENARIO-NAME)")(
+             "set", po::value<std::vector<std::string>>()->composing(),
+             "override a scenario value, e.g. --set workload.arrival.rate=50/s (repeatable; checked like the file)")(
              "no-events", po::bool_switch(), "do not write events.jsonl (metrics are still computed)")(
              "simgrid", po::value<std::vector<std::string>>()->composing(),
              "pass an option to SimGrid, e.g. --simgrid=--log=root.thresh:info (repeatable)");
          p.add("scenario", 1);
        },
        run_command},
+      {"validate", "validate FILE... [--set PATH=VALUE]...", "check scenario files strictly, without running them",
+       "Reads each scenario as `run` would and reports every problem found in it, one per line as\n"
+       "FILE:LINE:COL: PATH: MESSAGE (an override's problems as --set PATH=VALUE: MESSAGE): unknown keys, wrong\n"
+       "types, missing or wrong units, counts out of range, names that refer to nothing, faults after the end of\n"
+       "the run, malformed expectations. A valid file gets one line: FILE: ok: a summary.\n"
+       "Exit 0 when every file is valid, 1 when one is not, 2 when one cannot be read.\n"
+       "The format is described in scenarios/README.md.",
+       [](po::options_description& o, po::positional_options_description& p) {
+         o.add_options()("file", po::value<std::vector<std::string>>(), "scenario file(s)")(
+             "set", po::value<std::vector<std::string>>()->composing(),
+             "override a value in every file before checking, e.g. --set workload.orders=500 (repeatable)");
+         p.add("file", -1);
+       },
+       validate_command},
       {"help", "help [COMMAND]", "show the commands, or one command's options",
        "Without an argument, lists the commands. With one, shows that command's synopsis and options.",
        [](po::options_description& o, po::positional_options_description& p) {

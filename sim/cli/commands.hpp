@@ -1,6 +1,8 @@
 // The command table of the i1sim executable: every subcommand is one row, so later ones slot in.
 #pragma once
 
+#include "scenario/scenario.hpp"
+
 #include <boost/program_options.hpp>
 #include <functional>
 #include <stdexcept>
@@ -49,6 +51,11 @@ std::string read_input_file(const std::string& path, const std::string& what);
 int run_command(const boost::program_options::variables_map& vm);
 int help_command(const boost::program_options::variables_map& vm);
 int spec_command(const boost::program_options::variables_map& vm);
+int validate_command(const boost::program_options::variables_map& vm);
+
+/// The `--set path=value` overrides of a command line, checked for form (their content is checked with the
+/// scenario); a malformed one is a UsageError.
+std::vector<scenario::Override> overrides_of(const boost::program_options::variables_map& vm);
 
 /// Prints the list of commands (for `i1sim help` and `i1sim --help`).
 void print_overview(std::ostream& out);

@@ -97,7 +97,10 @@ int run_command(const po::variables_map& vm) {
     options.simgrid_args = vm["simgrid"].as<std::vector<std::string>>();
 
   const std::string text = read_input_file(path, "scenario");
-  const scenario::Scenario sc = scenario::load_from_string(text, path); // ScenarioError: file:line:col
+  const auto overrides = overrides_of(vm);
+  const scenario::Scenario sc = scenario::load_from_string(text, path, overrides); // every problem, located
+  for (const auto& o : overrides)
+    options.overrides.push_back(o.path + "=" + o.value);
   options.out_dir = vm.count("out") ? vm["out"].as<std::string>() : "results/" + sc.name;
 
   const auto started = std::chrono::steady_clock::now();

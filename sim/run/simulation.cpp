@@ -65,7 +65,11 @@ CloudSetup cloud_setup(const scenario::Scenario& sc) {
 
 } // namespace
 
-RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenario_bytes, const RunOptions& options) {
+RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenario_file_bytes,
+                         const RunOptions& options) {
+  std::string scenario_bytes = scenario_file_bytes; // what ran: the file, then each override in order
+  for (const auto& o : options.overrides)
+    scenario_bytes += "\n--set " + o;
   const std::uint64_t seed = options.seed.value_or(sc.seed);
   auto iut = options.make_iut ? options.make_iut(cloud_setup(sc)) : make_cloud_iut(options.iut, cloud_setup(sc));
   if (!iut)
@@ -171,6 +175,8 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
               {"iut", options.make_iut ? options.iut : iut->name()},
               {"simulated_end_s", end},
               {"events", events.count()}};
+  if (!options.overrides.empty())
+    r["run"]["overrides"] = options.overrides;
   r["metrics"] = metrics.to_json();
   if (options.complete)
     options.complete(r);

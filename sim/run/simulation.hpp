@@ -22,6 +22,9 @@ struct RunOptions {
   std::optional<std::uint64_t> seed; // overrides the scenario's seed
   std::string out_dir;               // events.jsonl and results.json go here
   bool write_events = true;
+  /// The `--set path=value` overrides the scenario was loaded with: recorded in the results and hashed with the
+  /// file, since they changed what ran.
+  std::vector<std::string> overrides;
   std::vector<std::string> simgrid_args; // extra --cfg=/--log= arguments for the engine
   /// Makes the implementation under test instead of looking `iut` up in the built-in table (for plugins and
   /// tests); `iut` then only names it in the results.

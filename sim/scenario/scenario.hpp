@@ -143,6 +143,7 @@ struct TraceArrival {
   double at = 0;           // s after the start of the simulation
   std::string product;     // a product id of the catalogue
   int customer = 0;        // customer number from 1; 0: drawn like any other order
+  int line = 0;            // the row's line in the CSV file, for messages
 };
 
 struct ProductShare {

@@ -39,37 +39,55 @@ private:
   std::string message_;
 };
 
+/// A value that did not come from the file but from the command line (`--set path=value`): errors at `path`
+/// or below it are reported against `label` instead of a line of the file.
+struct Origin {
+  std::string path;  // dotted, with [i] for list items, as Node::path() spells it
+  std::string label; // e.g. "--set workload.arrival.rate=50/s"
+};
+
 /// A YAML node with the file it came from and its dotted path, so every error can say where it is.
 class Node {
 public:
   using Entry = std::pair<std::string, Node>;
 
-  Node(const YAML::Node& node, const std::string& file, std::string path)
+  Node(const YAML::Node& node, const std::string& file, std::string path, const std::vector<Origin>* origins = nullptr)
       : node_(node)
       , file_(&file)
-      , path_(std::move(path)) {}
+      , path_(std::move(path))
+      , origins_(origins) {}
 
-  [[noreturn]] void fail(const std::string& message) const {
-    const YAML::Mark mark = node_.Mark();
-    // yaml-cpp counts from 0; editors count from 1.
-    throw LocatedError(*file_, mark.line + 1, mark.column + 1, message);
-  }
+  [[noreturn]] void fail(const std::string& message) const { throw error(message); }
+
+  /// The error `fail` would throw, for callers that collect several.
+  LocatedError error(const std::string& message) const { return error_at(node_, path_, message); }
 
   const std::string& path() const { return path_; }
   /// "platform.wan[0]: ", or nothing at the top level.
   std::string prefix() const { return path_.empty() ? std::string() : path_ + ": "; }
 
-  /// A mapping whose keys must all be among `allowed`.
-  void expect_map(std::initializer_list<std::string_view> allowed) const {
+  /// A mapping whose keys must all be among `allowed`. With `sink`, every bad key is added to it and the
+  /// check goes on (a mapping with bad keys can still be read); without, the first one is thrown.
+  void expect_map(std::initializer_list<std::string_view> allowed, std::vector<LocatedError>* sink = nullptr) const {
     if (!node_.IsMap())
       fail(fmt::format("{}expected a mapping", prefix()));
     std::set<std::string> seen;
+    auto bad = [&](const YAML::Node& key, const std::string& key_path, const std::string& message) {
+      LocatedError e = error_at(key, key_path, message);
+      if (!sink)
+        throw e;
+      sink->push_back(std::move(e));
+    };
     for (const auto& kv : node_) {
-      if (!kv.first.IsScalar())
-        Node(kv.first, *file_, path_).fail(fmt::format("{}a key must be a plain name", prefix()));
-      const auto key = kv.first.as<std::string>();
-      if (!seen.insert(key).second) // YAML forbids it, yet parsers keep one silently: say so
-        Node(kv.first, *file_, path_).fail(fmt::format("{}duplicate key '{}'", prefix(), key));
+      if (!kv.first.IsScalar()) {
+        bad(kv.first, path_, fmt::format("{}a key must be a plain name", prefix()));
+        continue;
+      }
+      const auto key = kv.first.Scalar();
+      if (!seen.insert(key).second) { // YAML forbids it, yet parsers keep one silently: say so
+        bad(kv.first, join(key), fmt::format("{}duplicate key '{}'", prefix(), key));
+        continue;
+      }
       bool ok = false;
       for (auto a : allowed)
         ok = ok || a == key;
@@ -77,7 +95,7 @@ public:
         std::string known;
         for (auto a : allowed)
           known += (known.empty() ? "" : ", ") + std::string(a);
-        Node(kv.first, *file_, path_).fail(fmt::format("{}unknown key '{}' (known: {})", prefix(), key, known));
+        bad(kv.first, join(key), fmt::format("{}unknown key '{}' (known: {})", prefix(), key, known));
       }
     }
   }
@@ -88,13 +106,13 @@ public:
     if (node_[key].IsDefined() && node_[key].IsNull()) // a null value has no position of its own: use the key's
       for (const auto& kv : node_)
         if (kv.first.IsScalar() && kv.first.Scalar() == key)
-          Node(kv.first, *file_, path_).fail(fmt::format("{}: has no value", join(key)));
+          throw error_at(kv.first, join(key), fmt::format("{}: has no value", join(key)));
     if (!has(key))
       fail(fmt::format("{}missing required key '{}'", prefix(), key));
     return child(key);
   }
 
-  Node child(const std::string& key) const { return {node_[key], *file_, join(key)}; }
+  Node child(const std::string& key) const { return {node_[key], *file_, join(key), origins_}; }
 
   std::vector<Node> items() const {
     if (!node_.IsSequence())
@@ -102,7 +120,7 @@ public:
     std::vector<Node> out;
     std::size_t i = 0;
     for (const auto& n : node_)
-      out.emplace_back(n, *file_, fmt::format("{}[{}]", path_, i++));
+      out.emplace_back(n, *file_, fmt::format("{}[{}]", path_, i++), origins_);
     return out;
   }
 
@@ -182,13 +200,13 @@ public:
     std::set<std::string> seen;
     for (const auto& kv : node_) {
       if (!kv.first.IsScalar())
-        Node(kv.first, *file_, path_).fail(fmt::format("{}a key must be a plain name", prefix()));
+        throw error_at(kv.first, path_, fmt::format("{}a key must be a plain name", prefix()));
       const auto key = kv.first.Scalar();
       if (!seen.insert(key).second)
-        Node(kv.first, *file_, path_).fail(fmt::format("{}duplicate key '{}'", prefix(), key));
+        throw error_at(kv.first, join(key), fmt::format("{}duplicate key '{}'", prefix(), key));
       if (kv.second.IsNull())
-        Node(kv.first, *file_, path_).fail(fmt::format("{}: has no value", join(key)));
-      out.emplace_back(key, Node(kv.second, *file_, join(key)));
+        throw error_at(kv.first, join(key), fmt::format("{}: has no value", join(key)));
+      out.emplace_back(key, Node(kv.second, *file_, join(key), origins_));
     }
     return out;
   }
@@ -196,6 +214,8 @@ public:
   bool is_map() const { return node_.IsMap(); }
   bool is_list() const { return node_.IsSequence(); }
   bool is_scalar() const { return node_.IsScalar(); }
+  /// A scalar written in quotes ('...' or "..."): yaml-cpp tags those "!".
+  bool is_quoted() const { return node_.IsScalar() && node_.Tag() == "!"; }
   /// 1-based position, as editors count.
   int line() const { return node_.Mark().line + 1; }
   int column() const { return node_.Mark().column + 1; }
@@ -213,9 +233,24 @@ public:
 private:
   std::string join(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
 
+  /// Where a problem with `node` (at `path`) is: the command-line override that put it there, or its line and
+  /// column in the file (yaml-cpp counts from 0, editors from 1).
+  LocatedError error_at(const YAML::Node& node, const std::string& path, const std::string& message) const {
+    if (origins_)
+      for (auto it = origins_->rbegin(); it != origins_->rend(); ++it) { // the last override of a path wins
+        const std::string& p = it->path;
+        if (path.compare(0, p.size(), p) == 0 &&
+            (path.size() == p.size() || path[p.size()] == '.' || path[p.size()] == '['))
+          return LocatedError(it->label, 0, 0, message);
+      }
+    const YAML::Mark mark = node.Mark();
+    return LocatedError(*file_, mark.line + 1, mark.column + 1, message);
+  }
+
   YAML::Node node_;
   const std::string* file_;
   std::string path_;
+  const std::vector<Origin>* origins_ = nullptr;
 };
 
 } // namespace i1sim::util
