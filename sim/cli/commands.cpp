@@ -3,6 +3,7 @@
 
 #include "i1sim/iut.hpp"
 #include "i1sim/version.hpp"
+#include "scenario/expectation.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -18,11 +19,17 @@ namespace i1sim::cli {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table{
-      {"run", "run SCENARIO [--iut NAME] [--seed N] [--out DIR] [--no-events]",
+      {"run", "run SCENARIO [--iut NAME] [--seed N] [--out DIR] [--no-events] [--set PATH=VALUE]...",
        "run one simulation of a scenario against an implementation under test",
-       "Simulates the scenario's world and workload against the chosen Cloud-side implementation, then writes\n"
-       "DIR/events.jsonl (every I1 message and ground-truth event) and DIR/results.json (run metadata and\n"
-       "metrics), and prints a summary. The same scenario, implementation and seed give byte-identical files.",
+       "Simulates the scenario's world, workload and timeline of faults against the chosen Cloud-side\n"
+       "implementation, then writes DIR/events.jsonl (every I1 message and ground-truth event) and\n"
+       "DIR/results.json (run metadata, metrics, oracle findings and the outcome of the scenario's\n"
+       "expectations), and prints a summary. The same scenario, implementation and seed give byte-identical\n"
+       "files. The scenario is validated first, as `i1sim validate` does.\n"
+       "Exit 0 when the run completed and every expectation is met; 1 when an expectation failed (each is\n"
+       "printed with the value measured); 2 for a bad command line or scenario.\n\n"
+       "Metrics an expectation may name (METRIC OP VALUE, FUNC(SAMPLE) OP VALUE, or METRIC OP METRIC):\n" +
+           scenario::metric_table_text(),
        [](po::options_description& o, po::positional_options_description& p) {
          std::string iuts;
          for (const auto& n : cloud_iut_names())

@@ -61,6 +61,10 @@ int main(int argc, char** argv) {
     return usage_error(e.what(), c);
   } catch (const UsageError& e) {
     return usage_error(e.what(), c);
+  } catch (const i1sim::scenario::ScenarioErrors& e) { // every problem of the scenario, one line each
+    for (const auto& error : e.errors())
+      std::cerr << "i1sim: error: " << error.what() << "\n";
+    return kUsage;
   } catch (const i1sim::scenario::ScenarioError& e) {
     std::cerr << "i1sim: error: " << e.what() << "\n";
     return kUsage;

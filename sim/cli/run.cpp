@@ -1,6 +1,8 @@
 // `i1sim run`: one simulation in this process, then a short summary on the terminal.
 #include "cli/commands.hpp"
+#include "conformance/oracles/checks.hpp"
 #include "i1sim/iut.hpp"
+#include "run/expectations.hpp"
 #include "run/simulation.hpp"
 #include "scenario/scenario.hpp"
 #include "util/units.hpp"
@@ -103,11 +105,12 @@ int run_command(const po::variables_map& vm) {
     options.overrides.push_back(o.path + "=" + o.value);
   options.out_dir = vm.count("out") ? vm["out"].as<std::string>() : "results/" + sc.name;
 
+  const conformance::Checks checks = conformance::attach_checks(sc, options); // oracles and expectations
   const auto started = std::chrono::steady_clock::now();
   const run::RunResult r = run::run_simulation(sc, text, options);
   const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - started;
   print_summary(r, wall.count()); // wall time goes to the terminal only, never into a result file
-  return kOk;
+  return run::report_expectations(r.results, std::cerr) > 0 ? kFailed : kOk;
 }
 
 } // namespace i1sim::cli

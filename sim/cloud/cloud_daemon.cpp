@@ -1,8 +1,12 @@
-// Dispatch of I1 frames and DC reports to the implementation, and the services it calls back.
+// Dispatch of I1 frames and DC reports to the implementation, the services it calls back, and the faults of
+// its process (stop and restart, a skewed clock).
 #include "cloud/cloud_daemon.hpp"
 
+#include "faults/fault_events.hpp"
 #include "util/timestamp.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <stdexcept>
 
@@ -23,12 +27,64 @@ void CloudDaemon::add_listener(const std::string& address, const world::Daemon* 
   listeners_[address] = daemon;
 }
 
-double CloudDaemon::now() const { return Daemon::now(); }
+void CloudDaemon::set_channel(faults::ChannelFaults* channel) {
+  binding_.set_channel(channel, [this](double delay, std::function<void()> fn) { after(delay, std::move(fn)); });
+}
+
+void CloudDaemon::schedule(const std::vector<scenario::Fault>& timeline) {
+  for (const auto& f : timeline)
+    if (f.kind == scenario::Fault::Kind::cloud_restart || f.kind == scenario::Fault::Kind::clock_skew)
+      faults_.push_back(f);
+}
+
+double CloudDaemon::now() const { return Daemon::now() + skew_; }
 
 std::string CloudDaemon::timestamp() const { return iso_timestamp(now()); }
 
 void CloudDaemon::on_start() {
+  // The faults' own timers are set before the implementation starts, so at one instant they come first.
+  for (const auto& f : faults_) {
+    const double at = std::max(0.0, f.at - Daemon::now());
+    if (f.kind == scenario::Fault::Kind::cloud_restart) {
+      after(at, [this, &f] { stop(f); });
+      after(at + std::max(0.0, f.duration), [this, &f] { restart(f); });
+    } else {
+      after(at, [this, &f] { skew(f, true); });
+      if (f.duration > 0)
+        after(at + f.duration, [this, &f] { skew(f, false); });
+    }
+  }
   guarded("start", nullptr, [this] { iut_->start(*this); });
+}
+
+void CloudDaemon::stop(const scenario::Fault& fault) {
+  events_->emit(trace::Category::truth, "fault.injected", faults::describe(fault));
+  if (down_++ > 0)
+    return;
+  ++epoch_;
+  events_->emit(trace::Category::truth, "cloud.down", {{"timers", timers_pending_}});
+  timers_pending_ = 0;
+}
+
+void CloudDaemon::restart(const scenario::Fault& fault) {
+  events_->emit(trace::Category::truth, "fault.cleared", faults::describe(fault));
+  if (--down_ > 0)
+    return;
+  events_->emit(trace::Category::truth, "cloud.up", {{"held", held_.size()}});
+  guarded("restart", nullptr, [this] { iut_->restart(*this); });
+  // The management bus is durable: what the data centres reported meanwhile is handed over now, in order.
+  std::vector<DcEvent> held;
+  held.swap(held_);
+  for (const auto& event : held)
+    guarded("on_dc_event", nullptr, [&] { iut_->on_dc_event(*this, event); });
+}
+
+void CloudDaemon::skew(const scenario::Fault& fault, bool starts) {
+  events_->emit(trace::Category::truth, starts ? "fault.injected" : "fault.cleared", faults::describe(fault));
+  skew_ += starts ? fault.offset : -fault.offset;
+  if (std::abs(skew_) < 1e-9) // windows that cancel out leave no rounding residue on the clock
+    skew_ = 0;
+  events_->emit(trace::Category::truth, "clock.skew", {{"offset", skew_}});
 }
 
 void CloudDaemon::guarded(std::string_view call, const Message* request, const std::function<void()>& fn) {
@@ -46,6 +102,10 @@ void CloudDaemon::guarded(std::string_view call, const Message* request, const s
 
 void CloudDaemon::on_envelope(world::Envelope&& envelope) {
   if (auto* frame = std::get_if<world::I1Frame>(&envelope)) {
+    if (down_ > 0) { // nothing listens: the connection is refused and the implementation never sees it
+      binding_.refuse(*frame, "cloudDown");
+      return;
+    }
     auto message = binding_.deliver(*frame);
     if (service_flops_ > 0) // the daemon is single-threaded: handling a message occupies it
       sg::this_actor::execute(service_flops_);
@@ -57,13 +117,17 @@ void CloudDaemon::on_envelope(world::Envelope&& envelope) {
       guarded("on_response", nullptr, [&] { iut_->on_response(*this, *message); });
     return;
   }
-  if (auto* report = std::get_if<world::DcReport>(&envelope))
-    guarded("on_dc_event", nullptr, [&] { iut_->on_dc_event(*this, report->event); });
+  if (auto* report = std::get_if<world::DcReport>(&envelope)) {
+    if (down_ > 0)
+      held_.push_back(report->event);
+    else
+      guarded("on_dc_event", nullptr, [&] { iut_->on_dc_event(*this, report->event); });
+  }
 }
 
 void CloudDaemon::respond(const Message& request, int status, nlohmann::json body) {
   Message m{MessageKind::response, request.type, request.correlation_id, status, "", std::move(body), {}};
-  i1::InSimBinding::send(*this, *telecom_, m, Direction::cloud_to_telecom);
+  binding_.send(*this, *telecom_, m, Direction::cloud_to_telecom);
 }
 
 void CloudDaemon::notify(const std::string& callback, std::string_view event_type, std::string correlation_id,
@@ -82,11 +146,21 @@ void CloudDaemon::notify(const std::string& callback, std::string_view event_typ
             callback,
             std::move(envelope),
             {}};
-  i1::InSimBinding::send(*this, *it->second, m, Direction::cloud_to_telecom);
+  binding_.send(*this, *it->second, m, Direction::cloud_to_telecom);
 }
 
 void CloudDaemon::set_timer(double delay, std::uint64_t token) {
-  after(delay, [this, token] { guarded("on_timer", nullptr, [&] { iut_->on_timer(*this, token); }); });
+  // A delay computed from a clock that jumped (clock_skew) may come out negative or not a number: it fires
+  // at once rather than in the past.
+  if (!(delay > 0))
+    delay = 0;
+  ++timers_pending_;
+  after(delay, [this, token, epoch = epoch_] {
+    if (epoch != epoch_) // set before a stop: the process that set it is gone
+      return;
+    --timers_pending_;
+    guarded("on_timer", nullptr, [&] { iut_->on_timer(*this, token); });
+  });
 }
 
 std::vector<DcInfo> CloudDaemon::data_centres() const {

@@ -45,18 +45,18 @@ void ReferenceCloud::vm_down(CloudContext& ctx, Service& svc, Ms at) {
   if (svc.vms_down++ == 0) {
     svc.down_periods.emplace_back(at, -1);
     Alarm a;
-    a.id = fmt::format("ALM-{:06}", ++next_alarm_);
+    a.id = fmt::format("ALM-{:06}", ++db_.next_alarm);
     a.op = svc.op;
     a.service = svc.id;
     a.raised = ctx.timestamp();
     a.severity = static_cast<std::size_t>(svc.vms_down) >= running ? "critical" : "major";
     svc.alarm = a.id;
-    alarms_[a.id] = a;
+    db_.alarms[a.id] = a;
     publish(ctx, svc.op, "AlarmCreateEvent", "alarm", alarm_json(a));
     set_operating(ctx, svc, "degraded");
     arm_violation(ctx, svc);
   } else if (!svc.alarm.empty()) {
-    Alarm& a = alarms_.at(svc.alarm);
+    Alarm& a = db_.alarms.at(svc.alarm);
     a.state = "updated";
     a.changed = ctx.timestamp();
     a.severity = static_cast<std::size_t>(svc.vms_down) >= running ? "critical" : "major";
@@ -71,7 +71,7 @@ void ReferenceCloud::vm_up(CloudContext& ctx, Service& svc, Ms at) {
     return;
   svc.down_periods.back().second = at;
   if (!svc.alarm.empty()) {
-    Alarm& a = alarms_.at(svc.alarm);
+    Alarm& a = db_.alarms.at(svc.alarm);
     a.state = "cleared";
     a.severity = "cleared";
     a.cleared = ctx.timestamp();
@@ -102,8 +102,8 @@ void ReferenceCloud::arm_violation(CloudContext& ctx, Service& svc) {
 }
 
 void ReferenceCloud::check_violation(CloudContext& ctx, const std::string& service_id) {
-  const auto it = services_.find(service_id);
-  if (it == services_.end())
+  const auto it = db_.services.find(service_id);
+  if (it == db_.services.end())
     return;
   Service& svc = it->second;
   const Ms now = ms(ctx.now());
@@ -120,7 +120,7 @@ void ReferenceCloud::check_violation(CloudContext& ctx, const std::string& servi
   svc.violated.insert(cycle);
   const double best = 100.0 * static_cast<double>(cycle_ms() - down) / static_cast<double>(cycle_ms());
   publish(ctx, svc.op, "ServiceLevelViolationCreateEvent", "serviceLevelViolation",
-          {{"id", fmt::format("SLV-{:06}", ++next_violation_)},
+          {{"id", fmt::format("SLV-{:06}", ++db_.next_violation)},
            {"service", {{"id", svc.id}}},
            {"objective", svc.req.availability},
            {"actualValue", best},
@@ -151,7 +151,7 @@ nlohmann::json ReferenceCloud::alarm_json(const Alarm& a) const {
 void ReferenceCloud::list_alarms(CloudContext& ctx, const Message& request, const std::string& op) {
   const std::string state = query_param(request.target, "state");
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& [id, a] : alarms_)
+  for (const auto& [id, a] : db_.alarms)
     if (a.op == op && (state.empty() || a.state == state))
       list.push_back(alarm_json(a));
   ctx.respond(request, 200, list);
@@ -160,13 +160,14 @@ void ReferenceCloud::list_alarms(CloudContext& ctx, const Message& request, cons
 void ReferenceCloud::ack_alarms(CloudContext& ctx, const Message& request, const std::string& op) {
   nlohmann::json acked = nlohmann::json::array();
   for (const auto& pattern : request.body["alarmPattern"]) {
-    const auto it = alarms_.find(pattern["id"].get<std::string>());
-    if (it == alarms_.end() || it->second.op != op)
+    const auto it = db_.alarms.find(pattern["id"].get<std::string>());
+    if (it == db_.alarms.end() || it->second.op != op)
       continue; // another operator's alarm is not there for this one
     it->second.ack = "acknowledged";
     acked.push_back({{"id", it->first}});
   }
-  ctx.respond(request, 201, {{"id", fmt::format("ACK-{:06}", ++next_task_)}, {"state", "done"}, {"ackedAlarm", acked}});
+  ctx.respond(request, 201,
+              {{"id", fmt::format("ACK-{:06}", ++db_.next_task)}, {"state", "done"}, {"ackedAlarm", acked}});
 }
 
 // ---- performance monitoring -------------------------------------------------------------------------------
@@ -184,13 +185,13 @@ nlohmann::json ReferenceCloud::job_json(const Job& j) const {
 void ReferenceCloud::create_job(CloudContext& ctx, const Message& request, const std::string& op) {
   const auto& b = request.body;
   const std::string service = b["service"]["id"].get<std::string>();
-  const auto svc = services_.find(service);
-  if (svc == services_.end() || svc->second.op != op) {
+  const auto svc = db_.services.find(service);
+  if (svc == db_.services.end() || svc->second.op != op) {
     ctx.respond(request, 404, error_body("notFound", "no such service", "service.id"));
     return;
   }
   Job job;
-  job.id = fmt::format("MCJ-{:06}", ++next_job_);
+  job.id = fmt::format("MCJ-{:06}", ++db_.next_job);
   job.op = op;
   job.service = service;
   job.granularity = b["granularity"].get<std::string>();
@@ -214,9 +215,9 @@ void ReferenceCloud::create_job(CloudContext& ctx, const Message& request, const
   job.state = "acknowledged";
   job.created = ctx.timestamp();
   job.from = ms(ctx.now());
-  jobs_[job.id] = job;
+  db_.jobs[job.id] = job;
   ctx.respond(request, 201, job_json(job));
-  Job& stored = jobs_.at(job.id);
+  Job& stored = db_.jobs.at(job.id);
   stored.state = svc->second.state == "terminated" ? "rejected" : "inProgress";
   publish(ctx, op, "MeasurementCollectionJobStateChangeEvent", "measurementCollectionJob", job_json(stored));
   if (stored.state == "inProgress") { // reports at every multiple of the granularity from the start of the run
@@ -227,8 +228,8 @@ void ReferenceCloud::create_job(CloudContext& ctx, const Message& request, const
 
 void ReferenceCloud::delete_job(CloudContext& ctx, const Message& request, const std::string& op,
                                 const std::string& id) {
-  const auto it = jobs_.find(id);
-  if (it == jobs_.end() || it->second.op != op) {
+  const auto it = db_.jobs.find(id);
+  if (it == db_.jobs.end() || it->second.op != op) {
     ctx.respond(request, 404, error_body("notFound", "no such measurement collection job", id));
     return;
   }
@@ -241,11 +242,11 @@ void ReferenceCloud::delete_job(CloudContext& ctx, const Message& request, const
 }
 
 void ReferenceCloud::job_report(CloudContext& ctx, const std::string& job_id) {
-  const auto it = jobs_.find(job_id);
-  if (it == jobs_.end() || it->second.state != "inProgress")
+  const auto it = db_.jobs.find(job_id);
+  if (it == db_.jobs.end() || it->second.state != "inProgress")
     return;
   Job& job = it->second;
-  const Service& svc = services_.at(job.service);
+  const Service& svc = db_.services.at(job.service);
   const Ms to = ms(std::floor(ctx.now() / job.period) * job.period);
   if (to > job.from) {
     const Ms down = down_between(svc, job.from, to);
@@ -264,7 +265,7 @@ void ReferenceCloud::job_report(CloudContext& ctx, const std::string& job_id) {
         measurements.push_back({{"indicator", name}, {"value", static_cast<double>(down) / 1000.0}, {"unit", "s"}});
     }
     publish(ctx, job.op, "PerformanceReportEvent", "performanceReport",
-            {{"id", fmt::format("PR-{:07}", ++next_report_)},
+            {{"id", fmt::format("PR-{:07}", ++db_.next_report)},
              {"measurementCollectionJob", {{"id", job.id}}},
              {"service", {{"id", job.service}}},
              {"period", {{"startDateTime", iso(ctx, job.from)}, {"endDateTime", iso(ctx, to)}}},
@@ -280,7 +281,7 @@ void ReferenceCloud::job_report(CloudContext& ctx, const std::string& job_id) {
 }
 
 void ReferenceCloud::end_jobs_of(CloudContext& ctx, const Service& svc) {
-  for (auto& [id, job] : jobs_)
+  for (auto& [id, job] : db_.jobs)
     if (job.service == svc.id && job.state == "inProgress") {
       job.state = "completed";
       publish(ctx, job.op, "MeasurementCollectionJobStateChangeEvent", "measurementCollectionJob", job_json(job));
@@ -292,27 +293,28 @@ void ReferenceCloud::end_jobs_of(CloudContext& ctx, const Service& svc) {
 void ReferenceCloud::boundary(CloudContext& ctx) {
   const Ms period = ms(setup_.timer("T_usage_period") > 0 ? setup_.timer("T_usage_period") : 3600);
   const Ms cycle = cycle_ms();
-  const Ms b = next_boundary_;
-  if (b > metered_until_) {
-    meter(ctx, metered_until_, b, cycle_of(metered_until_));
-    metered_until_ = b;
+  const Ms b = db_.next_boundary;
+  if (b > db_.metered_until) {
+    meter(ctx, db_.metered_until, b, cycle_of(db_.metered_until));
+    db_.metered_until = b;
     if (b % cycle == 0) {
       close_cycle(ctx, static_cast<int>(b / cycle) - 1);
-      for (auto& [id, svc] : services_) // a service still down starts the new cycle's budget
+      for (auto& [id, svc] : db_.services) // a service still down starts the new cycle's budget
         arm_violation(ctx, svc);
     }
     // Records stay retrievable for T_retention after their period; older ones are dropped.
     const double retention = setup_.timer("T_retention");
     if (retention > 0)
-      std::erase_if(usage_, [&](const Usage& u) { return u.to + ms(retention) < b; });
+      std::erase_if(db_.usage, [&](const Usage& u) { return u.to + ms(retention) < b; });
   }
-  next_boundary_ = std::min((b / period + 1) * period, (b / cycle + 1) * cycle);
+  db_.next_boundary = std::min((b / period + 1) * period, (b / cycle + 1) * cycle);
   const double settle = std::min(kSettle, setup_.timer("T_usage") / 2);
-  set_timer(ctx, static_cast<double>(next_boundary_) / 1000.0 + settle - ctx.now(), Timer{Timer::Kind::boundary, {}});
+  set_timer(ctx, static_cast<double>(db_.next_boundary) / 1000.0 + settle - ctx.now(),
+            Timer{Timer::Kind::boundary, {}});
 }
 
 void ReferenceCloud::meter(CloudContext& ctx, Ms from, Ms to, int cycle) {
-  for (auto& [id, svc] : services_) {
+  for (auto& [id, svc] : db_.services) {
     Usage u;
     for (const auto& a : svc.allocations) {
       const Ms held = overlap(a.from, a.to < 0 ? to : a.to, from, to);
@@ -322,7 +324,7 @@ void ReferenceCloud::meter(CloudContext& ctx, Ms from, Ms to, int cycle) {
     }
     if (u.vcpu_ms == 0 && u.ram_mib_ms == 0 && u.storage_mib_ms == 0)
       continue; // the service held nothing in this period
-    u.id = fmt::format("USG-{:07}", ++next_usage_);
+    u.id = fmt::format("USG-{:07}", ++db_.next_usage);
     u.op = svc.op;
     u.customer = svc.customer;
     u.service = svc.id;
@@ -338,8 +340,8 @@ void ReferenceCloud::meter(CloudContext& ctx, Ms from, Ms to, int cycle) {
     u.amount = round_half_even(num, den);
     u.usage_date = iso(ctx, to);
     u.rating_date = ctx.timestamp();
-    usage_.push_back(u);
-    publish(ctx, u.op, "UsageCreateEvent", "usage", usage_json(usage_.back()));
+    db_.usage.push_back(u);
+    publish(ctx, u.op, "UsageCreateEvent", "usage", usage_json(db_.usage.back()));
     // Allocations that ended before this period will never count again.
     std::erase_if(svc.allocations, [&](const Allocation& a) { return a.to >= 0 && a.to <= to; });
   }
@@ -390,7 +392,7 @@ nlohmann::json ReferenceCloud::bill_json(const std::string& id, const std::strin
   }
   const Ms length = to - from;
   for (const auto& [service, charge] : per_service) {
-    const Service& svc = services_.at(service);
+    const Service& svc = db_.services.at(service);
     if (svc.req.availability_millipercent <= 0 || length <= 0)
       continue;
     const Ms down = down_between(svc, from, to);
@@ -414,7 +416,7 @@ nlohmann::json ReferenceCloud::bill_json(const std::string& id, const std::strin
           {"billNo", id.substr(5)},
           {"state", state},
           {"runType", run_type},
-          {"billDate", iso_timestamp_ms(metered_until_)},
+          {"billDate", iso_timestamp_ms(db_.metered_until)},
           {"billingPeriod", {{"startDateTime", iso_timestamp_ms(from)}, {"endDateTime", iso_timestamp_ms(to)}}},
           {"relatedParty", {{{"id", customer}, {"role", "customer"}}}},
           {"appliedBillingRate", rates},
@@ -427,15 +429,15 @@ void ReferenceCloud::close_cycle(CloudContext& ctx, int cycle) {
   const Ms to = from + cycle_ms();
   // One bill per customer with usage in the cycle (credits only exist where there was usage).
   std::map<std::pair<std::string, std::string>, std::vector<Usage*>> by_customer;
-  for (auto& u : usage_)
+  for (auto& u : db_.usage)
     if (u.cycle == cycle && u.status == "rated")
       by_customer[{u.op, u.customer}].push_back(&u);
   for (auto& [who, records] : by_customer) {
-    const std::string id = fmt::format("BILL-{:06}", ++next_bill_);
+    const std::string id = fmt::format("BILL-{:06}", ++db_.next_bill);
     const std::vector<const Usage*> view(records.begin(), records.end());
     Bill bill{id,     who.first, who.second,
               "sent", "onCycle", bill_json(id, who.second, from, to, "onCycle", "sent", view)};
-    bills_[id] = bill;
+    db_.bills[id] = bill;
     publish(ctx, bill.op, "CustomerBillCreateEvent", "customerBill", bill.body);
     for (Usage* u : records) { // each record is billed once: the next bill only takes rated records
       u->status = "billed";
@@ -449,7 +451,7 @@ void ReferenceCloud::list_usage(CloudContext& ctx, const Message& request, const
   const std::string after = query_param(request.target, "usageDate.gt");
   const std::string before = query_param(request.target, "usageDate.lt");
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& u : usage_) // ISO 8601 UTC timestamps of one format order as text
+  for (const auto& u : db_.usage) // ISO 8601 UTC timestamps of one format order as text
     if (u.op == op && (customer.empty() || u.customer == customer) && (after.empty() || u.usage_date > after) &&
         (before.empty() || u.usage_date < before))
       list.push_back(usage_json(u));
@@ -461,24 +463,24 @@ void ReferenceCloud::bill_on_demand(CloudContext& ctx, const Message& request, c
   for (const auto& p : request.body["relatedParty"])
     if (text_or(p, "role") == "customer")
       customer = text_or(p, "id");
-  if (customer.empty() || !customers_.count(op + "/" + customer)) {
+  if (customer.empty() || !db_.customers.count(op + "/" + customer)) {
     ctx.respond(request, 404, error_body("notFound", "no such customer", "relatedParty"));
     return;
   }
   // The open cycle so far: the records metered since it started, not yet billed and not marked as billed.
-  const int cycle = cycle_of(metered_until_);
+  const int cycle = cycle_of(db_.metered_until);
   const Ms from = static_cast<Ms>(cycle) * cycle_ms();
   std::vector<const Usage*> records;
-  for (const auto& u : usage_)
+  for (const auto& u : db_.usage)
     if (u.op == op && u.customer == customer && u.cycle == cycle && u.status == "rated")
       records.push_back(&u);
-  const std::string id = fmt::format("BILL-{:06}", ++next_bill_);
+  const std::string id = fmt::format("BILL-{:06}", ++db_.next_bill);
   Bill bill{id,         op,
             customer,   "new",
-            "offCycle", bill_json(id, customer, from, std::max(from, metered_until_), "offCycle", "new", records)};
-  bills_[id] = bill;
+            "offCycle", bill_json(id, customer, from, std::max(from, db_.metered_until), "offCycle", "new", records)};
+  db_.bills[id] = bill;
   ctx.respond(request, 201,
-              {{"id", fmt::format("CBOD-{:06}", next_bill_)},
+              {{"id", fmt::format("CBOD-{:06}", db_.next_bill)},
                {"state", "done"},
                {"relatedParty", request.body["relatedParty"]},
                {"customerBill", bill.body}});
@@ -486,8 +488,8 @@ void ReferenceCloud::bill_on_demand(CloudContext& ctx, const Message& request, c
 
 void ReferenceCloud::update_bill(CloudContext& ctx, const Message& request, const std::string& op,
                                  const std::string& id) {
-  const auto it = bills_.find(id);
-  if (it == bills_.end() || it->second.op != op) {
+  const auto it = db_.bills.find(id);
+  if (it == db_.bills.end() || it->second.op != op) {
     ctx.respond(request, 404, error_body("notFound", "no such bill", id));
     return;
   }

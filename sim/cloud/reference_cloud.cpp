@@ -8,6 +8,7 @@
 #include "i1/validator.hpp"
 #include "util/timestamp.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -32,37 +33,80 @@ const CloudServiceOffer* ReferenceCloud::offer(const std::string& id) const {
 }
 
 std::uint64_t ReferenceCloud::set_timer(CloudContext& ctx, double delay, Timer timer) {
-  const std::uint64_t token = ++next_timer_;
-  timers_[token] = std::move(timer);
-  ctx.set_timer(delay, token);
+  const std::uint64_t token = ++mem_.next_timer;
+  mem_.timers[token] = std::move(timer);
+  ctx.set_timer(delay > 0 ? delay : 0.0, token); // a delay from a clock that jumped back may come out negative
   return token;
 }
 
 void ReferenceCloud::start(CloudContext& ctx) {
   for (const auto& dc : ctx.dc().data_centres())
-    dc_jurisdictions_.emplace_back(dc.name, dc.jurisdiction);
+    mem_.dc_jurisdictions.emplace_back(dc.name, dc.jurisdiction);
   // Usage is metered in periods that end on every multiple of T_usage_period and on every cycle boundary.
   if (setup_.bill_cycle > 0)
     boundary(ctx);
 }
 
+void ReferenceCloud::restart(CloudContext& ctx) {
+  // The process is new: nothing of its memory is left, and what the database obliges it to do is re-armed.
+  mem_ = Memory{};
+  for (const auto& dc : ctx.dc().data_centres())
+    mem_.dc_jurisdictions.emplace_back(dc.name, dc.jurisdiction);
+  const double now = ctx.now();
+  if (setup_.bill_cycle > 0) { // the next period boundary; one passed while down is metered at once
+    const double settle = std::min(60.0, setup_.timer("T_usage") / 2);
+    set_timer(ctx, static_cast<double>(db_.next_boundary) / 1000.0 + settle - now, Timer{Timer::Kind::boundary, {}});
+  }
+  for (auto& [id, order] : db_.orders)
+    for (std::size_t i = 0; i < order.items.size(); ++i) {
+      const Item& item = order.items[i];
+      if (item.state == "inProgress" && item.deadline >= 0)
+        set_timer(ctx, static_cast<double>(item.deadline) / 1000.0 - now,
+                  Timer{Timer::Kind::deadline, fmt::format("{}/{}", id, i)});
+    }
+  for (auto& [id, svc] : db_.services)
+    arm_violation(ctx, svc);
+  for (const auto& [id, job] : db_.jobs) {
+    if (job.state != "inProgress")
+      continue;
+    // A period that ended while down is reported at once; otherwise at the next end of a period, as before.
+    const double ended = std::floor(now / job.period) * job.period;
+    const bool overdue = ms(ended) > job.from;
+    set_timer(ctx, overdue ? 0.0 : ended + job.period - now + 1, Timer{Timer::Kind::report, id});
+  }
+  // Every notification still waiting for its answer is sent again now: it may have been lost with the process.
+  std::vector<std::string> waiting;
+  for (const auto& [event_id, d] : db_.outbox)
+    waiting.push_back(event_id);
+  for (const auto& event_id : waiting) {
+    const Delivery& d = db_.outbox.at(event_id);
+    const auto hub = db_.hubs.find(d.hub);
+    if (hub == db_.hubs.end() || d.attempts >= kMaxDeliveries)
+      db_.outbox.erase(event_id);
+    else if (hub->second.answers)
+      deliver(ctx, event_id);
+  }
+  arm_sweep(ctx);
+}
+
 void ReferenceCloud::on_timer(CloudContext& ctx, std::uint64_t token) {
-  const auto it = timers_.find(token);
-  if (it == timers_.end())
+  redeliver_due(ctx);
+  const auto it = mem_.timers.find(token);
+  if (it == mem_.timers.end())
     return; // cancelled
   const Timer t = it->second;
-  timers_.erase(it);
+  mem_.timers.erase(it);
   switch (t.kind) {
   case Timer::Kind::boundary:
     boundary(ctx);
     break;
   case Timer::Kind::deadline: {
     const auto slash = t.subject.rfind('/');
-    const auto order = orders_.find(t.subject.substr(0, slash));
-    if (order == orders_.end())
+    const auto order = db_.orders.find(t.subject.substr(0, slash));
+    if (order == db_.orders.end())
       break;
     Item& item = order->second.items.at(std::stoul(t.subject.substr(slash + 1)));
-    if (item.state == "inProgress" && item.deadline_token == token)
+    if (item.state == "inProgress")
       item_finished(ctx, order->second, item, "failed", "activationTimeout",
                     "the service was not active within its maximum activation time");
     break;
@@ -72,6 +116,9 @@ void ReferenceCloud::on_timer(CloudContext& ctx, std::uint64_t token) {
     break;
   case Timer::Kind::report:
     job_report(ctx, t.subject);
+    break;
+  case Timer::Kind::sweep:
+    sweep(ctx);
     break;
   }
 }
@@ -92,6 +139,7 @@ bool ReferenceCloud::authenticate(CloudContext& ctx, const Message& request, std
 }
 
 void ReferenceCloud::on_request(CloudContext& ctx, const Message& request) {
+  redeliver_due(ctx);
   std::string op;
   if (!authenticate(ctx, request, op))
     return;
@@ -145,20 +193,29 @@ void ReferenceCloud::on_request(CloudContext& ctx, const Message& request) {
 }
 
 void ReferenceCloud::create_hub(CloudContext& ctx, const Message& request, const std::string& op) {
-  Hub hub{fmt::format("HUB-{:04}", ++next_hub_), op, request.body["callback"].get<std::string>(),
-          text_or(request.body, "query")};
-  hubs_[hub.id] = hub;
+  const std::string callback = request.body["callback"].get<std::string>();
+  const std::string query = text_or(request.body, "query");
+  // The same subscription asked for again (a retry whose answer was lost) is the one that exists: a second
+  // one would send every event twice under two event ids.
+  for (const auto& [id, existing] : db_.hubs)
+    if (existing.op == op && existing.callback == callback && existing.query == query) {
+      ctx.respond(request, 201, {{"id", existing.id}, {"callback", existing.callback}, {"query", existing.query}});
+      return;
+    }
+  Hub hub{fmt::format("HUB-{:04}", ++db_.next_hub), op, callback, query};
+  db_.hubs[hub.id] = hub;
   ctx.respond(request, 201, {{"id", hub.id}, {"callback", hub.callback}, {"query", hub.query}});
 }
 
 void ReferenceCloud::delete_hub(CloudContext& ctx, const Message& request, const std::string& op,
                                 const std::string& id) {
-  const auto it = hubs_.find(id);
-  if (it == hubs_.end() || it->second.op != op) {
+  const auto it = db_.hubs.find(id);
+  if (it == db_.hubs.end() || it->second.op != op) {
     ctx.respond(request, 404, error_body("notFound", "no such subscription", id));
     return;
   }
-  hubs_.erase(it);
+  db_.hubs.erase(it);
+  std::erase_if(db_.outbox, [&](const auto& entry) { return entry.second.hub == id; }); // it hears nothing more
   ctx.respond(request, 204, nullptr);
 }
 
@@ -176,7 +233,7 @@ void ReferenceCloud::create_customer(CloudContext& ctx, const Message& request, 
   const auto& b = request.body;
   const std::string id = b["id"].get<std::string>();
   const std::string key = op + "/" + id;
-  if (const auto it = customers_.find(key); it != customers_.end()) { // a repeated sync returns what exists
+  if (const auto it = db_.customers.find(key); it != db_.customers.end()) { // a repeated sync returns what exists
     ctx.respond(request, 200, customer_json(it->second));
     return;
   }
@@ -193,14 +250,14 @@ void ReferenceCloud::create_customer(CloudContext& ctx, const Message& request, 
                 error_body("invalidBody", fmt::format("this provider bills in {}", setup_.currency), "currency"));
     return;
   }
-  customers_[key] = c;
+  db_.customers[key] = c;
   ctx.respond(request, 201, customer_json(c));
 }
 
 void ReferenceCloud::patch_customer(CloudContext& ctx, const Message& request, const std::string& op,
                                     const std::string& id) {
-  const auto it = customers_.find(op + "/" + id);
-  if (it == customers_.end()) {
+  const auto it = db_.customers.find(op + "/" + id);
+  if (it == db_.customers.end()) {
     ctx.respond(request, 404, error_body("notFound", "no such customer", id));
     return;
   }
@@ -220,14 +277,112 @@ void ReferenceCloud::patch_customer(CloudContext& ctx, const Message& request, c
 
 void ReferenceCloud::publish(CloudContext& ctx, const std::string& op, std::string_view event_type,
                              const std::string& key, nlohmann::json resource) {
-  for (const auto& [id, hub] : hubs_) {
+  for (const auto& [id, hub] : db_.hubs) {
     if (hub.op != op || !selects(hub.query, event_type)) // an operator hears about its own resources only
       continue;
-    const std::string event_id = fmt::format("EV-{:07}", ++next_event_);
+    const std::string event_id = fmt::format("EV-{:07}", ++db_.next_event);
     nlohmann::json envelope{
         {"eventId", event_id}, {"eventTime", ctx.timestamp()}, {"eventType", event_type}, {"event", {{key, resource}}}};
-    ctx.notify(hub.callback, event_type, event_id, std::move(envelope));
+    db_.outbox[event_id] = Delivery{id, std::string(event_type), std::move(envelope), 0};
+    deliver(ctx, event_id);
   }
+}
+
+void ReferenceCloud::deliver(CloudContext& ctx, const std::string& event_id) {
+  Delivery& d = db_.outbox.at(event_id);
+  ++d.attempts;
+  d.seq = ++db_.next_delivery;
+  d.sent = ctx.now();
+  d.later_answered = -1;
+  ctx.notify(db_.hubs.at(d.hub).callback, d.event_type, event_id, d.envelope);
+}
+
+double ReferenceCloud::redelivery_at(const Delivery& d, const Hub& hub) const {
+  // Lost: a notification sent after it was answered a while ago (answers come back in the order of sending,
+  // but for frames of different sizes that overtake each other), or its listener has said nothing at all for
+  // the wait, which doubles with every delivery. A listener that is only slow keeps answering, in order, and
+  // so gets nothing twice however long the answers take.
+  const double t_response = setup_.timer("T_response") > 0 ? setup_.timer("T_response") : 5.0;
+  const double wait = 2 * t_response * std::ldexp(1.0, d.attempts - 1);
+  const double silent = std::max(d.sent, hub.last_answer) + wait;
+  return d.later_answered >= 0 ? std::min(silent, d.later_answered + 2 * t_response) : silent;
+}
+
+void ReferenceCloud::redeliver_due(CloudContext& ctx) {
+  if (db_.outbox.empty())
+    return;
+  const double now = ctx.now();
+  std::vector<std::string> due;
+  for (const auto& [event_id, d] : db_.outbox) {
+    const auto hub = db_.hubs.find(d.hub);
+    if (hub == db_.hubs.end() || (hub->second.answers && redelivery_at(d, hub->second) <= now))
+      due.push_back(event_id);
+  }
+  bool sent = false;
+  for (const auto& event_id : due) {
+    const Delivery& d = db_.outbox.at(event_id);
+    if (!db_.hubs.count(d.hub) || d.attempts >= kMaxDeliveries) {
+      db_.outbox.erase(event_id); // unsubscribed, or given up on
+      continue;
+    }
+    deliver(ctx, event_id);
+    sent = true;
+  }
+  if (sent) // a delivery failed: from now on a timer sees to the ones still waiting
+    arm_sweep(ctx);
+}
+
+void ReferenceCloud::arm_sweep(CloudContext& ctx) {
+  if (mem_.sweep_armed)
+    return;
+  double first = -1;
+  for (const auto& [event_id, d] : db_.outbox) {
+    const auto hub = db_.hubs.find(d.hub);
+    if (hub == db_.hubs.end() || !hub->second.answers)
+      continue;
+    const double at = redelivery_at(d, hub->second);
+    if (first < 0 || at < first)
+      first = at;
+  }
+  if (first < 0)
+    return;
+  mem_.sweep_armed = true;
+  set_timer(ctx, first - ctx.now(), Timer{Timer::Kind::sweep, {}});
+}
+
+void ReferenceCloud::sweep(CloudContext& ctx) {
+  mem_.sweep_armed = false;
+  redeliver_due(ctx);
+  // While a delivery that already failed once still waits, the timer goes on.
+  for (const auto& [event_id, d] : db_.outbox)
+    if (d.attempts > 1) {
+      arm_sweep(ctx);
+      break;
+    }
+}
+
+void ReferenceCloud::on_response(CloudContext& ctx, const Message& response) {
+  const auto it = db_.outbox.find(response.correlation_id);
+  if (it != db_.outbox.end()) {
+    const auto hub = db_.hubs.find(it->second.hub);
+    if (hub == db_.hubs.end()) {
+      db_.outbox.erase(it);
+    } else {
+      // A listener that answers at all is one whose silence means a lost notification or a lost answer.
+      const double now = ctx.now();
+      hub->second.answers = true;
+      hub->second.last_answer = now;
+      const std::uint64_t seq = it->second.seq;
+      for (auto& [event_id, d] : db_.outbox)
+        if (d.hub == hub->first && d.seq < seq && d.later_answered < 0)
+          d.later_answered = now;
+      if (response.status == 204)
+        db_.outbox.erase(it); // delivered
+      else
+        arm_sweep(ctx); // a failed delivery: sent again when its wait ends
+    }
+  } // else acknowledged already (a duplicate answer), or given up on
+  redeliver_due(ctx);
 }
 
 } // namespace i1sim::cloud

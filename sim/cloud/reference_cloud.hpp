@@ -13,14 +13,44 @@
 
 namespace i1sim::cloud {
 
+/// State is kept in two parts, as a real deployment keeps a database and a process: `db_` (Store) is what
+/// survives a restart, `mem_` (Memory) what a restart loses. restart() drops all of Memory and rebuilds the
+/// timers the Store's obligations need; nothing in the Store refers to anything in Memory.
+///
+/// Notifications are delivered at least once (I1-HUB-006: an answer other than 204 is a failed delivery). Each
+/// one waits in the durable outbox until its listener answers 204. Once a listener has answered anything at
+/// all (so it is known to answer), a notification it leaves unacknowledged is taken for lost, and sent again
+/// with the same eventId, when a notification sent after it was answered 2 x T_response ago, or when the
+/// listener has not answered anything for 2 x T_response since it was sent (doubling with each delivery); at
+/// most kMaxDeliveries deliveries in all. A listener that is merely slow (answers queued behind other work)
+/// keeps answering in order, so it is sent nothing twice. Deleting the subscription drops what is still
+/// waiting; a listener that never answers gets each notification once. Redelivered notifications may arrive after later
+/// ones about the same resource; the consumer de-duplicates by eventId and must not take an older state for a newer
+/// one. Overdue notifications are looked for whenever the process handles anything; a timer is only set once a delivery
+/// has failed, and kept while a failed one waits. A run in which every notification is answered in time therefore has
+/// no timer more than it would have without redelivery (the simulated clock is a running sum: a timer more is an engine
+/// step more, and every later time would differ in its last digits).
+///
+/// Clock skew: the reference trusts its own clock (CloudContext::now) for when to act (period boundaries,
+/// deadlines, reports, SLA checks) and for the timestamps it writes, but meters usage and availability from
+/// the data centres' report times and from the fixed grid of usage periods and bill cycles, never from its
+/// clock. A skewed clock therefore moves when a record is produced, and the rating and event times it carries,
+/// not the amounts: as long as the clock runs at most the settle margin (60 s, or T_usage / 2 if shorter)
+/// ahead, every report of a period is in before the period is metered. A clock that jumps back only makes
+/// computed delays shorter or negative; they are taken as zero.
 class ReferenceCloud : public CloudIut {
 public:
   explicit ReferenceCloud(CloudSetup setup);
   std::string name() const override { return "ref"; }
   void start(CloudContext& ctx) override;
   void on_request(CloudContext& ctx, const Message& request) override;
+  void on_response(CloudContext& ctx, const Message& response) override;
   void on_dc_event(CloudContext& ctx, const DcEvent& event) override;
   void on_timer(CloudContext& ctx, std::uint64_t token) override;
+  void restart(CloudContext& ctx) override;
+
+  /// Deliveries of one notification at most (the first and the redeliveries).
+  static constexpr int kMaxDeliveries = 8;
 
 private:
   using Ms = std::int64_t; // simulated time in whole milliseconds: what usage and availability are counted in
@@ -84,7 +114,7 @@ private:
     int old_instances = 0;        // modify: what the service had, restored if the item fails or is cancelled
     nlohmann::json old_characteristics;
     std::pair<double, std::int64_t> old_availability{0, 0};
-    std::uint64_t deadline_token = 0;
+    Ms deadline = -1; // add: when it fails with activationTimeout if not completed (own clock, ms); -1: none
   };
   struct Order {
     std::string id;
@@ -106,6 +136,18 @@ private:
   };
   struct Hub {
     std::string id, op, callback, query;
+    bool answers = false;    // its listener has answered a notification: unanswered ones are sent again
+    double last_answer = -1; // own clock, s: when it last answered
+  };
+  /// A notification waiting for its listener's 204.
+  struct Delivery {
+    std::string hub;
+    std::string event_type;
+    nlohmann::json envelope;
+    int attempts = 0;           // deliveries so far
+    std::uint64_t seq = 0;      // order of the last delivery among all deliveries
+    double sent = 0;            // own clock, s: when it was last delivered
+    double later_answered = -1; // own clock, s: when a notification delivered after it was first answered
   };
   struct Usage {
     std::string id;
@@ -134,7 +176,7 @@ private:
     Ms from = 0; // start of the period being measured
   };
   struct Timer {
-    enum class Kind { boundary, deadline, violation, report } kind = Kind::boundary;
+    enum class Kind { boundary, deadline, violation, report, sweep } kind = Kind::boundary;
     std::string subject; // item key "order/index", service id, job id
   };
 
@@ -146,6 +188,11 @@ private:
   void patch_customer(CloudContext& ctx, const Message& request, const std::string& op, const std::string& id);
   void publish(CloudContext& ctx, const std::string& op, std::string_view event_type, const std::string& key,
                nlohmann::json resource);
+  void deliver(CloudContext& ctx, const std::string& event_id);
+  void redeliver_due(CloudContext& ctx);
+  double redelivery_at(const Delivery& d, const Hub& hub) const;
+  void arm_sweep(CloudContext& ctx);
+  void sweep(CloudContext& ctx);
   nlohmann::json customer_json(const Customer& c) const;
 
   // Ordering and inventory (reference_ordering.cpp).
@@ -210,26 +257,38 @@ private:
   static Ms ms(double seconds);
   std::string iso(CloudContext& ctx, Ms t) const;
 
+  /// What survives a restart: the database of a real Cloud BSS/OSS.
+  struct Store {
+    std::map<std::string, Hub> hubs;
+    std::map<std::string, Customer> customers;                                 // key: operator + "/" + customer id
+    std::map<std::string, Order> orders;                                       // by order id
+    std::map<std::pair<std::string, std::string>, std::string> by_external_id; // (operator, externalId) -> order id
+    std::map<std::string, Service> services;                                   // by service id
+    std::map<VmId, std::string> vm_owner;                                      // VM -> service id
+    std::map<VmId, std::vector<std::pair<std::string, std::size_t>>> waiters;  // VM -> (order id, item index)
+    std::map<std::string, Alarm> alarms;
+    std::map<std::string, Job> jobs;
+    std::vector<Usage> usage; // in creation order
+    std::map<std::string, Bill> bills;
+    std::map<std::string, Delivery> outbox; // by event id: notifications not acknowledged yet
+    std::uint64_t next_delivery = 0;
+    std::uint64_t next_order = 0, next_service = 0, next_event = 0, next_hub = 0, next_task = 0;
+    std::uint64_t next_usage = 0, next_bill = 0, next_alarm = 0, next_job = 0, next_report = 0;
+    std::uint64_t next_violation = 0;
+    Ms metered_until = 0; // usage is metered up to here
+    Ms next_boundary = 0; // the end of the usage period being metered next
+  };
+  /// What a restart loses: timers and caches.
+  struct Memory {
+    std::map<std::uint64_t, Timer> timers;
+    std::uint64_t next_timer = 0;
+    bool sweep_armed = false;                                          // a timer for the outbox is set
+    std::vector<std::pair<std::string, std::string>> dc_jurisdictions; // data centre -> jurisdiction, as listed
+  };
+
   CloudSetup setup_;
-  std::map<std::string, Hub> hubs_;
-  std::map<std::string, Customer> customers_;                                 // key: operator + "/" + customer id
-  std::map<std::string, Order> orders_;                                       // by order id
-  std::map<std::pair<std::string, std::string>, std::string> by_external_id_; // (operator, externalId) -> order id
-  std::map<std::string, Service> services_;                                   // by service id
-  std::map<VmId, std::string> vm_owner_;                                      // VM -> service id
-  std::map<VmId, std::vector<std::pair<std::string, std::size_t>>> waiters_;  // VM -> (order id, item index)
-  std::map<std::string, Alarm> alarms_;
-  std::map<std::string, Job> jobs_;
-  std::vector<Usage> usage_; // in creation order
-  std::map<std::string, Bill> bills_;
-  std::map<std::uint64_t, Timer> timers_;
-  std::uint64_t next_timer_ = 0;
-  std::uint64_t next_order_ = 0, next_service_ = 0, next_event_ = 0, next_hub_ = 0, next_task_ = 0;
-  std::uint64_t next_usage_ = 0, next_bill_ = 0, next_alarm_ = 0, next_job_ = 0, next_report_ = 0;
-  std::uint64_t next_violation_ = 0;
-  Ms metered_until_ = 0;                                              // usage is metered up to here
-  Ms next_boundary_ = 0;                                              // the end of the usage period being metered next
-  std::vector<std::pair<std::string, std::string>> dc_jurisdictions_; // data centre -> jurisdiction
+  Store db_;
+  Memory mem_;
 };
 
 } // namespace i1sim::cloud

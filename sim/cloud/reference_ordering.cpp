@@ -98,8 +98,8 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, con
   const auto& b = request.body;
   const std::string external_id = b["externalId"].get<std::string>();
   // Idempotency (a profile addition): the same externalId from the same operator is the same order.
-  if (const auto seen = by_external_id_.find({op, external_id}); seen != by_external_id_.end()) {
-    ctx.respond(request, 200, order_json(orders_.at(seen->second)));
+  if (const auto seen = db_.by_external_id.find({op, external_id}); seen != db_.by_external_id.end()) {
+    ctx.respond(request, 200, order_json(db_.orders.at(seen->second)));
     return;
   }
   const std::string customer = customer_of(b["relatedParty"]);
@@ -117,7 +117,7 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, con
     }
 
   Order order;
-  order.id = fmt::format("SO-{:06}", ++next_order_);
+  order.id = fmt::format("SO-{:06}", ++db_.next_order);
   order.op = op;
   order.external_id = external_id;
   order.customer = customer;
@@ -134,7 +134,7 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, con
     item.service_value = it["service"];
     if (item.action == "add") {
       Service svc;
-      svc.id = fmt::format("SVC-{:06}", ++next_service_);
+      svc.id = fmt::format("SVC-{:06}", ++db_.next_service);
       svc.op = op;
       svc.customer = customer;
       svc.offer = offers[i];
@@ -142,17 +142,17 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, con
       svc.characteristics = it["service"].value("serviceCharacteristic", nlohmann::json::array());
       svc.last_order = order.id;
       item.service_id = svc.id;
-      services_[svc.id] = std::move(svc);
+      db_.services[svc.id] = std::move(svc);
     } else {
       item.service_id = text_or(it["service"], "id");
     }
     order.items.push_back(std::move(item));
   }
-  by_external_id_[{op, external_id}] = order.id;
-  Order& stored = orders_[order.id] = std::move(order);
+  db_.by_external_id[{op, external_id}] = order.id;
+  Order& stored = db_.orders[order.id] = std::move(order);
   ctx.respond(request, 201, order_json(stored));
 
-  if (!customers_.count(op + "/" + customer)) { // I1-CUS-002: customers are synchronised before ordering
+  if (!db_.customers.count(op + "/" + customer)) { // I1-CUS-002: customers are synchronised before ordering
     for (auto& item : stored.items)
       item.state = "rejected";
     stored.errors.push_back({{"code", "customerUnknown"},
@@ -163,7 +163,7 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, con
       stored.errors.back()["serviceOrderItem"].push_back({{"id", item.id}});
     for (auto& item : stored.items)
       if (item.action == "add")
-        services_.erase(item.service_id);
+        db_.services.erase(item.service_id);
     set_order_state(ctx, stored, "rejected");
     return;
   }
@@ -177,10 +177,12 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, con
 void ReferenceCloud::start_item(CloudContext& ctx, Order& order, std::size_t index) {
   Item& item = order.items[index];
   if (item.action == "add") {
-    const Service& svc = services_.at(item.service_id);
+    const Service& svc = db_.services.at(item.service_id);
     const double limit = svc.req.max_activation > 0 ? svc.req.max_activation : setup_.timer("T_activation");
-    if (limit > 0)
-      item.deadline_token = set_timer(ctx, limit, Timer{Timer::Kind::deadline, fmt::format("{}/{}", order.id, index)});
+    if (limit > 0) {
+      item.deadline = ms(ctx.now() + limit); // durable: a restart re-arms it
+      set_timer(ctx, limit, Timer{Timer::Kind::deadline, fmt::format("{}/{}", order.id, index)});
+    }
     start_add(ctx, order, item);
   } else if (item.action == "modify")
     start_modify(ctx, order, item);
@@ -191,7 +193,7 @@ void ReferenceCloud::start_item(CloudContext& ctx, Order& order, std::size_t ind
 }
 
 void ReferenceCloud::start_add(CloudContext& ctx, Order& order, Item& item) {
-  Service& svc = services_.at(item.service_id);
+  Service& svc = db_.services.at(item.service_id);
   set_service_state(ctx, svc, "designed");
   // Free cores only change once a data centre has the request, so every instance goes to the same one.
   const std::string where = choose_dc(ctx, order.op, order.customer, svc.req, {});
@@ -211,7 +213,7 @@ void ReferenceCloud::start_add(CloudContext& ctx, Order& order, Item& item) {
   for (int i = 0; i < svc.req.instances; ++i) {
     const VmId vm = ctx.dc().create_vm(where, r);
     svc.vms[vm] = Vm{vm, where, {}, -1, false, false};
-    vm_owner_[vm] = svc.id;
+    db_.vm_owner[vm] = svc.id;
     wait_for(order, item, vm);
   }
 }
@@ -220,8 +222,8 @@ std::string ReferenceCloud::choose_dc(CloudContext& ctx, const std::string& op, 
                                       const Requirements& req, const std::string& preferred) const {
   // Regulation: only data centres of a jurisdiction the customer (and the item, if it narrows it) allows; the
   // data centre the service already runs in first, else the allowed one with the most free cores now.
-  const auto c = customers_.find(op + "/" + customer);
-  if (c == customers_.end())
+  const auto c = db_.customers.find(op + "/" + customer);
+  if (c == db_.customers.end())
     return {};
   auto allowed = [&](const std::string& j) {
     const auto& cj = c->second.jurisdictions;
@@ -247,12 +249,12 @@ std::string ReferenceCloud::choose_dc(CloudContext& ctx, const std::string& op, 
 
 void ReferenceCloud::wait_for(Order& order, Item& item, VmId vm) {
   item.waiting.insert(vm);
-  waiters_[vm].emplace_back(order.id, static_cast<std::size_t>(&item - order.items.data()));
+  db_.waiters[vm].emplace_back(order.id, static_cast<std::size_t>(&item - order.items.data()));
 }
 
 void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
-  const auto it = services_.find(item.service_id);
-  if (it == services_.end() || it->second.op != order.op || it->second.customer != order.customer ||
+  const auto it = db_.services.find(item.service_id);
+  if (it == db_.services.end() || it->second.op != order.op || it->second.customer != order.customer ||
       it->second.state != "active") {
     item_finished(ctx, order, item, "failed", "unknownService",
                   "the service does not exist, is not active or belongs to another customer");
@@ -315,7 +317,7 @@ void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
     for (int i = now; i < wanted; ++i) {
       const VmId vm = ctx.dc().create_vm(where, r);
       svc.vms[vm] = Vm{vm, where, {}, -1, false, false};
-      vm_owner_[vm] = svc.id;
+      db_.vm_owner[vm] = svc.id;
       wait_for(order, item, vm);
       item.added.push_back(vm);
     }
@@ -331,8 +333,8 @@ void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
 }
 
 void ReferenceCloud::start_delete(CloudContext& ctx, Order& order, Item& item) {
-  const auto it = services_.find(item.service_id);
-  if (it == services_.end() || it->second.op != order.op || it->second.customer != order.customer ||
+  const auto it = db_.services.find(item.service_id);
+  if (it == db_.services.end() || it->second.op != order.op || it->second.customer != order.customer ||
       it->second.state == "terminated" || it->second.state == "designed") {
     item_finished(ctx, order, item, "failed", "unknownService",
                   "the service does not exist, is already terminated or belongs to another customer");
@@ -372,11 +374,11 @@ void ReferenceCloud::release_vm(CloudContext& ctx, Service& svc, VmId vm) {
 
 std::vector<std::pair<ReferenceCloud::Order*, ReferenceCloud::Item*>> ReferenceCloud::items_waiting_for(VmId vm) {
   std::vector<std::pair<Order*, Item*>> out;
-  const auto it = waiters_.find(vm);
-  if (it == waiters_.end())
+  const auto it = db_.waiters.find(vm);
+  if (it == db_.waiters.end())
     return out;
   for (const auto& [order_id, index] : it->second) {
-    Order& order = orders_.at(order_id);
+    Order& order = db_.orders.at(order_id);
     Item& item = order.items.at(index);
     if (item.state == "inProgress" && item.waiting.count(vm))
       out.emplace_back(&order, &item);
@@ -385,11 +387,12 @@ std::vector<std::pair<ReferenceCloud::Order*, ReferenceCloud::Item*>> ReferenceC
 }
 
 void ReferenceCloud::on_dc_event(CloudContext& ctx, const DcEvent& event) {
-  const auto owner = vm_owner_.find(event.vm);
-  if (owner == vm_owner_.end())
+  redeliver_due(ctx);
+  const auto owner = db_.vm_owner.find(event.vm);
+  if (owner == db_.vm_owner.end())
     return;
-  const auto svc = services_.find(owner->second);
-  if (svc == services_.end())
+  const auto svc = db_.services.find(owner->second);
+  if (svc == db_.services.end())
     return;
   vm_event(ctx, svc->second, event);
 }
@@ -441,8 +444,8 @@ void ReferenceCloud::vm_event(CloudContext& ctx, Service& svc, const DcEvent& ev
         a.to = ms(event.time);
     const bool was_leaving = vm.leaving;
     svc.vms.erase(vit);
-    vm_owner_.erase(event.vm);
-    waiters_.erase(event.vm);
+    db_.vm_owner.erase(event.vm);
+    db_.waiters.erase(event.vm);
     for (auto [order, item] : waiting) {
       item->waiting.erase(event.vm);
       if (failed && !was_leaving && item->action != "delete")
@@ -485,8 +488,8 @@ void ReferenceCloud::item_finished(CloudContext& ctx, Order& order, Item& item, 
                             {"reason", reason},
                             {"timestamp", ctx.timestamp()},
                             {"serviceOrderItem", {{{"id", item.id}}}}});
-    const auto it = services_.find(item.service_id);
-    if (it != services_.end() && it->second.op == order.op) {
+    const auto it = db_.services.find(item.service_id);
+    if (it != db_.services.end() && it->second.op == order.op) {
       Service& svc = it->second;
       if (item.action == "add") { // nothing of a failed activation is kept
         std::vector<VmId> ids;
@@ -533,13 +536,13 @@ void ReferenceCloud::order_progress(CloudContext& ctx, Order& order) {
 
 void ReferenceCloud::cancel_order(CloudContext& ctx, const Message& request, const std::string& op) {
   const std::string order_id = request.body["serviceOrder"]["id"].get<std::string>();
-  const auto it = orders_.find(order_id);
-  if (it == orders_.end() || it->second.op != op) {
+  const auto it = db_.orders.find(order_id);
+  if (it == db_.orders.end() || it->second.op != op) {
     ctx.respond(request, 404, error_body("notFound", "no such service order", "serviceOrder.id"));
     return;
   }
   Order& order = it->second;
-  nlohmann::json task{{"id", fmt::format("CSO-{:06}", ++next_task_)},
+  nlohmann::json task{{"id", fmt::format("CSO-{:06}", ++db_.next_task)},
                       {"serviceOrder", {{"id", order.id}, {"href", std::string(kOrderPath) + order.id}}},
                       {"cancellationReason", text_or(request.body, "cancellationReason", "requested")}};
   const bool cancellable =
@@ -579,8 +582,8 @@ void ReferenceCloud::cancel_order(CloudContext& ctx, const Message& request, con
   for (auto& item : order.items) {
     if (item.state != "pendingCancellation")
       continue;
-    const auto s = services_.find(item.service_id);
-    if (s != services_.end() && s->second.op == op) {
+    const auto s = db_.services.find(item.service_id);
+    if (s != db_.services.end() && s->second.op == op) {
       Service& svc = s->second;
       if (item.action == "add") {
         std::vector<VmId> ids;
@@ -610,8 +613,8 @@ void ReferenceCloud::cancel_order(CloudContext& ctx, const Message& request, con
 
 void ReferenceCloud::retrieve_order(CloudContext& ctx, const Message& request, const std::string& op,
                                     const std::string& id) {
-  const auto it = orders_.find(id);
-  if (it == orders_.end() || it->second.op != op) // another operator's order does not exist for this one
+  const auto it = db_.orders.find(id);
+  if (it == db_.orders.end() || it->second.op != op) // another operator's order does not exist for this one
     ctx.respond(request, 404, error_body("notFound", "no such service order", id));
   else
     ctx.respond(request, 200, order_json(it->second));
@@ -619,8 +622,8 @@ void ReferenceCloud::retrieve_order(CloudContext& ctx, const Message& request, c
 
 void ReferenceCloud::retrieve_service(CloudContext& ctx, const Message& request, const std::string& op,
                                       const std::string& id) {
-  const auto it = services_.find(id);
-  if (it == services_.end() || it->second.op != op)
+  const auto it = db_.services.find(id);
+  if (it == db_.services.end() || it->second.op != op)
     ctx.respond(request, 404, error_body("notFound", "no such service", id));
   else
     ctx.respond(request, 200, service_json(it->second));
@@ -629,7 +632,7 @@ void ReferenceCloud::retrieve_service(CloudContext& ctx, const Message& request,
 void ReferenceCloud::list_services(CloudContext& ctx, const Message& request, const std::string& op) {
   const std::string customer = query_param(request.target, "relatedParty.id");
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& [id, svc] : services_)
+  for (const auto& [id, svc] : db_.services)
     if (svc.op == op && (customer.empty() || svc.customer == customer))
       list.push_back(service_json(svc));
   ctx.respond(request, 200, list);
@@ -693,7 +696,7 @@ nlohmann::json ReferenceCloud::service_json(const Service& svc) const {
   for (const auto& [id, vm] : svc.vms)
     if (!vm.host.empty() && seen.insert(vm.dc).second) {
       std::string jurisdiction;
-      for (const auto& o : dc_jurisdictions_)
+      for (const auto& o : mem_.dc_jurisdictions)
         if (o.first == vm.dc)
           jurisdiction = o.second;
       places.push_back({{"id", vm.dc}, {"role", "dataCentre"}, {"jurisdiction", jurisdiction}});

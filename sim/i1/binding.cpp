@@ -1,6 +1,7 @@
-// Encoding on send, decoding and recording on delivery.
+// Encoding on send (through the channel faults, if any), decoding and recording on delivery.
 #include "i1/binding.hpp"
 
+#include "faults/channel_faults.hpp"
 #include "i1/codec.hpp"
 
 #include <simgrid/s4u/Engine.hpp>
@@ -11,10 +12,28 @@ world::I1Frame InSimBinding::frame(const Message& m, Direction direction) {
   return world::I1Frame{encode(m), direction, simgrid::s4u::Engine::get_clock()};
 }
 
-void InSimBinding::send(world::Daemon& from, const world::Daemon& to, const Message& m, Direction direction) {
+void InSimBinding::send(world::Daemon& from, const world::Daemon& to, const Message& m, Direction direction) const {
   world::I1Frame f = frame(m, direction);
   const auto bytes = f.wire.size();
-  from.send(to, std::move(f), bytes);
+  if (!channel_) {
+    from.send(to, std::move(f), bytes);
+    return;
+  }
+  const faults::FrameFate fate = channel_->decide(m, direction);
+  if (fate.lost)
+    return;
+  if (fate.hold <= 0) {
+    if (fate.duplicated)
+      from.send(to, f, bytes);
+    from.send(to, std::move(f), bytes);
+    return;
+  }
+  // Held frames wait in the sender, as in a queue of the network; both copies of a duplicate wait together.
+  defer_(fate.hold, [&from, &to, f = std::move(f), bytes, twice = fate.duplicated] {
+    if (twice)
+      from.send(to, f, bytes);
+    from.send(to, f, bytes);
+  });
 }
 
 std::optional<Message> InSimBinding::deliver(const world::I1Frame& frame) const {
@@ -42,6 +61,23 @@ std::optional<Message> InSimBinding::deliver(const world::I1Frame& frame) const 
     events_->emit(trace::Category::i1, "i1.undecodable", std::move(data));
     return std::nullopt;
   }
+}
+
+void InSimBinding::refuse(const world::I1Frame& frame, std::string_view reason) const {
+  nlohmann::ordered_json data;
+  data["dir"] = to_string(frame.direction);
+  try {
+    const Message m = decode(frame.wire);
+    data["name"] = m.type;
+    data["corr"] = m.correlation_id;
+    data["kind"] = to_string(m.kind);
+  } catch (const CodecError&) {
+    data["name"] = "";
+    data["corr"] = "";
+  }
+  data["reason"] = reason;
+  data["sent"] = frame.sent_at;
+  events_->emit(trace::Category::truth, "channel.lost", std::move(data));
 }
 
 } // namespace i1sim::i1

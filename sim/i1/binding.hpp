@@ -7,23 +7,44 @@
 #include "world/daemon.hpp"
 #include "world/envelope.hpp"
 
+#include <functional>
 #include <optional>
+#include <string_view>
+
+namespace i1sim::faults {
+class ChannelFaults;
+}
 
 namespace i1sim::i1 {
 
 class InSimBinding {
 public:
+  /// Runs `fn` after `delay` simulated seconds in the sending daemon's own actor.
+  using Defer = std::function<void(double delay, std::function<void()> fn)>;
+
   explicit InSimBinding(trace::EventStream& events) : events_(&events) {}
+  /// Makes every frame sent through this binding follow the channel faults of the run; `defer` holds back a
+  /// frame the channel delays. Without it frames go out as they are sent.
+  void set_channel(faults::ChannelFaults* channel, Defer defer) {
+    channel_ = channel;
+    defer_ = std::move(defer);
+  }
   /// Encodes `m` for sending now in `direction`.
   static world::I1Frame frame(const Message& m, Direction direction);
-  /// Encodes `m` and sends it from `from` to `to`; its simulated size is its encoded length.
-  static void send(world::Daemon& from, const world::Daemon& to, const Message& m, Direction direction);
+  /// Encodes `m` and sends it from `from` to `to`; its simulated size is its encoded length. With channel
+  /// faults the frame may be lost, sent twice or held back first (its `sent` time stays the time of this call).
+  void send(world::Daemon& from, const world::Daemon& to, const Message& m, Direction direction) const;
   /// Decodes a frame on arrival and records it. A frame that does not decode is recorded as
   /// "i1.undecodable" with the codec's reason, and nothing is returned.
   std::optional<Message> deliver(const world::I1Frame& frame) const;
+  /// Records a frame that arrived where nothing could take it (a stopped process) as truth channel.lost with
+  /// `reason`; it is not recorded as delivered.
+  void refuse(const world::I1Frame& frame, std::string_view reason) const;
 
 private:
   trace::EventStream* events_;
+  faults::ChannelFaults* channel_ = nullptr;
+  Defer defer_;
 };
 
 } // namespace i1sim::i1

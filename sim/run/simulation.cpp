@@ -2,6 +2,8 @@
 #include "run/simulation.hpp"
 
 #include "cloud/cloud_daemon.hpp"
+#include "faults/channel_faults.hpp"
+#include "faults/link_faults.hpp"
 #include "i1sim/version.hpp"
 #include "telecom/telecom.hpp"
 #include "trace/event_stream.hpp"
@@ -111,6 +113,8 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
   // Observers of the event stream.
   trace::EventStream events([] { return sg::Engine::get_clock(); });
   trace::Metrics metrics;
+  for (const auto& dc : sc.platform.data_centres) // placement.violations judges where VMs went by this
+    metrics.set_jurisdiction(dc.name, dc.jurisdiction);
   events.add_observer(&metrics);
   std::unique_ptr<trace::JsonlWriter> writer;
   const std::string events_path = (std::filesystem::path(options.out_dir) / "events.jsonl").string();
@@ -121,6 +125,15 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
   for (auto* o : options.observers)
     events.add_observer(o);
 
+  // Link cuts of the timeline, if any: every daemon then sends through them (see world::Transport).
+  std::unique_ptr<faults::LinkFaults> links;
+  if (faults::LinkFaults::any(sc.timeline))
+    links = std::make_unique<faults::LinkFaults>(w.cloud_oss, w, sc.timeline, events);
+  // Channel faults of the timeline, if any: every I1 frame is then sent through them.
+  std::unique_ptr<faults::ChannelFaults> channel;
+  if (faults::ChannelFaults::any(sc.timeline))
+    channel = std::make_unique<faults::ChannelFaults>(w.cloud_oss, sc.timeline, seed, events);
+
   // Daemons: one actor per service, never one per order or VM.
   std::vector<std::unique_ptr<world::DcController>> dcs;
   std::vector<world::DcController*> dc_ptrs;
@@ -130,9 +143,11 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
       if (f.dc == site.name)
         failures = &f;
     dcs.push_back(std::make_unique<world::DcController>(site, events, failures, seed));
+    dcs.back()->schedule(sc.timeline); // its host crashes and outages
     dc_ptrs.push_back(dcs.back().get());
   }
   cloud::CloudDaemon cloud(w.cloud_oss, *iut, events, sc.cloud_oss.service_time, dc_ptrs);
+  cloud.schedule(sc.timeline); // its restarts and clock skews
   telecom::TelecomOss oss(w.telecom_oss, sc, seed, events);
   telecom::TelecomBss bss(w.telecom_bss, sc, seed, events);
   for (auto& dc : dcs)
@@ -141,6 +156,10 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
   for (const auto& op : sc.i1.operators)
     cloud.add_listener(oss.listener_address(op), &oss);
   oss.set_peers(&bss, &cloud);
+  if (channel) {
+    cloud.set_channel(channel.get());
+    oss.set_channel(channel.get());
+  }
   bss.set_oss(&oss);
   bss.set_on_end([&] {
     for (auto& dc : dcs)
@@ -149,6 +168,16 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
     oss.halt();
   });
 
+  if (links) {
+    for (auto& dc : dcs)
+      dc->set_transport(links.get());
+    cloud.set_transport(links.get());
+    oss.set_transport(links.get());
+    bss.set_transport(links.get());
+    links->spawn(true);
+  }
+  if (channel)
+    channel->spawn(true);
   for (auto& dc : dcs)
     dc->spawn(true);
   cloud.spawn(true);

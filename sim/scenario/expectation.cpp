@@ -1,4 +1,4 @@
-// The expectation grammar (METRIC OP VALUE) and the one table of metrics a scenario may assert on.
+// The expectation grammar (METRIC OP VALUE, METRIC OP METRIC) and the one table of metrics a scenario may assert on.
 #include "scenario/expectation.hpp"
 
 #include "util/units.hpp"
@@ -19,8 +19,9 @@ using K = MetricKind;
 // oracle finding was never measured, and an expectation on it must fail rather than pass on a zero.
 constexpr std::string_view kNoOrders = "no order was submitted";
 constexpr std::string_view kNoOracle = "no bill oracle ran (the scenario has no billing cycles)";
+constexpr std::string_view kNoJurisdictions = "the metrics were not told the data centres' jurisdictions";
 
-constexpr std::array<MetricInfo, 48> kCatalogue{{
+constexpr std::array<MetricInfo, 73> kCatalogue{{
     {"orders.submitted", K::count, "/metrics/orders/submitted", false, "", "product orders the Telecom side sent"},
     {"orders.completed", K::count, "/metrics/orders/completed", false, "", "product orders that became active"},
     {"orders.failed", K::count, "/metrics/orders/failed", false, "", "product orders that failed"},
@@ -28,8 +29,20 @@ constexpr std::array<MetricInfo, 48> kCatalogue{{
      "product orders neither active nor failed"},
     {"orders.unmatched_outcomes", K::count, "/metrics/orders/unmatched_outcomes", false, "",
      "outcomes of orders never submitted or resolved twice"},
+    {"orders.cancelled", K::count, "/metrics/orders/cancelled", false, "",
+     "product orders the Telecom side cancelled and read back as cancelled"},
+    {"orders.rejected_jurisdiction", K::count, "/metrics/orders/rejected_jurisdiction", false, "",
+     "product orders that failed with jurisdictionUnavailable: no data centre the customer allows could take them"},
+    {"orders.retried", K::count, "/metrics/orders/retried", false, "",
+     "service orders sent again (same externalId) for want of an answer"},
     {"order_to_active", K::duration, "/metrics/order_to_active_s", true, "",
      "time from submitting a product order to its activation"},
+    {"changes.modified", K::count, "/metrics/changes/modified", false, "",
+     "product changes (modify orders) the Cloud side completed"},
+    {"changes.terminated", K::count, "/metrics/changes/terminated", false, "",
+     "products terminated (delete orders completed)"},
+    {"changes.refused", K::count, "/metrics/changes/refused", false, "",
+     "product changes (modify or delete orders) refused or failed"},
     {"i1.messages", K::count, "/metrics/i1/messages", false, "", "I1 messages of every kind"},
     {"i1.requests", K::count, "/metrics/i1/by_kind/request/messages", false, "", "I1 requests"},
     {"i1.responses", K::count, "/metrics/i1/by_kind/response/messages", false, "", "I1 responses"},
@@ -43,6 +56,16 @@ constexpr std::array<MetricInfo, 48> kCatalogue{{
     {"vms.booted", K::count, "/metrics/vms/booted", false, "", "VMs that finished booting"},
     {"vms.failed", K::count, "/metrics/vms/failed", false, "", "VMs that failed to come up"},
     {"vms.destroyed", K::count, "/metrics/vms/destroyed", false, "", "VMs destroyed"},
+    {"vms.leaked", K::count, "/metrics/vms/leaked", false, "",
+     "VMs still running at the end (ground truth) whose product the Telecom side holds for failed, cancelled or "
+     "terminated"},
+    {"vms.unattributed", K::count, "/metrics/vms/unattributed", false, "",
+     "VMs still running at the end that no service order or tester record ties to a product order"},
+    {"placement.violations", K::count, "/metrics/placement/violations", false, kNoJurisdictions,
+     "services with a VM placed (ground truth) in a data centre of a jurisdiction their customer does not allow"},
+    {"placement.checked", K::count, "/metrics/placement/checked", false, kNoJurisdictions,
+     "services with a placed VM whose customer's allowed jurisdictions are known, so placement.violations judged "
+     "them"},
     {"failures.hosts", K::count, "/metrics/failures/hosts", false, "", "host failures (host.down)"},
     {"failures.vms_down", K::count, "/metrics/failures/vms_down", false, "", "VMs stopped by a host failure"},
     {"failures.alarms", K::count, "/metrics/failures/alarms", false, "", "alarms notified over I1"},
@@ -81,6 +104,37 @@ constexpr std::array<MetricInfo, 48> kCatalogue{{
     {"dcs.down", K::count, "/metrics/faults/dcs/down", false, "", "times a whole data centre went down"},
     {"dcs.up", K::count, "/metrics/faults/dcs/up", false, "", "times a data centre came back"},
     {"clock.skews", K::count, "/metrics/faults/clock/skews", false, "", "times the Cloud side's clock went off"},
+    {"tester.duplicate_notifications", K::count, "/metrics/tester/duplicate_notifications", false, "",
+     "notifications the Telecom side heard again (same eventId) and ignored"},
+    {"tester.duplicate_responses", K::count, "/metrics/tester/duplicate_responses", false, "",
+     "answers to a request already answered, ignored"},
+    {"tester.unexpected_responses", K::count, "/metrics/tester/unexpected_responses", false, "",
+     "answers to no request the Telecom side sent"},
+    {"tester.requests_retried", K::count, "/metrics/tester/requests_retried", false, "",
+     "requests (service orders included) sent again for want of an answer"},
+    {"tester.requests_abandoned", K::count, "/metrics/tester/requests_abandoned", false, "",
+     "requests given up after every attempt went unanswered"},
+    {"tester.requests_refused", K::count, "/metrics/tester/requests_refused", false, "",
+     "requests answered with an error the Telecom side had no other use for"},
+    {"tester.orders_polled", K::count, "/metrics/tester/orders_polled", false, "",
+     "reads of a service order whose outcome did not come in time"},
+    {"tester.inventory_mismatches", K::count, "/metrics/tester/inventory_mismatches", false, "",
+     "services whose state in the Cloud's inventory differed from the Telecom side's (inventory audits)"},
+    {"tester.bill_mismatches", K::count, "/metrics/tester/bill_mismatches", false, "",
+     "cloud bills whose usage differed from the usage records the Telecom side received"},
+    {"tester.bills_missing", K::count, "/metrics/tester/bills_missing", false, "",
+     "customer cycles with usage but no cloud bill"},
+    {"tester.placements_disallowed", K::count, "/metrics/tester/placements_disallowed", false, "",
+     "services the Cloud's inventory places outside their customer's jurisdictions (as reported, not ground "
+     "truth)"},
+    {"tester.replays_mismatched", K::count, "/metrics/tester/replays_mismatched", false, "",
+     "service orders sent twice on purpose whose second answer was not the original order"},
+    {"tester.usage_recovered", K::count, "/metrics/tester/usage_recovered", false, "",
+     "usage records the notifications missed and the cycle's pull recovered"},
+    {"tester.customers_refused", K::count, "/metrics/tester/customers_refused", false, "",
+     "customer creations the Cloud side refused"},
+    {"tester.hubs_refused", K::count, "/metrics/tester/hubs_refused", false, "",
+     "notification subscriptions the Cloud side refused"},
 }};
 
 constexpr std::array<std::string_view, 8> kFunctions{"p50", "p90", "p95", "p99", "mean", "min", "max", "count"};
@@ -139,13 +193,18 @@ std::string_view tail(std::string_view name) {
   return dot == std::string_view::npos ? name : name.substr(dot + 1);
 }
 
-/// "unknown metric 'x' (did you mean a, b?)" or, with nothing close, every name of its section or of all.
-std::string unknown_metric(std::string_view name) {
+std::vector<std::string> close_metrics(std::string_view name) {
   std::vector<std::string> close;
   for (const MetricInfo& m : kCatalogue)
     if (edit_distance(name, m.name) <= std::max<std::size_t>(2, name.size() / 5) ||
         (tail(name) == tail(m.name) && name.find('.') != std::string_view::npos))
       close.push_back(shown(m));
+  return close;
+}
+
+/// "unknown metric 'x' (did you mean a, b?)" or, with nothing close, every name of its section or of all.
+std::string unknown_metric(std::string_view name) {
+  const std::vector<std::string> close = close_metrics(name);
   if (!close.empty())
     return fmt::format("unknown metric '{}' (did you mean {}?)", name, joined(close));
   std::vector<std::string> section;
@@ -186,13 +245,16 @@ public:
     e.text = text_;
     skip_spaces();
     if (at_end())
-      fail(pos_, "empty expectation: write METRIC OP VALUE, e.g. orders.failed == 0");
+      fail(pos_, "empty expectation: write METRIC OP VALUE or METRIC OP METRIC, e.g. orders.failed == 0");
     e.metric = metric();
     const ResolvedMetric resolved = *resolve_metric(e.metric);
     skip_spaces();
     e.op = op();
     skip_spaces();
-    e.value = value(e.metric, resolved.kind);
+    if (word_start(peek()))
+      e.rhs_metric = other_metric(e.metric, resolved.kind);
+    else
+      e.value = value(e.metric, resolved.kind);
     return e;
   }
 
@@ -229,7 +291,25 @@ private:
     return text_.substr(from, pos_ - from);
   }
 
-  std::string metric() {
+  /// The right side when it names a metric: of the left side's kind, and the whole rest of the text.
+  std::string other_metric(const std::string& left, MetricKind kind) {
+    const std::size_t from = pos_;
+    const std::string right = metric(true);
+    const MetricKind right_kind = resolve_metric(right)->kind;
+    if (right_kind != kind)
+      fail(from, fmt::format("{} is {} but {} is {}: both sides must be of the same kind", written_metric(left),
+                             unit_word(kind), written_metric(right), unit_word(right_kind)));
+    if (right == left)
+      fail(from, fmt::format("both sides are {}: compare it with a number or another metric", written_metric(left)));
+    skip_spaces();
+    if (!at_end())
+      fail(pos_, fmt::format("unexpected '{}' after {}: compare one metric with one number or one other metric",
+                             text_.substr(pos_), written_metric(right)));
+    return right;
+  }
+
+  /// `right`: the metric stands after the comparison, where a number was expected as well.
+  std::string metric(bool right = false) {
     const std::size_t from = pos_;
     const std::string first = word();
     if (first.empty())
@@ -271,6 +351,11 @@ private:
       if (m && m->sample && is_function(name.substr(dot + 1)))
         return name; // the canonical form, as results.json keys it
     }
+    // A bare word with no metric near it was more likely meant as a value than as a metric.
+    if (right && name.find('.') == std::string::npos && close_metrics(name).empty())
+      fail(from, fmt::format("expected a number or a metric after the comparison, not '{}'", name));
+    if (right)
+      fail(from, fmt::format("expected a number or a metric after the comparison: {}", unknown_metric(name)));
     fail(from, unknown_metric(name));
   }
 
@@ -416,6 +501,52 @@ std::string_view to_string(Expectation::Op op) {
     return ">";
   }
   return "?";
+}
+
+namespace {
+
+std::string_view unit_column(MetricKind k) {
+  switch (k) {
+  case K::count:
+    return "count";
+  case K::duration:
+    return "duration (s)";
+  case K::size:
+    return "size (B)";
+  case K::ratio:
+    return "ratio";
+  case K::money:
+    return "minor units";
+  }
+  return "";
+}
+
+std::string meaning_of(const MetricInfo& m) {
+  std::string out(m.meaning);
+  if (m.sample)
+    out += fmt::format("; FUNC is one of {}", function_list());
+  if (!m.when_missing.empty())
+    out += fmt::format("; not measured (fails) when {}", m.when_missing);
+  return out;
+}
+
+} // namespace
+
+std::string metric_table_markdown() {
+  std::string out = "| metric | unit | results.json | meaning |\n|---|---|---|---|\n";
+  for (const MetricInfo& m : kCatalogue)
+    out += fmt::format("| `{}` | {} | `{}` | {} |\n", shown(m), unit_column(m.kind), m.path, meaning_of(m));
+  return out;
+}
+
+std::string metric_table_text() {
+  std::size_t width = 0;
+  for (const MetricInfo& m : kCatalogue)
+    width = std::max(width, shown(m).size());
+  std::string out;
+  for (const MetricInfo& m : kCatalogue)
+    out += fmt::format("  {:<{}}  {:<12}  {}\n", shown(m), width, unit_column(m.kind), meaning_of(m));
+  return out;
 }
 
 std::string format_value(MetricKind kind, double value) {

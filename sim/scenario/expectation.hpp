@@ -23,7 +23,8 @@ private:
   std::size_t offset_;
 };
 
-/// Parses `METRIC OP VALUE`, e.g. "p99(order_to_active) < 120s" or "orders.failed == 0". The result's metric
+/// Parses `METRIC OP VALUE`, e.g. "p99(order_to_active) < 120s" or "orders.failed == 0", or `METRIC OP METRIC`
+/// with two metrics of the same kind, e.g. "vms.destroyed == vms.booted". The result's metric (and rhs_metric)
 /// is canonical ("order_to_active.p99"), its value in the metric's base unit; text is `text`, line and column
 /// are left for the caller. Throws ExpectationError.
 Expectation parse_expectation(const std::string& text);
@@ -65,6 +66,11 @@ std::optional<ResolvedMetric> resolve_metric(std::string_view canonical);
 std::string written_metric(std::string_view canonical);
 
 std::string_view to_string(Expectation::Op op);
+
+/// The catalogue as a Markdown table (metric, unit, where in results.json, meaning), for scenarios/README.md.
+std::string metric_table_markdown();
+/// The catalogue as plain text, one metric a line, for `i1sim help run`.
+std::string metric_table_text();
 
 /// `value` (in the kind's base unit) as it reads best in a message: "131.2s", "3", "0.25", "1.5MB".
 std::string format_value(MetricKind kind, double value);

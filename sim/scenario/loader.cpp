@@ -534,6 +534,8 @@ private:
       check([&] { w.orders = static_cast<int>(wl.at("orders").integer(1, 100'000'000)); });
     else if (wl.has("orders"))
       check([&] { wl.child("orders").fail("workload.orders: a trace has one order per row; leave orders out"); });
+    if (traced && wl.has("start"))
+      check([&] { wl.child("start").fail("workload.start: each row of a trace gives its own time; leave start out"); });
     if (traced && wl.has("mix"))
       check([&] { wl.child("mix").fail("workload.mix: each row of a trace names its product; leave mix out"); });
     if (traced)

@@ -243,6 +243,8 @@ struct Expectation {
   enum class Op { lt, le, eq, ne, ge, gt } op = Op::eq;
   double value = 0; // in the metric's base unit (s for durations)
   int line = 0, column = 0;
+  std::string rhs_metric; // the right side when it is another metric of the same kind (then `value` is unused);
+                          // empty when it is the constant `value`
 };
 
 /// The I1 profile and timer values (PIXIT) the run uses.

@@ -6,6 +6,7 @@
 #include "util/money.hpp"
 #include "util/timestamp.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -41,6 +42,22 @@ std::int64_t money_value(const nlohmann::json& money) {
 
 long long mib(double bytes) { return static_cast<long long>(std::ceil(bytes / kMiB)); }
 
+constexpr int kMaxAttempts = 8; // of one request
+constexpr int kMaxPolls = 5;    // reads of one order whose outcome did not come
+
+bool final_order_state(const std::string& state) {
+  return state == "completed" || state == "failed" || state == "partial" || state == "rejected" || state == "cancelled";
+}
+
+/// A service's lifecycle states in the order they are reached (TMF638); -1 for anything else.
+int service_rank(const std::string& state) {
+  static const char* const order[] = {"feasibilityChecked", "designed", "reserved", "inactive", "active", "terminated"};
+  for (int i = 0; i < 6; ++i)
+    if (state == order[i])
+      return i;
+  return -1;
+}
+
 } // namespace
 
 std::string credential_of(const std::string& operator_id) { return "token-" + operator_id; }
@@ -56,8 +73,38 @@ std::map<std::string, double> timer_values(const scenario::Scenario& sc) {
 
 std::string customer_id(int n) { return fmt::format("CUST-{:06}", n); }
 
-const std::string& operator_of(const scenario::Scenario& sc, int n) {
-  return sc.i1.operators[static_cast<std::size_t>(n - 1) % sc.i1.operators.size()];
+std::vector<std::string> customer_operators(const scenario::Scenario& sc, std::uint64_t seed) {
+  std::vector<std::string> ops;
+  const auto count = static_cast<std::size_t>(std::max(0, sc.customers.count));
+  ops.reserve(count);
+  const auto& shares = sc.customers.operators;
+  if (shares.empty()) {
+    for (std::size_t i = 0; i < count; ++i)
+      ops.push_back(sc.i1.operators[i % sc.i1.operators.size()]);
+    return ops;
+  }
+  // A stream of its own, so that the draws of every other stream stay what they were.
+  Random rng = Random::for_stream(seed, "customers.operators");
+  double total = 0;
+  for (const auto& share : shares)
+    total += share.weight;
+  for (std::size_t i = 0; i < count; ++i) {
+    double pick = rng.uniform() * total;
+    std::string op = shares.back().op;
+    for (const auto& share : shares) {
+      if (pick < share.weight) {
+        op = share.op;
+        break;
+      }
+      pick -= share.weight;
+    }
+    ops.push_back(std::move(op));
+  }
+  return ops;
+}
+
+std::string operator_of(const scenario::Scenario& sc, std::uint64_t seed, int n) {
+  return customer_operators(sc, seed).at(static_cast<std::size_t>(n - 1));
 }
 
 // ---------------------------------------------------------------------------------------------- Telecom OSS
@@ -69,7 +116,16 @@ TelecomOss::TelecomOss(simgrid::s4u::Host* host, const scenario::Scenario& sc, s
     , events_(&events)
     , binding_(events)
     , rng_(Random::for_stream(seed, host->get_name()))
-    , timers_(timer_values(sc)) {}
+    , timers_(timer_values(sc))
+    , customer_ops_(customer_operators(sc, seed))
+    , lossy_(std::any_of(sc.timeline.begin(), sc.timeline.end(), [](const scenario::Fault& f) {
+      using K = scenario::Fault::Kind;
+      return f.kind == K::channel || f.kind == K::cloud_restart || f.kind == K::link_cut;
+    })) {}
+
+void TelecomOss::set_channel(faults::ChannelFaults* channel) {
+  binding_.set_channel(channel, [this](double delay, std::function<void()> fn) { after(delay, std::move(fn)); });
+}
 
 TelecomOss::Ms TelecomOss::ms(double seconds) { return std::llround(seconds * 1000.0); }
 
@@ -77,12 +133,60 @@ TelecomOss::Ms TelecomOss::cycle_ms() const { return ms(sc_->billing.cycle); }
 
 void TelecomOss::request(const std::string& op, std::string type, std::string target, nlohmann::json body,
                          Pending pending) {
+  const std::uint64_t id = ++next_outstanding_;
+  requests_[id] = Outstanding{op, std::move(type), std::move(target), std::move(body), std::move(pending), 0, 0, false};
+  attempt(id);
+}
+
+void TelecomOss::attempt(std::uint64_t id) {
+  Outstanding& o = requests_.at(id);
+  ++o.attempts;
+  o.sent = now();
   const std::string corr = fmt::format("REQ-{:07}", ++next_request_);
-  pending_[corr] = std::move(pending);
-  Message m{MessageKind::request, std::move(type), corr, 0, std::move(target), std::move(body), {}};
+  pending_[corr] = id;
+  Message m{MessageKind::request, o.type, corr, 0, o.target, o.body, {}};
   if (sc_->i1.profile == "X")
-    m.credential = credential_of(op);
-  i1::InSimBinding::send(*this, *cloud_, m, Direction::telecom_to_cloud);
+    m.credential = credential_of(o.op);
+  binding_.send(*this, *cloud_, m, Direction::telecom_to_cloud);
+  // No answer in time: the request or its answer was lost, or the Cloud side is down. Every request may be
+  // sent again: reads and idempotent changes as they are, a service order with its externalId, and what a
+  // repeated creation makes twice is given back (see answered_again). Only service orders are watched in a
+  // run whose I1 frames cannot be lost (see lossy_).
+  if (lossy_ || o.type == "createServiceOrder")
+    after(retry_wait(o.attempts), [this, id, n = o.attempts] { no_answer(id, n); });
+}
+
+double TelecomOss::retry_wait(int attempt) {
+  // At least 2 x T_response; more when the Cloud side answers slowly (a queue builds up at saturation), so
+  // that a slow answer is waited for instead of asked for again (the retransmission timeout of RFC 6298).
+  const double floor = 2 * timers_["T_response"];
+  const double rto = srtt_ < 0 ? floor : std::max(floor, srtt_ + 4 * rttvar_);
+  return rto * std::ldexp(1.0, attempt - 1);
+}
+
+void TelecomOss::no_answer(std::uint64_t id, int attempt_number) {
+  Outstanding& o = requests_.at(id);
+  if (o.answered || o.attempts != attempt_number)
+    return;
+  const bool order = o.pending.type == "createServiceOrder";
+  if (attempt_number >= kMaxAttempts) {
+    o.answered = true;
+    events_->emit(trace::Category::tester, "request.abandoned",
+                  {{"operation", o.type}, {"subject", o.pending.subject}, {"attempts", attempt_number}});
+    if (order)
+      resolve(products_.at(o.pending.subject), false,
+              fmt::format("no answer to the service order after {} attempts", attempt_number));
+    return;
+  }
+  if (order)
+    events_->emit(trace::Category::tester, "order.retried",
+                  {{"productOrder", o.pending.subject},
+                   {"externalId", text(o.body, "externalId")},
+                   {"attempt", attempt_number + 1}});
+  else
+    events_->emit(trace::Category::tester, "request.retried",
+                  {{"operation", o.type}, {"subject", o.pending.subject}, {"attempt", attempt_number + 1}});
+  attempt(id);
 }
 
 void TelecomOss::on_start() {
@@ -112,7 +216,7 @@ void TelecomOss::sync_customers() {
   for (int n = 1; n <= sc_->customers.count; ++n) {
     Customer c;
     c.id = customer_id(n);
-    c.op = operator_of(*sc_, n);
+    c.op = customer_ops_[static_cast<std::size_t>(n - 1)];
     c.allowed = all;
     if (!sc_->customers.jurisdictions.empty()) {
       double pick = rng_.uniform() * total;
@@ -198,36 +302,29 @@ void TelecomOss::submit(const world::ProductOrder& po) {
   // Idempotency is exercised on purpose: a share of the orders is sent a second time, as a retry would be.
   const bool resend = sc_->telecom.resend_share > 0 && rng_.uniform() < sc_->telecom.resend_share;
   const bool cancel = sc_->telecom.cancel_share > 0 && rng_.uniform() < sc_->telecom.cancel_share;
-  send_order(c.op, body, {"createServiceOrder", po.id, cancel ? Purpose::terminate : Purpose::activation}, 1);
+  send_order(c.op, body, {"createServiceOrder", po.id, cancel ? Purpose::terminate : Purpose::activation});
   if (resend)
     after(2, [this, op = c.op, body, id = po.id] {
       request(op, "createServiceOrder", "/tmf-api/serviceOrdering/v4/serviceOrder", body, {"replayServiceOrder", id});
     });
 }
 
-void TelecomOss::send_order(const std::string& op, const nlohmann::json& body, const Pending& pending, int attempt) {
+void TelecomOss::send_order(const std::string& op, const nlohmann::json& body, const Pending& pending) {
   request(op, "createServiceOrder", "/tmf-api/serviceOrdering/v4/serviceOrder", body, pending);
-  // No answer within twice T_response: the request or its answer was lost, and the same order (same
-  // externalId, so the Cloud side must not create it twice) is sent again, up to three times.
-  const std::string corr = fmt::format("REQ-{:07}", next_request_);
-  after(2 * timers_["T_response"], [this, op, body, pending, attempt, corr] {
-    if (!pending_.count(corr))
-      return;
-    pending_.erase(corr); // a late answer to it will be reported as unexpected
-    events_->emit(
-        trace::Category::tester, "order.retried",
-        {{"productOrder", pending.subject}, {"externalId", text(body, "externalId")}, {"attempt", attempt + 1}});
-    if (attempt < 3)
-      send_order(op, body, pending, attempt + 1);
-    else
-      resolve(products_.at(pending.subject), false, "no answer to the service order after 3 attempts");
-  });
 }
 
 void TelecomOss::change(const world::ProductChange& ch) {
   Product& p = products_.at(ch.id);
-  if (!p.active || p.terminated || p.services.empty())
+  if (!p.active || p.terminated || p.services.empty()) { // nothing to change: say so, the BSS waits for it
+    events_->emit(trace::Category::tester, "product.change_refused",
+                  {{"productOrder", p.id}, {"status", 0}, {"reason", "the product is not active"}});
+    send(*bss_,
+         world::ProductStatus{p.id, false, "not active",
+                              ch.kind == world::ProductChange::Kind::modify ? world::ProductStatus::Kind::modified
+                                                                            : world::ProductStatus::Kind::terminated},
+         world::kProductMessageBytes);
     return;
+  }
   nlohmann::json items = nlohmann::json::array();
   Purpose purpose = Purpose::modify;
   if (ch.kind == world::ProductChange::Kind::modify) {
@@ -256,7 +353,7 @@ void TelecomOss::change(const world::ProductChange& ch) {
              {{"externalId", external_id},
               {"relatedParty", {{{"id", p.customer}, {"role", "customer"}}}},
               {"serviceOrderItem", items}},
-             {"createServiceOrder", p.id, purpose}, 1);
+             {"createServiceOrder", p.id, purpose});
 }
 
 void TelecomOss::on_response(const Message& m) {
@@ -265,8 +362,49 @@ void TelecomOss::on_response(const Message& m) {
     events_->emit(trace::Category::tester, "response.unexpected", {{"corr", m.correlation_id}, {"status", m.status}});
     return;
   }
-  const Pending p = it->second;
-  pending_.erase(it);
+  Outstanding& o = requests_.at(it->second);
+  if (o.answered) {
+    answered_again(m, o);
+    return;
+  }
+  o.answered = true;
+  o.body = nullptr;      // only the first answer is acted on: the body will not be sent again
+  if (o.attempts == 1) { // an answer to a request sent once times the round trip without doubt (Karn)
+    const double sample = now() - o.sent;
+    if (srtt_ < 0) {
+      srtt_ = sample;
+      rttvar_ = sample / 2;
+    } else {
+      rttvar_ = 0.75 * rttvar_ + 0.25 * std::abs(srtt_ - sample);
+      srtt_ = 0.875 * srtt_ + 0.125 * sample;
+    }
+  }
+  answered(m, o);
+}
+
+void TelecomOss::answered_again(const Message& m, const Outstanding& o) {
+  // A duplicated answer, or the answer to an attempt that a later one overtook: already acted on.
+  events_->emit(
+      trace::Category::tester, "response.duplicate",
+      {{"corr", m.correlation_id}, {"operation", o.type}, {"status", m.status}, {"ignored", ++ignored_responses_}});
+  if (m.status != 201)
+    return;
+  // A creation that two attempts made twice: the second resource is given back.
+  const std::string id = text(m.body, "id");
+  if (o.pending.type == "createHub") {
+    const auto hub = hubs_.find(o.pending.subject);
+    if (!id.empty() && hub != hubs_.end() && hub->second != id)
+      request(o.op, "deleteHub", "/tmf-api/i1/v1/hub/" + id, nullptr, {"deleteHub", o.pending.subject});
+  } else if (o.pending.type == "createMeasurementCollectionJob") {
+    const auto job = jobs_.find(o.pending.subject);
+    if (!id.empty() && (job == jobs_.end() || job->second != id))
+      request(o.op, "deleteMeasurementCollectionJob", "/tmf-api/performance/v4/measurementCollectionJob/" + id, nullptr,
+              {"deleteMeasurementCollectionJob", id});
+  }
+}
+
+void TelecomOss::answered(const Message& m, const Outstanding& o) {
+  const Pending& p = o.pending;
   const std::string reason = text(m.body, "reason");
   if (p.type == "createHub") {
     if (m.status != 201) {
@@ -307,6 +445,13 @@ void TelecomOss::on_response(const Message& m) {
   } else if (p.type == "listAlarm") {
     events_->emit(trace::Category::tester, "alarms.open",
                   {{"operator", p.subject}, {"raised", m.body.is_array() ? m.body.size() : 0}});
+    // An alarm whose notification was lost is acknowledged from the list instead.
+    if (lossy_ && m.body.is_array())
+      for (const auto& alarm : m.body)
+        if (text(alarm, "ackState") != "acknowledged" && !text(alarm, "id").empty())
+          request(p.subject, "ackAlarms", "/tmf-api/alarm/v4/ackAlarms",
+                  {{"alarmPattern", {{{"id", text(alarm, "id")}}}}, {"ackSystemId", "telecom-oss"}},
+                  {"ackAlarms", text(alarm, "id")});
   } else if (p.type == "retrieveServiceOrder") {
     events_->emit(trace::Category::tester, "order.cancelled",
                   {{"serviceOrder", p.subject}, {"status", m.status}, {"state", text(m.body, "state")}});
@@ -322,11 +467,14 @@ void TelecomOss::on_response(const Message& m) {
     if ((m.status == 201 || m.status == 200) && !text(m.body, "id").empty()) {
       const std::string order_id = text(m.body, "id");
       const auto ext = external_.find(text(m.body, "externalId"));
-      if (ext != external_.end())
+      if (ext != external_.end()) {
         orders_.emplace(order_id, ext->second);
+        watch_order(order_id);
+      }
       Product& prod = products_.at(p.subject);
       if (orders_.count(order_id) && orders_.at(order_id).purpose == Purpose::activation) {
         prod.order_id = order_id;
+        replayed(prod);
         if (p.purpose == Purpose::terminate) // a customer who changed their mind at once
           after(0.5, [this, op = prod.op, order_id] {
             request(op, "createCancelServiceOrder", "/tmf-api/serviceOrdering/v4/cancelServiceOrder",
@@ -340,18 +488,21 @@ void TelecomOss::on_response(const Message& m) {
     Product& prod = products_.at(p.subject);
     if (p.purpose == Purpose::activation || !prod.resolved)
       resolve(prod, false, fmt::format("order refused ({}): {}", m.status, reason));
-    else
+    else {
       events_->emit(trace::Category::tester, "product.change_refused",
                     {{"productOrder", prod.id}, {"status", m.status}, {"reason", reason}});
+      send(*bss_,
+           world::ProductStatus{prod.id, false, reason,
+                                p.purpose == Purpose::modify ? world::ProductStatus::Kind::modified
+                                                             : world::ProductStatus::Kind::terminated},
+           world::kProductMessageBytes);
+    }
   } else if (p.type == "replayServiceOrder") {
-    const Product& prod = products_.at(p.subject);
-    const bool same = m.status == 200 && !prod.order_id.empty() && text(m.body, "id") == prod.order_id;
-    events_->emit(trace::Category::tester, "order.replayed",
-                  {{"productOrder", prod.id},
-                   {"status", m.status},
-                   {"serviceOrder", text(m.body, "id")},
-                   {"original", prod.order_id},
-                   {"same", same}});
+    Product& prod = products_.at(p.subject);
+    prod.replay = {m.status, text(m.body, "id")};
+    // The original's own answer may not be in yet (lost, or overtaken): then the comparison waits for it.
+    if (!prod.order_id.empty() || (m.status != 200 && m.status != 201))
+      replayed(prod);
   } else if (p.type == "retrieveService") {
     // Regulation: where the service runs, as the inventory reports it, against what the customer allows.
     const auto prod = products_.find(p.subject);
@@ -376,9 +527,36 @@ void TelecomOss::on_response(const Message& m) {
     events_->emit(
         trace::Category::tester, "bill.on_demand",
         {{"customer", p.subject}, {"status", m.status}, {"amountDue", money_value(member(bill, "amountDue"))}});
+  } else if (p.type == "pollServiceOrder") {
+    if (m.status != 200)
+      return; // the next round asks again
+    on_order(m.body);
+    const auto ref = orders_.find(p.subject);
+    if (ref == orders_.end() || ref->second.purpose != Purpose::activation)
+      return;
+    const Product& prod = products_.at(ref->second.product);
+    if (prod.resolved || prod.order_state != "completed")
+      return;
+    for (const auto& s : prod.services) { // completed, but the services' own states did not come
+      const auto st = prod.service_state.find(s);
+      if (st == prod.service_state.end() || st->second != "active")
+        request(prod.op, "retrieveService", "/tmf-api/serviceInventory/v4/service/" + s, nullptr,
+                {"pollService", prod.id});
+    }
+    return;
+  } else if (p.type == "pollService") {
+    const auto prod = products_.find(p.subject);
+    if (m.status != 200 || prod == products_.end())
+      return;
+    advance_service(prod->second, text(m.body, "id"), text(m.body, "state"));
+    on_order(nlohmann::json{{"id", prod->second.order_id}, {"state", prod->second.order_state}});
+    return;
+  } else if ((p.type == "deleteHub" || p.type == "deleteMeasurementCollectionJob") && m.status == 404 &&
+             (o.attempts > 1 || lossy_)) {
+    // An earlier attempt, or an earlier copy of this one, deleted it and its answer was lost.
   } else if (m.status >= 400) {
     events_->emit(trace::Category::tester, "request.refused",
-                  {{"type", p.type}, {"subject", p.subject}, {"status", m.status}, {"reason", reason}});
+                  {{"operation", p.type}, {"subject", p.subject}, {"status", m.status}, {"reason", reason}});
   }
   // Customers synchronised and subscriptions in place: the orders that waited for them go out.
   for (auto& [id, c] : customers_)
@@ -393,7 +571,15 @@ void TelecomOss::on_response(const Message& m) {
 void TelecomOss::on_notification(const Message& m) {
   // A listener answers every event it receives, as a TM Forum listener answers the POST.
   Message ack{MessageKind::response, m.type, m.correlation_id, 204, "", nlohmann::json::object(), {}};
-  i1::InSimBinding::send(*this, *cloud_, ack, Direction::telecom_to_cloud);
+  binding_.send(*this, *cloud_, ack, Direction::telecom_to_cloud);
+  // Delivered at least once: what was heard already (a duplicate, or a redelivery after a lost answer) is
+  // answered again but not acted on again.
+  const std::string event_id = text(m.body, "eventId");
+  if (!event_id.empty() && !events_heard_.insert(event_id).second) {
+    events_->emit(trace::Category::tester, "notification.duplicate",
+                  {{"eventId", event_id}, {"name", m.type}, {"ignored", ++ignored_notifications_}});
+    return;
+  }
 
   const auto& event = member(m.body, "event");
   if (m.type == "ServiceOrderStateChangeEvent" || m.type == "ServiceOrderItemStateChangeEvent") {
@@ -404,7 +590,7 @@ void TelecomOss::on_notification(const Message& m) {
     const auto ref = orders_.find(order_id);
     if (ref != orders_.end()) {
       Product& p = products_.at(ref->second.product);
-      p.service_state[text(svc, "id")] = text(svc, "state");
+      advance_service(p, text(svc, "id"), text(svc, "state"));
       if (ref->second.purpose == Purpose::activation)
         on_order(nlohmann::json{{"id", order_id}, {"state", p.order_state}});
     }
@@ -459,14 +645,17 @@ void TelecomOss::on_order(const nlohmann::json& order) {
     if (ext == external_.end())
       return;
     ref = orders_.emplace(order_id, ext->second).first;
+    watch_order(order_id); // its answer was overtaken, or lost
   }
   OrderRef& r = ref->second;
   Product& p = products_.at(r.product);
   const std::string state = text(order, "state");
   if (r.purpose == Purpose::activation) {
-    if (p.order_id.empty())
+    if (p.order_id.empty()) {
       p.order_id = order_id;
-    if (!state.empty())
+      replayed(p);
+    }
+    if (!state.empty() && !final_order_state(p.order_state)) // a late older state does not undo a final one
       p.order_state = state;
     for (const auto& item : member(order, "serviceOrderItem")) {
       const std::string id = text(member(item, "service"), "id");
@@ -509,6 +698,56 @@ void TelecomOss::on_order(const nlohmann::json& order) {
     send(*bss_, world::ProductStatus{p.id, ok, state, world::ProductStatus::Kind::modified},
          world::kProductMessageBytes);
   }
+}
+
+void TelecomOss::replayed(Product& p) {
+  if (!p.replay)
+    return;
+  const auto [status, id] = *p.replay;
+  p.replay.reset();
+  events_->emit(trace::Category::tester, "order.replayed",
+                {{"productOrder", p.id},
+                 {"status", status},
+                 {"serviceOrder", id},
+                 {"original", p.order_id},
+                 // 201 too: when the original was lost on its way, the replay is the one that creates the order
+                 {"same", (status == 200 || status == 201) && !p.order_id.empty() && id == p.order_id}});
+}
+
+void TelecomOss::advance_service(Product& p, const std::string& service, const std::string& state) {
+  std::string& known = p.service_state[service];
+  if (known.empty() || service_rank(state) > service_rank(known))
+    known = state;
+}
+
+double TelecomOss::patience(const OrderRef& ref) const {
+  // Beyond this a conformant Cloud side has reported the outcome: an activation fails at its deadline.
+  double longest = timers_.at("T_activation");
+  if (ref.purpose == Purpose::activation)
+    if (const scenario::Product* product = sc_->catalogue.find_product(products_.at(ref.product).product))
+      for (const auto& id : product->cloud_services)
+        if (const auto* cs = sc_->catalogue.find_cloud_service(id); cs && cs->max_activation_time > 0)
+          longest = std::max(longest, cs->max_activation_time);
+  return longest + 2 * timers_.at("T_notify") + kMargin;
+}
+
+void TelecomOss::watch_order(const std::string& order_id) {
+  if (!lossy_ || !watched_.insert(order_id).second)
+    return;
+  after(patience(orders_.at(order_id)), [this, order_id] { check_order(order_id, 1); });
+}
+
+void TelecomOss::check_order(const std::string& order_id, int round) {
+  // The outcome did not come (its notifications were lost and not sent again): the order is read back.
+  const OrderRef& ref = orders_.at(order_id);
+  const Product& p = products_.at(ref.product);
+  if ((ref.purpose == Purpose::activation ? p.resolved : ref.done) || round > kMaxPolls)
+    return;
+  events_->emit(trace::Category::tester, "order.polled",
+                {{"serviceOrder", order_id}, {"productOrder", p.id}, {"round", round}});
+  request(p.op, "retrieveServiceOrder", "/tmf-api/serviceOrdering/v4/serviceOrder/" + order_id, nullptr,
+          {"pollServiceOrder", order_id});
+  after(patience(ref), [this, order_id, round] { check_order(order_id, round + 1); });
 }
 
 void TelecomOss::product_activated(Product& p) {
@@ -678,10 +917,8 @@ TelecomBss::TelecomBss(simgrid::s4u::Host* host, const scenario::Scenario& sc, s
     , sc_(&sc)
     , events_(&events)
     , rng_(Random::for_stream(seed, host->get_name()))
-    , changes_(Random::for_stream(seed, host->get_name() + ".changes")) {
-  for (const auto& share : sc.workload.mix)
-    total_weight_ += share.weight;
-}
+    , changes_(Random::for_stream(seed, host->get_name() + ".changes"))
+    , arrivals_(sc.workload, sc.customers.count, rng_) {}
 
 void TelecomBss::on_start() {
   if (sc_->billing.cycle > 0) {
@@ -696,30 +933,32 @@ void TelecomBss::on_start() {
 }
 
 void TelecomBss::arrive() {
-  const std::string id = fmt::format("PO-{:07}", ++sold_);
-  const std::string customer =
-      customer_id(static_cast<int>(rng_.below(static_cast<std::uint64_t>(sc_->customers.count))) + 1);
-  double pick = rng_.uniform() * total_weight_;
-  std::string product = sc_->workload.mix.back().product;
-  for (const auto& share : sc_->workload.mix) {
-    if (pick < share.weight) {
-      product = share.product;
-      break;
-    }
-    pick -= share.weight;
+  if (!arrivals_.more())
+    return;
+  // on_start calls at workload.start; a trace's first row may be later.
+  if (sold_ == 0 && arrivals_.next_at() > now()) {
+    after(arrivals_.next_at() - now(), [this] { arrive(); });
+    return;
   }
-  send(*oss_, world::ProductOrder{id, customer, product}, world::kProductMessageBytes);
-  if (sold_ < sc_->workload.orders) {
-    const double gap = sc_->workload.arrival == scenario::ArrivalProcess::fixed ? 1.0 / sc_->workload.rate
-                                                                                : rng_.exponential(sc_->workload.rate);
-    after(gap, [this] { arrive(); });
-  }
+  // Every order due at this instant goes out in this one reaction: a whole burst, or trace rows sharing a time.
+  do {
+    const Arrival a = arrivals_.next();
+    const std::string id = fmt::format("PO-{:07}", ++sold_);
+    send(*oss_, world::ProductOrder{id, customer_id(a.customer), a.product}, world::kProductMessageBytes);
+  } while (arrivals_.more() && arrivals_.gap() == 0);
+  if (arrivals_.more())
+    after(arrivals_.gap(), [this] { arrive(); });
 }
 
 void TelecomBss::on_envelope(world::Envelope&& envelope) {
   const auto* status = std::get_if<world::ProductStatus>(&envelope);
-  if (!status || status->kind != world::ProductStatus::Kind::resolved)
+  if (!status)
     return;
+  if (status->kind != world::ProductStatus::Kind::resolved) { // a change came to an end, either way
+    --changes_pending_;
+    end_when_done();
+    return;
+  }
   if (status->active) {
     // Later changes of the product, drawn from their own stream so the arrivals stay as they were.
     const auto& m = sc_->workload.modify;
@@ -730,20 +969,31 @@ void TelecomBss::on_envelope(world::Envelope&& envelope) {
     const double terminate_at = t.share > 0 && changes_.uniform() < t.share
                                     ? t.after_min + changes_.uniform() * (t.after_max - t.after_min)
                                     : -1;
-    if (modify_at >= 0 && (terminate_at < 0 || modify_at < terminate_at))
+    if (modify_at >= 0 && (terminate_at < 0 || modify_at < terminate_at)) {
+      ++changes_pending_;
       after(modify_at, [this, id = status->id, n = m.instances] {
         send(*oss_, world::ProductChange{id, world::ProductChange::Kind::modify, n}, world::kProductMessageBytes);
       });
-    if (terminate_at >= 0)
+    }
+    if (terminate_at >= 0) {
+      ++changes_pending_;
       after(terminate_at, [this, id = status->id] {
         send(*oss_, world::ProductChange{id, world::ProductChange::Kind::terminate, 0}, world::kProductMessageBytes);
       });
+    }
   }
-  if (++resolved_ == sc_->workload.orders) {
+  if (++resolved_ == sc_->workload.orders)
     events_->emit(trace::Category::tester, "orders.resolved", {{"sold", sold_}, {"resolved", resolved_}});
-    if (sc_->billing.cycle <= 0)
-      after(sc_->stop.drain, [this] { end("all orders resolved"); });
-  }
+  end_when_done();
+}
+
+void TelecomBss::end_when_done() {
+  // Without bill cycles the run is over once every order is resolved and every change it scheduled has come
+  // to an end; it drains for stop.drain so messages in flight arrive. stop.max_time bounds it regardless.
+  if (sc_->billing.cycle > 0 || drain_armed_ || resolved_ < sc_->workload.orders || changes_pending_ > 0)
+    return;
+  drain_armed_ = true;
+  after(sc_->stop.drain, [this] { end("all orders resolved"); });
 }
 
 void TelecomBss::end(const std::string& why) {

@@ -5,15 +5,23 @@
 
 #include "i1/binding.hpp"
 #include "scenario/scenario.hpp"
+#include "telecom/arrivals.hpp"
 #include "trace/event_stream.hpp"
 #include "util/random.hpp"
 #include "world/daemon.hpp"
 
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <vector>
+
+namespace i1sim::faults {
+class ChannelFaults;
+}
 
 namespace i1sim::telecom {
 
@@ -21,10 +29,30 @@ namespace i1sim::telecom {
 std::string credential_of(const std::string& operator_id);
 /// Every timer of the I1 specification with the value this scenario gives it (its default unless overridden).
 std::map<std::string, double> timer_values(const scenario::Scenario& sc);
-/// The customer id of customer number `n` (from 1) and the operator it belongs to.
+/// The customer id of customer number `n` (from 1).
 std::string customer_id(int n);
-const std::string& operator_of(const scenario::Scenario& sc, int n);
+/// The operator of every customer, customer n at index n - 1: drawn by weight from the run's
+/// "customers.operators" stream when the scenario has customers.operators shares, else (n - 1) mod
+/// |i1.operators|.
+std::vector<std::string> customer_operators(const scenario::Scenario& sc, std::uint64_t seed);
+/// The operator of customer `n` (from 1) alone: customer_operators(sc, seed)[n - 1].
+std::string operator_of(const scenario::Scenario& sc, std::uint64_t seed, int n);
 
+/// The operator's OSS, written to get the same outcome over a channel that loses, duplicates, delays and
+/// reorders frames, and from a Cloud side that stops for a while:
+/// - every request is sent again when no answer came within 2 x T_response (or the retransmission timeout of
+///   the round trips measured, when longer), the wait doubling each time, up to
+///   8 attempts (a service order keeps its externalId, so it is created once; only service orders are watched
+///   when the timeline has no fault that loses I1 frames); the first answer to any attempt
+///   counts, later ones are ignored and counted (response.duplicate); a second subscription or measurement job
+///   that a retry created is deleted again;
+/// - every notification is answered 204, and handled once per eventId (notification.duplicate otherwise);
+///   states only move forward, so a late or redelivered older state never replaces a newer one;
+/// - an order whose outcome has not come T_activation (or its items' longest maxActivationSeconds) +
+///   2 x T_notify + 60 s after it was acknowledged is read back (order.polled), and its services too when
+///   the order completed, up to 5 times (in runs whose timeline can lose I1 frames); usage is pulled again at
+///   every cycle's close, and an alarm the audit lists unacknowledged is acknowledged then. No operation reads
+///   a Cloud bill back: a lost CustomerBillCreateEvent is only recovered by the Cloud side sending it again.
 class TelecomOss : public world::Daemon {
 public:
   TelecomOss(simgrid::s4u::Host* host, const scenario::Scenario& sc, std::uint64_t seed, trace::EventStream& events);
@@ -32,6 +60,8 @@ public:
     bss_ = bss;
     cloud_ = cloud;
   }
+  /// Sends every I1 frame through the run's channel faults.
+  void set_channel(faults::ChannelFaults* channel);
   /// The notification callback address an operator registers with the Cloud side's hub.
   std::string listener_address(const std::string& operator_id) const {
     return "sim://" + name() + "/listener/" + operator_id;
@@ -59,6 +89,7 @@ private:
     bool resolved = false, active = false, terminated = false;
     Ms active_from = -1, active_to = -1;
     int changes = 0;
+    std::optional<std::pair<int, std::string>> replay; // a replay's answer (status, order id) not yet compared
   };
   enum class Purpose { activation, modify, terminate };
   struct OrderRef {
@@ -70,6 +101,16 @@ private:
     std::string type;
     std::string subject; // product id, customer id, service id, bill id, ...
     Purpose purpose = Purpose::activation;
+  };
+  /// One request as the OSS means it, over all its attempts: each attempt has its own correlation id, the
+  /// first answer to any of them is the answer, and later answers are duplicates.
+  struct Outstanding {
+    std::string op, type, target;
+    nlohmann::json body;
+    Pending pending;
+    int attempts = 0;
+    double sent = 0;       // when the last attempt went out
+    bool answered = false; // or given up on
   };
   struct UsageRecord {
     std::string customer;
@@ -83,11 +124,21 @@ private:
   };
 
   void request(const std::string& op, std::string type, std::string target, nlohmann::json body, Pending pending);
+  void attempt(std::uint64_t id);
+  void no_answer(std::uint64_t id, int attempt);
+  double retry_wait(int attempt);
   void sync_customers();
   void submit(const world::ProductOrder& po);
-  void send_order(const std::string& op, const nlohmann::json& body, const Pending& pending, int attempt);
+  void send_order(const std::string& op, const nlohmann::json& body, const Pending& pending);
   void change(const world::ProductChange& change);
   void on_response(const Message& m);
+  void answered(const Message& m, const Outstanding& o);
+  void answered_again(const Message& m, const Outstanding& o);
+  void watch_order(const std::string& order_id);
+  void check_order(const std::string& order_id, int round);
+  double patience(const OrderRef& ref) const;
+  void advance_service(Product& p, const std::string& service, const std::string& state);
+  void replayed(Product& p);
   void on_notification(const Message& m);
   void on_order(const nlohmann::json& order);
   void product_activated(Product& p);
@@ -108,7 +159,13 @@ private:
   const world::Daemon* cloud_ = nullptr;
   std::set<std::string> subscribed_; // operators whose hub subscription is acknowledged
   std::uint64_t next_request_ = 0;
-  std::map<std::string, Pending> pending_; // correlation id -> what the request was for
+  std::uint64_t next_outstanding_ = 0;
+  std::map<std::string, std::uint64_t> pending_; // correlation id -> the request it is an attempt of
+  std::map<std::uint64_t, Outstanding> requests_;
+  std::set<std::string> events_heard_; // eventIds of the notifications handled: a redelivery is ignored
+  std::set<std::string> watched_;      // ServiceOrder ids whose outcome is awaited with a deadline
+  std::uint64_t ignored_responses_ = 0, ignored_notifications_ = 0;
+  double srtt_ = -1, rttvar_ = 0; // smoothed round trip of requests and its variation, s (-1: none measured)
   std::map<std::string, Customer> customers_;
   std::map<std::string, Product> products_;
   std::map<std::string, OrderRef> orders_;   // ServiceOrder id -> purpose
@@ -119,6 +176,12 @@ private:
   std::map<std::string, std::uint64_t> events_seen_;             // event type -> count
   std::map<std::string, std::string> hubs_;                      // operator -> its subscription id
   std::map<std::string, std::string> jobs_;                      // service id -> measurement job id
+  std::vector<std::string> customer_ops_;                        // customer n's operator at n - 1
+  // Whether the run's timeline can lose I1 frames (channel, cloud_restart, link_cut). Only then does the OSS
+  // watch every request and every order with a timer: without such faults those timers would never act, and
+  // each one that expires is a step more for the engine, whose clock (a running sum) would then round
+  // differently and change the run's results in their last digits.
+  bool lossy_ = false;
   void audit(bool last);
 };
 
@@ -138,6 +201,7 @@ protected:
 
 private:
   void arrive();
+  void end_when_done();
   void end(const std::string& why);
 
   const scenario::Scenario* sc_;
@@ -147,7 +211,9 @@ private:
   const world::Daemon* oss_ = nullptr;
   int sold_ = 0;
   int resolved_ = 0;
-  double total_weight_ = 0;
+  int changes_pending_ = 0; // scheduled or in flight: a run without bill cycles waits for them
+  bool drain_armed_ = false;
+  Arrivals arrivals_; // draws from rng_, declared before it
   bool ended_ = false;
   double ended_at_ = 0;
   std::function<void()> on_end_;

@@ -1,11 +1,88 @@
-// Order, message and VM counters and the order-to-active distribution.
+// Order, change, message, VM, placement, billing, fault and tester counters and the order-to-active distribution.
 #include "trace/metrics.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <cmath>
 #include <numeric>
+#include <string_view>
 
 namespace i1sim::trace {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+/// `j[key]` when it is a string, else "": a field an event or a body lacks reads as unknown, never throws.
+std::string str(const Json& j, const char* key) {
+  if (!j.is_object())
+    return {};
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+const Json& member(const Json& j, const char* key) {
+  static const Json none;
+  if (!j.is_object())
+    return none;
+  const auto it = j.find(key);
+  return it == j.end() ? none : *it;
+}
+
+/// The id of the party of `role` among `parties` (a TMF relatedParty list), or "".
+std::string party(const Json& parties, std::string_view role) {
+  if (parties.is_array())
+    for (const auto& p : parties)
+      if (str(p, "role") == role)
+        return str(p, "id");
+  return {};
+}
+
+/// Whether a product's failure reason names jurisdictionUnavailable as one of its codes ("service order
+/// failed: jurisdictionUnavailable: noCapacity") rather than somewhere inside another word.
+bool names_code(std::string_view reason, std::string_view code) {
+  for (std::size_t at = reason.find(code); at != std::string_view::npos; at = reason.find(code, at + 1)) {
+    const auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
+    const bool starts = at == 0 || !word(reason[at - 1]);
+    const bool ends = at + code.size() == reason.size() || !word(reason[at + code.size()]);
+    if (starts && ends)
+      return true;
+  }
+  return false;
+}
+
+/// The anomaly counters under "tester", in the order results.json lists them, and the event each one counts.
+struct TesterCounter {
+  std::string_view key;
+  std::string_view event;
+};
+constexpr std::array<TesterCounter, 16> kTesterCounters{{
+    {"duplicate_notifications", "notification.duplicate"},
+    {"duplicate_responses", "response.duplicate"},
+    {"unexpected_responses", "response.unexpected"},
+    {"requests_retried", "request.retried"},
+    {"requests_retried", "order.retried"},
+    {"requests_abandoned", "request.abandoned"},
+    {"requests_refused", "request.refused"},
+    {"orders_polled", "order.polled"},
+    {"inventory_mismatches", "inventory.mismatch"},
+    {"bill_mismatches", "bill.mismatch"},
+    {"bills_missing", "bill.missing"},
+    {"placements_disallowed", "service.placed"}, // those the Telecom side found outside what is allowed
+    {"replays_mismatched", "order.replayed"},    // those answered with another order than the original
+    {"usage_recovered", "usage.recovered"},
+    {"customers_refused", "customer.refused"},
+    {"hubs_refused", "hub.refused"},
+}};
+
+} // namespace
+
+Metrics::Metrics(std::map<std::string, std::string> dc_jurisdictions)
+    : dc_jurisdictions_(std::move(dc_jurisdictions)) {}
+
+void Metrics::set_jurisdiction(const std::string& dc, const std::string& jurisdiction) {
+  dc_jurisdictions_[dc] = jurisdiction;
+}
 
 double nearest_rank(const std::vector<double>& sorted, double percent) {
   if (sorted.empty())
@@ -26,6 +103,7 @@ Distribution Distribution::of(std::vector<double> sample) {
   d.min = sample.front();
   d.max = sample.back();
   d.p50 = nearest_rank(sample, 50);
+  d.p90 = nearest_rank(sample, 90);
   d.p95 = nearest_rank(sample, 95);
   d.p99 = nearest_rank(sample, 99);
   return d;
@@ -39,10 +117,156 @@ nlohmann::ordered_json Distribution::to_json() const {
   j["mean"] = mean;
   j["min"] = min;
   j["p50"] = p50;
+  j["p90"] = p90;
   j["p95"] = p95;
   j["p99"] = p99;
   j["max"] = max;
   return j;
+}
+
+bool Metrics::Faults::any() const {
+  return injected + cleared + lost + duplicated + delayed + cloud_down + links_down + links_up + dcs_down + dcs_up +
+             skews >
+         0;
+}
+
+void Metrics::count_fault(const Event& e) {
+  Faults& f = faults_;
+  if (e.type == "fault.injected") {
+    ++f.injected;
+    const auto kind = e.data.find("fault");
+    if (kind != e.data.end() && kind->is_string())
+      ++f.by_kind[kind->get<std::string>()];
+  } else if (e.type == "fault.cleared") {
+    ++f.cleared;
+  } else if (e.type == "channel.lost") {
+    ++f.lost;
+    const auto reason = e.data.find("reason");
+    if (reason != e.data.end() && *reason == "cloudDown")
+      ++f.refused;
+  } else if (e.type == "channel.duplicated") {
+    ++f.duplicated;
+  } else if (e.type == "channel.delayed") {
+    ++f.delayed;
+  } else if (e.type == "cloud.down") {
+    ++f.cloud_down;
+  } else if (e.type == "link.down") {
+    ++f.links_down;
+  } else if (e.type == "link.up") {
+    ++f.links_up;
+  } else if (e.type == "dc.down") {
+    ++f.dcs_down;
+  } else if (e.type == "dc.up") {
+    ++f.dcs_up;
+  } else if (e.type == "clock.skew") {
+    const auto offset = e.data.find("offset");
+    if (offset != e.data.end() && offset->is_number() && offset->get<double>() != 0) // 0: the skew ends
+      ++f.skews;
+  }
+}
+
+void Metrics::learn_object(const Json& o) {
+  const std::string id = str(o, "id");
+  if (id.empty())
+    return;
+  const Json& items = member(o, "serviceOrderItem");
+  if (items.is_array()) { // a service order: it names its services, its product (externalId) and its customer
+    const std::string customer = party(member(o, "relatedParty"), "customer");
+    if (const std::string external = str(o, "externalId"); !external.empty())
+      order_external_.emplace(id, external);
+    if (!customer.empty())
+      order_customer_.emplace(id, customer);
+    for (const auto& item : items)
+      if (const std::string service = str(member(item, "service"), "id"); !service.empty())
+        services_[service].orders.insert(id);
+    return;
+  }
+  if (member(o, "serviceSpecification").is_null())
+    return; // neither an order nor a service
+  Service& s = services_[id];
+  if (const std::string order = str(member(o, "serviceOrder"), "id"); !order.empty())
+    s.orders.insert(order);
+  if (const std::string customer = party(member(o, "relatedParty"), "customer"); s.customer.empty())
+    s.customer = customer;
+}
+
+void Metrics::learn_from_i1(const Event& e) {
+  const Json& body = member(e.data, "body");
+  if (e.type == "i1.request" && str(e.data, "name") == "createCustomer") {
+    const std::string customer = str(body, "id");
+    const Json& allowed = member(body, "allowedJurisdiction");
+    if (customer.empty() || !allowed.is_array())
+      return;
+    std::vector<std::string> codes;
+    for (const auto& code : allowed)
+      if (code.is_string())
+        codes.push_back(code.get<std::string>());
+    allowed_.emplace(customer, std::move(codes)); // a retried creation repeats the first
+    return;
+  }
+  // Orders and services as answered (createServiceOrder, retrieveService...), listed, or notified.
+  if (body.is_array()) {
+    for (const auto& o : body)
+      learn_object(o);
+    return;
+  }
+  learn_object(body);
+  const Json& event = member(body, "event");
+  learn_object(member(event, "serviceOrder"));
+  learn_object(member(event, "service"));
+}
+
+void Metrics::count_vm(const Event& e) {
+  const std::string dc = str(e.data, "dc");
+  const std::string key = dc + "/" + member(e.data, "vm").dump();
+  if (e.type == "vm.placed") {
+    ++vms_placed_;
+    const std::string owner = str(e.data, "owner");
+    alive_[key] = Vm{owner, dc};
+    if (!owner.empty())
+      placements_[owner].insert(dc);
+  } else if (e.type == "vm.booted") {
+    ++vms_booted_;
+  } else if (e.type == "vm.failed") {
+    ++vms_failed_;
+    if (!str(e.data, "host").empty()) // a VM that never got a host may share its id with a live one
+      alive_.erase(key);
+  } else if (e.type == "vm.destroyed") {
+    ++vms_destroyed_;
+    alive_.erase(key);
+  } else if (e.type == "vm.down") {
+    ++vms_down_;
+  }
+}
+
+void Metrics::count_tester(const Event& e) {
+  for (const auto& c : kTesterCounters)
+    if (e.type == c.event) {
+      const bool counts = (e.type != "service.placed" || member(e.data, "allowed") == false) &&
+                          (e.type != "order.replayed" || member(e.data, "same") == false);
+      if (counts)
+        ++tester_[std::string(c.key)];
+    }
+  const std::string product = str(e.data, "productOrder");
+  if (e.type == "order.cancelled") {
+    if (str(e.data, "state") == "cancelled") // read back after the cancellation: it must say so
+      cancelled_orders_.insert(str(e.data, "serviceOrder"));
+  } else if (e.type == "order.retried") {
+    ++orders_retried_;
+  } else if (e.type == "service.ordered") {
+    Service& s = services_[str(e.data, "service")];
+    s.product = product;
+    s.customer = str(e.data, "customer");
+  } else if (e.type == "product.modified") {
+    ++modified_;
+  } else if (e.type == "product.terminated") {
+    ++terminated_;
+    if (const auto it = orders_.find(product); it != orders_.end())
+      it->second.terminated = true;
+  } else if (e.type == "product.modify_failed" || e.type == "product.terminate_failed" ||
+             e.type == "product.change_refused") {
+    ++changes_refused_;
+  }
 }
 
 void Metrics::on_event(const Event& e) {
@@ -60,23 +284,19 @@ void Metrics::on_event(const Event& e) {
       else if (name != e.data.end() && *name == "AlarmCreateEvent")
         ++alarms_;
     }
+    learn_from_i1(e);
     break;
   }
   case Category::truth:
-    if (e.type == "vm.placed")
-      ++vms_placed_;
-    else if (e.type == "vm.booted")
-      ++vms_booted_;
-    else if (e.type == "vm.failed")
-      ++vms_failed_;
-    else if (e.type == "vm.destroyed")
-      ++vms_destroyed_;
-    else if (e.type == "vm.down")
-      ++vms_down_;
+    if (e.type.starts_with("vm."))
+      count_vm(e);
     else if (e.type == "host.down")
       ++host_failures_;
+    else
+      count_fault(e);
     break;
   case Category::tester:
+    count_tester(e);
     if (e.type == "bill.issued") {
       ++bills_.issued;
       bills_.telecom += e.data.at("telecom").get<std::int64_t>();
@@ -86,23 +306,66 @@ void Metrics::on_event(const Event& e) {
       bills_.with_credits += e.data.at("credits").get<std::int64_t>() > 0 ? 1 : 0;
       bills_.currency = e.data.at("currency").get<std::string>();
     } else if (e.type == "order.submitted") {
-      orders_.emplace(e.data.at("productOrder").get<std::string>(), Order{e.t, false});
+      Order o;
+      o.submitted = e.t;
+      o.customer = str(e.data, "customer");
+      orders_.emplace(e.data.at("productOrder").get<std::string>(), std::move(o));
     } else if (e.type == "product.active" || e.type == "product.failed") {
-      const auto it = orders_.find(e.data.at("productOrder").get<std::string>());
+      const std::string product = e.data.at("productOrder").get<std::string>();
+      const auto it = orders_.find(product);
       if (it == orders_.end() || it->second.resolved) {
         ++unmatched_; // a tester fault: counted apart so the order figures stay consistent
         break;
       }
       it->second.resolved = true;
+      if (const std::string order = str(e.data, "serviceOrder"); !order.empty())
+        order_product_.emplace(order, product);
       if (e.type == "product.active") {
         ++completed_;
         order_to_active_.push_back(e.t - it->second.submitted);
       } else {
         ++failed_;
+        it->second.failed = true;
+        if (names_code(str(e.data, "reason"), "jurisdictionUnavailable"))
+          ++rejected_jurisdiction_;
       }
     }
     break;
   }
+}
+
+std::string Metrics::product_of_order(const std::string& order) const {
+  if (const auto it = order_product_.find(order); it != order_product_.end())
+    return it->second;
+  if (const auto it = order_external_.find(order); it != order_external_.end() && orders_.count(it->second))
+    return it->second; // an activation: its externalId is the product order's id
+  return {};
+}
+
+std::string Metrics::product_of(const std::string& service) const {
+  const auto s = services_.find(service);
+  if (s == services_.end())
+    return {};
+  if (!s->second.product.empty())
+    return s->second.product;
+  for (const auto& order : s->second.orders)
+    if (std::string product = product_of_order(order); !product.empty())
+      return product;
+  return {};
+}
+
+std::string Metrics::customer_of(const std::string& service) const {
+  const auto s = services_.find(service);
+  if (s == services_.end())
+    return {};
+  if (!s->second.customer.empty())
+    return s->second.customer;
+  for (const auto& order : s->second.orders)
+    if (const auto c = order_customer_.find(order); c != order_customer_.end())
+      return c->second;
+  if (const auto p = orders_.find(product_of(service)); p != orders_.end())
+    return p->second.customer;
+  return {};
 }
 
 nlohmann::ordered_json Metrics::to_json() const {
@@ -111,7 +374,10 @@ nlohmann::ordered_json Metrics::to_json() const {
   j["orders"] = {{"submitted", submitted},
                  {"completed", completed_},
                  {"failed", failed_},
-                 {"unresolved", submitted - completed_ - failed_}};
+                 {"unresolved", submitted - completed_ - failed_},
+                 {"cancelled", cancelled_orders_.size()},
+                 {"rejected_jurisdiction", rejected_jurisdiction_},
+                 {"retried", orders_retried_}};
   if (unmatched_ > 0)
     j["orders"]["unmatched_outcomes"] = unmatched_;
   j["order_to_active_s"] = Distribution::of(order_to_active_).to_json();
@@ -128,8 +394,48 @@ nlohmann::ordered_json Metrics::to_json() const {
     j["i1"]["messages_per_order"] = static_cast<double>(messages) / static_cast<double>(submitted);
     j["i1"]["bytes_per_order"] = static_cast<double>(bytes) / static_cast<double>(submitted);
   }
-  j["vms"] = {{"placed", vms_placed_}, {"booted", vms_booted_}, {"failed", vms_failed_}, {"destroyed", vms_destroyed_}};
-  if (host_failures_ > 0 || vms_down_ > 0)
+  j["changes"] = {{"modified", modified_}, {"terminated", terminated_}, {"refused", changes_refused_}};
+  // A VM still running at the end leaks when the Telecom side holds its product for ended: failed (cancelled
+  // included) or terminated. One whose product is still on its way is not judged; one whose owner no record
+  // ties to a product is counted apart, so that `vms.leaked == 0` cannot pass merely for want of links.
+  std::set<std::string> cancelled_products;
+  for (const auto& order : cancelled_orders_)
+    cancelled_products.insert(product_of_order(order));
+  std::uint64_t leaked = 0, unattributed = 0;
+  for (const auto& [key, vm] : alive_) {
+    const std::string product = product_of(vm.owner);
+    const auto p = orders_.find(product);
+    if (p == orders_.end())
+      ++unattributed;
+    else if (p->second.failed || p->second.terminated || cancelled_products.count(product))
+      ++leaked;
+  }
+  j["vms"] = {{"placed", vms_placed_},       {"booted", vms_booted_}, {"failed", vms_failed_},
+              {"destroyed", vms_destroyed_}, {"leaked", leaked},      {"unattributed", unattributed}};
+  if (!dc_jurisdictions_.empty()) {
+    // Judged on ground truth: every DC a service's VMs were placed in, against what its customer allows.
+    std::uint64_t checked = 0, violations = 0;
+    for (const auto& [owner, dcs] : placements_) {
+      const auto allowed = allowed_.find(customer_of(owner));
+      if (allowed == allowed_.end())
+        continue;
+      ++checked;
+      const auto& codes = allowed->second;
+      const bool outside = std::any_of(dcs.begin(), dcs.end(), [&](const std::string& dc) {
+        const auto where = dc_jurisdictions_.find(dc);
+        return where == dc_jurisdictions_.end() || std::find(codes.begin(), codes.end(), where->second) == codes.end();
+      });
+      violations += outside ? 1 : 0;
+    }
+    j["placement"] = {{"checked", checked}, {"violations", violations}};
+  }
+  nlohmann::ordered_json tester = nlohmann::ordered_json::object();
+  for (const auto& c : kTesterCounters) {
+    const auto n = tester_.find(std::string(c.key));
+    tester[std::string(c.key)] = n == tester_.end() ? 0 : n->second;
+  }
+  j["tester"] = tester;
+  if (host_failures_ > 0 || vms_down_ > 0 || alarms_ > 0 || sla_violations_ > 0)
     j["failures"] = {
         {"hosts", host_failures_}, {"vms_down", vms_down_}, {"alarms", alarms_}, {"sla_violations", sla_violations_}};
   if (bills_.issued > 0 || usage_records_ > 0)
@@ -137,6 +443,21 @@ nlohmann::ordered_json Metrics::to_json() const {
                     {"currency", bills_.currency}, {"telecom", bills_.telecom},
                     {"cloud", bills_.cloud},       {"credits", bills_.credits},
                     {"total", bills_.total},       {"usage_records", usage_records_}};
+  if (faults_.any()) {
+    const Faults& f = faults_;
+    nlohmann::ordered_json kinds = nlohmann::ordered_json::object();
+    for (const auto& [kind, n] : f.by_kind)
+      kinds[kind] = n;
+    j["faults"] = {
+        {"injected", f.injected},
+        {"cleared", f.cleared},
+        {"by_kind", kinds},
+        {"channel", {{"lost", f.lost}, {"refused", f.refused}, {"duplicated", f.duplicated}, {"delayed", f.delayed}}},
+        {"cloud", {{"restarts", f.cloud_down}}},
+        {"links", {{"cut", f.links_down}, {"restored", f.links_up}}},
+        {"dcs", {{"down", f.dcs_down}, {"up", f.dcs_up}}},
+        {"clock", {{"skews", f.skews}}}};
+  }
   return j;
 }
 

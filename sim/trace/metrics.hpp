@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,15 +16,24 @@ namespace i1sim::trace {
 /// below it), so every reported figure is a value that was really observed.
 struct Distribution {
   std::size_t count = 0;
-  double mean = 0, min = 0, p50 = 0, p95 = 0, p99 = 0, max = 0;
+  double mean = 0, min = 0, p50 = 0, p90 = 0, p95 = 0, p99 = 0, max = 0;
   static Distribution of(std::vector<double> sample);
   nlohmann::ordered_json to_json() const;
 };
 
 double nearest_rank(const std::vector<double>& sorted, double percent);
 
+/// Counters from the event stream. Most are counted as events pass; the figures that depend on how the run
+/// ended (VMs still running for products that are not active, placements against the customers' jurisdictions)
+/// are worked out by to_json, which the run calls once, at its end.
 class Metrics : public Observer {
 public:
+  Metrics() = default;
+  /// `dc_jurisdictions`: each data centre's jurisdiction, by name, as the scenario's platform gives them.
+  explicit Metrics(std::map<std::string, std::string> dc_jurisdictions);
+  /// Where a data centre is, by law; without any, placement.* is not measured (nothing to judge it by).
+  void set_jurisdiction(const std::string& dc, const std::string& jurisdiction);
+
   void on_event(const Event& e) override;
   nlohmann::ordered_json to_json() const;
 
@@ -33,12 +43,49 @@ public:
   const std::vector<double>& order_to_active() const { return order_to_active_; }
 
 private:
+  void count_fault(const Event& e);
+  void count_tester(const Event& e);
+  void count_vm(const Event& e);
+  void learn_from_i1(const Event& e);
+  void learn_object(const nlohmann::ordered_json& o);
+
   struct Order {
     double submitted = 0;
     bool resolved = false; // active or failed
+    bool failed = false;
+    bool terminated = false;
+    std::string customer;
   };
   std::map<std::string, Order> orders_; // by product order id
-  std::uint64_t unmatched_ = 0;         // outcomes for orders never submitted, or resolved twice
+  std::uint64_t rejected_jurisdiction_ = 0, orders_retried_ = 0;
+  std::set<std::string> cancelled_orders_; // service orders the Telecom side read back as cancelled
+  std::uint64_t modified_ = 0, terminated_ = 0, changes_refused_ = 0;
+  // Anomalies the Telecom side noticed, by their key under "tester" in results.json.
+  std::map<std::string, std::uint64_t> tester_;
+
+  // What links a VM to a product and a customer: a VM's owner is the Cloud side's service id, a service is tied
+  // to its product by the tester's service.ordered or by the service orders naming it (their externalId is the
+  // product order id, or their id is the one a product outcome names), and to its customer likewise.
+  struct Service {
+    std::string product, customer;
+    std::set<std::string> orders; // service orders naming it
+  };
+  std::map<std::string, Service> services_;                 // by service id
+  std::map<std::string, std::string> order_external_;       // service order id -> its externalId
+  std::map<std::string, std::string> order_customer_;       // service order id -> its customer
+  std::map<std::string, std::string> order_product_;        // service order id -> product order of its outcome
+  std::map<std::string, std::vector<std::string>> allowed_; // customer -> jurisdictions it allows, as created
+  struct Vm {
+    std::string owner, dc;
+  };
+  std::map<std::string, Vm> alive_;                         // placed, neither destroyed nor failed; by dc/vm
+  std::map<std::string, std::set<std::string>> placements_; // owner -> every DC a VM of it was placed in
+  std::map<std::string, std::string> dc_jurisdictions_;
+  std::string product_of_order(const std::string& order) const;
+  std::string product_of(const std::string& service) const;
+  std::string customer_of(const std::string& service) const;
+
+  std::uint64_t unmatched_ = 0; // outcomes for orders never submitted, or resolved twice
   std::uint64_t completed_ = 0;
   std::uint64_t failed_ = 0;
   std::vector<double> order_to_active_;
@@ -53,6 +100,14 @@ private:
     std::string currency;
   } bills_;
   std::uint64_t usage_records_ = 0, sla_violations_ = 0, alarms_ = 0;
+  // Timeline faults, from their truth events (see the faults of the scenario's timeline).
+  struct Faults {
+    std::uint64_t injected = 0, cleared = 0;
+    std::map<std::string, std::uint64_t> by_kind; // injections per fault kind as written in the scenario
+    std::uint64_t lost = 0, refused = 0, duplicated = 0, delayed = 0;
+    std::uint64_t cloud_down = 0, links_down = 0, links_up = 0, dcs_down = 0, dcs_up = 0, skews = 0;
+    bool any() const;
+  } faults_;
 };
 
 } // namespace i1sim::trace

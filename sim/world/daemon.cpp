@@ -1,12 +1,29 @@
 // The daemon loop: one wait over the inbox and every watched activity, bounded by the next timer.
 #include "world/daemon.hpp"
 
+#include <set>
 #include <simgrid/Exception.hpp>
 #include <stdexcept>
 
 namespace sg = simgrid::s4u;
 
 namespace i1sim::world {
+
+Envelope* Transport::lend(Envelope envelope) {
+  auto owned = std::make_unique<Envelope>(std::move(envelope));
+  Envelope* payload = owned.get();
+  lent_.emplace(payload, std::move(owned));
+  return payload;
+}
+
+std::unique_ptr<Envelope> Transport::take(Envelope* payload) {
+  auto it = lent_.find(payload);
+  if (it == lent_.end())
+    return nullptr;
+  auto owned = std::move(it->second);
+  lent_.erase(it);
+  return owned;
+}
 
 Daemon::Daemon(std::string name, sg::Host* host)
     : name_(std::move(name))
@@ -22,9 +39,71 @@ void Daemon::spawn(bool daemonized) {
 double Daemon::now() { return sg::Engine::get_clock(); }
 
 void Daemon::send(const Daemon& to, Envelope envelope, std::uint64_t bytes) {
+  if (transport_) {
+    const bool frame = std::holds_alternative<I1Frame>(envelope);
+    // Held messages go first: a newer one to the same daemon waits behind them even if the route is back.
+    if ((!frame && holds_for(to)) || transport_->severed(host_, to.host_)) {
+      undeliverable(send_seq_++, to, std::move(envelope), bytes);
+      return;
+    }
+    if (transport_->at_risk(host_, to.host_)) {
+      transmit(send_seq_++, to, std::move(envelope), bytes);
+      return;
+    }
+  }
   auto* payload = new Envelope(std::move(envelope));
   // A detached send never blocks the sender; the clean function frees payloads still in flight at the end.
   to.inbox()->put_init(payload, bytes)->detach([](void* p) { delete static_cast<Envelope*>(p); });
+}
+
+void Daemon::transmit(std::uint64_t seq, const Daemon& to, Envelope envelope, std::uint64_t bytes) {
+  Envelope* payload = transport_->lend(std::move(envelope));
+  sg::CommPtr comm = to.inbox()->put_init(payload, bytes);
+  comm->start();
+  // Delivered: the receiver takes the payload from the Transport. Failed: it never reached the receiver, so
+  // it is still lent and comes back here.
+  watch(comm, {}, [this, seq, &to, payload, bytes] {
+    if (auto back = transport_->take(payload))
+      undeliverable(seq, to, std::move(*back), bytes);
+  });
+}
+
+void Daemon::undeliverable(std::uint64_t seq, const Daemon& to, Envelope envelope, std::uint64_t bytes) {
+  if (auto* frame = std::get_if<I1Frame>(&envelope)) {
+    transport_->lost(*frame);
+    return;
+  }
+  held_.emplace(seq, Held{&to, std::move(envelope), bytes});
+  if (!forward_due_) {
+    forward_due_ = true;
+    after(transport_->retry_interval(), [this] { forward_held(); });
+  }
+}
+
+bool Daemon::holds_for(const Daemon& to) const {
+  for (const auto& [seq, held] : held_)
+    if (held.to == &to)
+      return true;
+  return false;
+}
+
+void Daemon::forward_held() {
+  forward_due_ = false;
+  std::set<const Daemon*> blocked; // membership only: the order of forwarding is the order of held_
+  for (auto it = held_.begin(); it != held_.end();) {
+    const Daemon* to = it->second.to;
+    if (blocked.count(to) || transport_->severed(host_, to->host_)) {
+      blocked.insert(to);
+      ++it;
+      continue;
+    }
+    transmit(it->first, *to, std::move(it->second.envelope), it->second.bytes);
+    it = held_.erase(it);
+  }
+  if (!held_.empty() && !forward_due_) {
+    forward_due_ = true;
+    after(transport_->retry_interval(), [this] { forward_held(); });
+  }
 }
 
 void Daemon::watch(sg::ActivityPtr activity, std::function<void()> done, std::function<void()> failed) {
@@ -65,9 +144,18 @@ void Daemon::after(double delay, std::function<void()> fn) {
   timers_.push(Timer{now() + delay, timer_seq_++, std::move(fn)});
 }
 
+void Daemon::forget_failed_wait() {
+  // A wait that SimGrid 3.32 ends with an exception leaves the actor's simcall pointing at the wait's observer,
+  // which lived on the stack of the call that threw; the next wait_any reads it before making its own (in
+  // ActivityImpl::test), so it would read a dead object. Any simcall that returns normally resets it; this
+  // one does nothing else. Only runs with faults get here.
+  sg::this_actor::yield();
+}
+
 bool Daemon::handle_failures() {
-  // wait_any reports a failed or cancelled activity by throwing, without saying which: find them by state.
-  // A cancelled one was cancelled by halt(), which wants no reaction; a failed one gets its failure callback.
+  // wait_any reports a failed or cancelled activity by throwing, without saying which. A cancelled one was
+  // cancelled by halt(), which wants no reaction; a failed execution gets its failure callback. Both are
+  // marked in their state; a failed communication is not (see settle_comms).
   bool found = false;
   for (std::size_t i = 1; i < watched_.size();) {
     const auto state = watched_[i]->get_state();
@@ -80,7 +168,77 @@ bool Daemon::handle_failures() {
       ++i;
     }
   }
+  return settle_comms() || found;
+}
+
+bool Daemon::settle_comms() {
+  // Activity::wait_any_for leaves a communication that SimGrid failed in state STARTED; Comm::wait_any_for
+  // marks every failed one FAILED before it throws. So the watched communications are waited on again with a
+  // zero timeout until none has ended: each round reports a failure (reacted to here), a completion (reacted
+  // to as the main loop would) or nothing left (the timeout, at this same instant). This only ever runs after
+  // a failure, that is in runs with faults.
+  bool found = false;
+  while (!finished_) {
+    std::vector<sg::CommPtr> comms;
+    std::vector<std::size_t> where;
+    for (std::size_t i = 0; i < watched_.size(); ++i) {
+      auto comm = boost::dynamic_pointer_cast<sg::Comm>(watched_[i]);
+      if (comm && comm->get_state() == sg::Activity::State::STARTED) {
+        comms.push_back(std::move(comm));
+        where.push_back(i);
+      }
+    }
+    if (comms.empty())
+      return found;
+    ssize_t ready = -1;
+    try {
+      ready = sg::Comm::wait_any_for(comms, 0);
+    } catch (const simgrid::CancelException&) {
+      forget_failed_wait();
+      if (finished_)
+        return true; // halt() cancelled the other end of a transfer: the run is over
+      throw;
+    } catch (const simgrid::NetworkFailureException&) {
+      forget_failed_wait();
+      found = true;
+      if (watched_[0]->get_state() == sg::Activity::State::FAILED) // what was coming in is gone; listen again
+        watched_[0] = inbox_->get_async<Envelope>(&received_);
+      for (std::size_t i = 1; i < watched_.size();) {
+        if (watched_[i]->get_state() != sg::Activity::State::FAILED) {
+          ++i;
+          continue;
+        }
+        auto failed = unwatch(i).second;
+        if (failed)
+          failed();
+      }
+      continue;
+    }
+    if (ready < 0)
+      return found;
+    found = true;
+    react(where[static_cast<std::size_t>(ready)]);
+  }
   return found;
+}
+
+void Daemon::deliver() {
+  std::unique_ptr<Envelope> envelope = transport_ ? transport_->take(received_) : nullptr;
+  if (!envelope)
+    envelope.reset(received_); // sent detached: the receiver owns it
+  received_ = nullptr;
+  watched_[0] = inbox_->get_async<Envelope>(&received_);
+  on_envelope(std::move(*envelope));
+}
+
+void Daemon::react(std::size_t i) {
+  if (i == 0) {
+    deliver();
+    return;
+  }
+  auto done = unwatch(i).first;
+  if (done)
+    done();
 }
 
 void Daemon::run() {
@@ -101,23 +259,14 @@ void Daemon::run() {
     try {
       ready = sg::Activity::wait_any_for(watched_, timeout);
     } catch (const simgrid::Exception&) {
+      forget_failed_wait();
       if (!handle_failures())
         throw; // nothing of ours failed: a fault of the harness, not of the simulated world
       continue;
     }
     if (ready < 0)
       continue; // a timer is due
-    if (ready == 0) {
-      std::unique_ptr<Envelope> envelope(received_);
-      received_ = nullptr;
-      watched_[0] = inbox_->get_async<Envelope>(&received_);
-      on_envelope(std::move(*envelope));
-      continue;
-    }
-    const auto i = static_cast<std::size_t>(ready);
-    auto done = unwatch(i).first;
-    if (done)
-      done();
+    react(static_cast<std::size_t>(ready));
   }
   inbox_->set_receiver(nullptr);
 }

@@ -6,12 +6,54 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
 #include <queue>
 #include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
 
 namespace i1sim::world {
+
+/// How envelopes travel in a run whose WAN links can be cut (the link_cut fault). SimGrid 3.32 fails every
+/// transfer that crosses a link at the instant it is turned off (in its latency phase as well as while it
+/// moves bytes), and at once any transfer started across a link that is off; both ends of the transfer get a
+/// NetworkFailureException, a detached sender learns nothing and its payload is freed. A link turned back on
+/// carries new transfers; failed ones are not resumed. So with a Transport, what cannot cross is dealt with
+/// by kind:
+/// - an I1 frame is lost, as a TCP connection reset would lose it: lost() records it; recovery is the
+///   Telecom side's retries;
+/// - anything else (DcCommand, DcReport between the Cloud BSS/OSS and a DC controller) travels on a durable
+///   management bus: the sender holds it and tries again every retry_interval() until the route is whole,
+///   in the order it was sent, so a cut delays VM commands and reports but never loses them.
+/// Nothing is sent across a route that is cut (severed()); it is lost or held at once. A send that could
+/// still be under way when a link of its route is cut (at_risk()) is tracked: the sender watches it, learns
+/// of its failure at the instant of the cut and takes the payload back. Tracking costs the sender a wake-up
+/// per message and a wait over every message in flight, so the other sends stay fire-and-forget, as in a
+/// run without link cuts, which has no Transport at all. Whatever the sender did, the receiving daemon sees
+/// a failed incoming transfer as a failure of its inbox receive: it drops it and listens again.
+class Transport {
+public:
+  virtual ~Transport() = default;
+  /// Whether a transfer from `from` to `to` started now would cross a link that is off.
+  virtual bool severed(simgrid::s4u::Host* from, simgrid::s4u::Host* to) const = 0;
+  /// Whether a transfer from `from` to `to` started now might still be under way when a link on its route
+  /// is cut.
+  virtual bool at_risk(simgrid::s4u::Host* from, simgrid::s4u::Host* to) const = 0;
+  /// An I1 frame that could not cross.
+  virtual void lost(const I1Frame& frame) = 0;
+  /// Simulated seconds between two attempts to forward held messages.
+  virtual double retry_interval() const { return 1.0; }
+
+  /// Keeps a tracked payload until its receiver adopts it (a transfer that is never received, failed or
+  /// still in flight at the end of the run, is freed with the Transport).
+  Envelope* lend(Envelope envelope);
+  /// Ownership of `payload` if it was lent and not yet taken back, else null.
+  std::unique_ptr<Envelope> take(Envelope* payload);
+
+private:
+  std::map<const Envelope*, std::unique_ptr<Envelope>> lent_; // looked up by address only, never iterated
+};
 
 class Daemon {
 public:
@@ -31,7 +73,12 @@ public:
   /// activities it watches are cancelled, so the engine does not go on simulating work nobody will see.
   void halt();
 
+  /// Makes this daemon's sends follow `transport` (see Transport); call before spawn(), on every daemon of
+  /// the run (a receiver adopts tracked payloads through it).
+  void set_transport(Transport* transport) { transport_ = transport; }
+
   /// Sends `envelope` to another daemon's inbox without blocking; it arrives after its simulated transfer.
+  /// Call from this daemon's own actor (its reactions, timers and callbacks).
   void send(const Daemon& to, Envelope envelope, std::uint64_t bytes);
 
 protected:
@@ -53,8 +100,22 @@ protected:
 private:
   using Callbacks = std::pair<std::function<void()>, std::function<void()>>; // done, failed
   void run();
+  static void forget_failed_wait();
   bool handle_failures();
+  bool settle_comms();
+  void react(std::size_t i);
+  void deliver();
   Callbacks unwatch(std::size_t i);
+
+  struct Held {
+    const Daemon* to;
+    Envelope envelope;
+    std::uint64_t bytes;
+  };
+  void transmit(std::uint64_t seq, const Daemon& to, Envelope envelope, std::uint64_t bytes);
+  void undeliverable(std::uint64_t seq, const Daemon& to, Envelope envelope, std::uint64_t bytes);
+  bool holds_for(const Daemon& to) const;
+  void forward_held();
 
   struct Timer {
     double when;
@@ -73,6 +134,11 @@ private:
   std::uint64_t timer_seq_ = 0;
   Envelope* received_ = nullptr;
   bool finished_ = false;
+
+  Transport* transport_ = nullptr;
+  std::uint64_t send_seq_ = 0;
+  std::map<std::uint64_t, Held> held_; // by send order, so a held message never overtakes an older one
+  bool forward_due_ = false;
 };
 
 } // namespace i1sim::world

@@ -1,6 +1,9 @@
 // VM lifecycle inside a data centre, as SimGrid activities owned by the controller daemon.
 #include "world/dc_controller.hpp"
 
+#include "faults/fault_events.hpp"
+
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace sg = simgrid::s4u;
@@ -14,24 +17,93 @@ DcController::DcController(const DcSite& site, trace::EventStream& events, const
     , events_(&events)
     , placer_(site.capacities)
     , failures_(failures)
-    , random_(Random::for_stream(seed, site.name + ".failures")) {}
+    , random_(Random::for_stream(seed, site.name + ".failures"))
+    , causes_(site.hosts.size(), 0) {}
 
-void DcController::on_start() {
-  if (!failures_)
-    return;
-  // Each host fails after an exponential time with mean MTBF and is repaired after an exponential time with
-  // the mean repair time, independently of the others: one draw sequence per DC, so runs are reproducible.
-  for (std::uint32_t h = 0; h < site_->hosts.size(); ++h)
-    after(failures_->start + random_.exponential(1 / failures_->mtbf), [this, h] { host_down(h); });
+void DcController::schedule(const std::vector<scenario::Fault>& timeline) {
+  for (const auto& f : timeline) {
+    const bool mine = (f.kind == scenario::Fault::Kind::dc_outage && f.dc == site_->name) ||
+                      (f.kind == scenario::Fault::Kind::host_crash && !hosts_of(f).empty());
+    if (mine)
+      scripted_.push_back(f);
+  }
 }
 
-void DcController::host_down(std::uint32_t h) {
-  const std::string host = site_->hosts[h]->get_name();
-  placer_.set_up(h, false);
-  events_->emit(trace::Category::truth, "host.down", {{"dc", site_->name}, {"host", host}});
+std::vector<std::uint32_t> DcController::hosts_of(const scenario::Fault& fault) const {
+  std::vector<std::uint32_t> hosts;
+  for (std::uint32_t h = 0; h < site_->hosts.size(); ++h)
+    if (fault.kind == scenario::Fault::Kind::dc_outage || site_->hosts[h]->get_name() == fault.host)
+      hosts.push_back(h);
+  return hosts;
+}
+
+void DcController::on_start() {
+  if (failures_) {
+    // Each host fails after an exponential time with mean MTBF and is repaired after an exponential time with
+    // the mean repair time, independently of the others: one draw sequence per DC, so runs are reproducible.
+    for (std::uint32_t h = 0; h < site_->hosts.size(); ++h)
+      after(failures_->start + random_.exponential(1 / failures_->mtbf), [this, h] { random_failure(h); });
+  }
+  for (std::size_t i = 0; i < scripted_.size(); ++i)
+    after(std::max(0.0, scripted_[i].at - now()), [this, i] { inject(i); });
+}
+
+void DcController::random_failure(std::uint32_t h) {
+  hold({h});
+  after(random_.exponential(1 / failures_->repair), [this, h] { random_repair(h); });
+}
+
+void DcController::random_repair(std::uint32_t h) {
+  release({h});
+  after(random_.exponential(1 / failures_->mtbf), [this, h] { random_failure(h); });
+}
+
+void DcController::inject(std::size_t i) {
+  const scenario::Fault& fault = scripted_[i];
+  events_->emit(trace::Category::truth, "fault.injected", faults::describe(fault));
+  if (fault.kind == scenario::Fault::Kind::dc_outage && outages_++ == 0)
+    events_->emit(trace::Category::truth, "dc.down", {{"dc", site_->name}});
+  hold(hosts_of(fault));
+  if (fault.duration > 0)
+    after(fault.duration, [this, i] { clear(i); });
+}
+
+void DcController::clear(std::size_t i) {
+  const scenario::Fault& fault = scripted_[i];
+  events_->emit(trace::Category::truth, "fault.cleared", faults::describe(fault));
+  release(hosts_of(fault));
+  if (fault.kind == scenario::Fault::Kind::dc_outage && --outages_ == 0)
+    events_->emit(trace::Category::truth, "dc.up", {{"dc", site_->name}});
+}
+
+void DcController::hold(const std::vector<std::uint32_t>& hosts) {
+  std::vector<std::uint32_t> falling;
+  for (std::uint32_t h : hosts)
+    if (causes_[h]++ == 0)
+      falling.push_back(h);
+  hosts_down(falling);
+}
+
+void DcController::release(const std::vector<std::uint32_t>& hosts) {
+  std::vector<std::uint32_t> rising;
+  for (std::uint32_t h : hosts)
+    if (--causes_[h] == 0)
+      rising.push_back(h);
+  hosts_up(rising);
+}
+
+void DcController::hosts_down(const std::vector<std::uint32_t>& hosts) {
+  if (hosts.empty())
+    return;
+  std::vector<bool> falling(site_->hosts.size(), false);
+  for (std::uint32_t h : hosts) {
+    falling[h] = true;
+    placer_.set_up(h, false);
+    events_->emit(trace::Category::truth, "host.down", {{"dc", site_->name}, {"host", site_->hosts[h]->get_name()}});
+  }
   std::vector<VmId> provisioning;
   for (auto& [id, vm] : vms_) {
-    if (vm.host != h)
+    if (!falling[vm.host])
       continue;
     if (vm.activity) {
       provisioning.push_back(id);
@@ -39,27 +111,30 @@ void DcController::host_down(std::uint32_t h) {
     }
     vm.down = true;
     events_->emit(trace::Category::truth, "vm.down", truth(id, vm));
-    report(DcEventKind::vm_down, id, vm.request.owner, host);
+    report(DcEventKind::vm_down, id, vm.request.owner, site_->hosts[vm.host]->get_name());
   }
   for (VmId id : provisioning) { // their transfer or boot dies with the host
     cancel(vms_.at(id).activity);
     fail(id, "hostFailure");
   }
-  after(random_.exponential(1 / failures_->repair), [this, h] { host_up(h); });
 }
 
-void DcController::host_up(std::uint32_t h) {
-  const std::string host = site_->hosts[h]->get_name();
-  placer_.set_up(h, true);
-  events_->emit(trace::Category::truth, "host.up", {{"dc", site_->name}, {"host", host}});
+void DcController::hosts_up(const std::vector<std::uint32_t>& hosts) {
+  if (hosts.empty())
+    return;
+  std::vector<bool> rising(site_->hosts.size(), false);
+  for (std::uint32_t h : hosts) {
+    rising[h] = true;
+    placer_.set_up(h, true);
+    events_->emit(trace::Category::truth, "host.up", {{"dc", site_->name}, {"host", site_->hosts[h]->get_name()}});
+  }
   for (auto& [id, vm] : vms_) {
-    if (vm.host != h || !vm.down)
+    if (!rising[vm.host] || !vm.down)
       continue;
     vm.down = false;
     events_->emit(trace::Category::truth, "vm.up", truth(id, vm));
-    report(DcEventKind::vm_up, id, vm.request.owner, host);
+    report(DcEventKind::vm_up, id, vm.request.owner, site_->hosts[vm.host]->get_name());
   }
-  after(random_.exponential(1 / failures_->mtbf), [this, h] { host_down(h); });
 }
 
 void DcController::on_envelope(Envelope&& envelope) {

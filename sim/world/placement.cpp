@@ -26,6 +26,8 @@ void Placer::set_up(std::uint32_t h, bool up) {
     return;
   unindex(h);
   up_[h] = up;
+  // free_cores() is what can be placed now: a host that is down takes its free cores out with it.
+  free_cores_ += up ? free_[h].cores : -free_[h].cores;
   index(h);
 }
 
@@ -65,7 +67,8 @@ void Placer::release(std::uint32_t h, const VmShape& s) {
   free_[h].cores += s.vcpu;
   free_[h].ram += s.ram;
   free_[h].disk += s.disk;
-  free_cores_ += s.vcpu;
+  if (up_[h])
+    free_cores_ += s.vcpu;
   index(h);
 }
 

@@ -47,6 +47,7 @@ public:
 
   const HostCapacity& capacity(std::uint32_t h) const { return total_[h]; }
   const HostCapacity& free(std::uint32_t h) const { return free_[h]; }
+  /// Free cores of the hosts that are up: what the data centre can place now.
   long long free_cores() const { return free_cores_; }
   long long total_cores() const { return total_cores_; }
 

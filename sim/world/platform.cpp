@@ -1,6 +1,7 @@
 // Platform construction with the s4u NetZone API. Star zones keep routing linear in the number of hosts.
 #include "world/platform.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <map>
 
@@ -31,6 +32,11 @@ sg::NetZone* site_zone(sg::NetZone* world, const scenario::Site& site, const std
 }
 
 } // namespace
+
+sg::SplitDuplexLink* World::wan_link(const std::string& a, const std::string& b) const {
+  const auto it = wan.find(std::minmax(a, b));
+  return it == wan.end() ? nullptr : it->second;
+}
 
 World build_world(const scenario::Platform& platform) {
   World w;
@@ -75,13 +81,13 @@ World build_world(const scenario::Platform& platform) {
   }
 
   for (const auto& l : platform.wan) {
-    sg::Link* link = world->create_split_duplex_link(fmt::format("wan.{}.{}", l.a, l.b), l.bandwidth)
-                         ->set_latency(l.latency)
-                         ->seal();
+    sg::SplitDuplexLink* link = world->create_split_duplex_link(fmt::format("wan.{}.{}", l.a, l.b), l.bandwidth);
+    link->set_latency(l.latency)->seal();
     const auto& [za, ga] = gateways.at(l.a);
     const auto& [zb, gb] = gateways.at(l.b);
     world->add_route(za->get_netpoint(), zb->get_netpoint(), ga->get_netpoint(), gb->get_netpoint(),
                      {sg::LinkInRoute(link, sg::LinkInRoute::Direction::UP)}, true);
+    w.wan[std::minmax(l.a, l.b)] = link; // a link_cut may name the ends in either order
   }
   world->seal();
   return w;

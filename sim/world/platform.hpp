@@ -4,8 +4,10 @@
 #include "scenario/scenario.hpp"
 #include "world/placement.hpp"
 
+#include <map>
 #include <simgrid/s4u.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace i1sim::world {
@@ -24,6 +26,10 @@ struct World {
   simgrid::s4u::Host* telecom_oss = nullptr; // the operator site's WAN gateway
   simgrid::s4u::Host* cloud_oss = nullptr;   // the cloud site's WAN gateway
   std::vector<DcSite> dcs;
+  /// The WAN link joining two sites or data centres, by their names in either order; see wan_link().
+  std::map<std::pair<std::string, std::string>, simgrid::s4u::SplitDuplexLink*> wan;
+  /// The WAN link named by its two ends in either order, or null when the platform has none between them.
+  simgrid::s4u::SplitDuplexLink* wan_link(const std::string& a, const std::string& b) const;
 };
 
 /// Creates every zone, host and link. Each site and DC is a star zone (a host's own link, then the zone's

@@ -118,9 +118,14 @@ TEST(Cli, InvalidScenarioIsReportedWithFileLineAndColumnAndNoResult) {
   const auto out = dir + "/out";
   const auto r = run_child({i1sim_binary(), "run", path, "--out", out});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err, "i1sim: error: " + path +
-                       ":3:1: unknown key 'platfrom' (known: name, description, seed, platform, cloud_oss, catalogue, "
-                       "customers, workload, stop, failures, billing, telecom, i1)\n");
+  // Every problem, one line each in file order: the required keys the mapping lacks, then the misspelt one.
+  std::string expected;
+  for (const char* key : {"platform", "catalogue", "workload", "stop"})
+    expected += "i1sim: error: " + path + ":1:1: missing required key '" + key + "'\n";
+  expected += "i1sim: error: " + path +
+              ":3:1: unknown key 'platfrom' (known: name, description, seed, platform, cloud_oss, catalogue, "
+              "customers, workload, stop, failures, billing, telecom, i1, timeline, expect)\n";
+  EXPECT_EQ(r.err, expected);
   EXPECT_FALSE(std::filesystem::exists(out + "/results.json"));
   EXPECT_FALSE(std::filesystem::exists(out + "/events.jsonl"));
 }

@@ -1,4 +1,4 @@
-// End to end: the X profile. Two operators share the reference Cloud BSS/OSS (scenarios/x-profile.yaml): every
+// End to end: the X profile. Two operators share the reference Cloud BSS/OSS (scenarios/x-profile-two-operators.yaml): every
 // request is authenticated, each operator hears only about its own customers, every message follows the
 // specification, and every converged bill reconciles with the ground truth.
 #include "i1/spec.hpp"
@@ -27,7 +27,7 @@ struct XRun {
 const XRun& x_run() {
   static const XRun run = [] {
     XRun r;
-    const std::string scenario = source_path("scenarios/x-profile.yaml");
+    const std::string scenario = source_path("scenarios/x-profile-two-operators.yaml");
     const SharedRun shared = shared_run({scenario, "--iut", "ref"}, scenario);
     r.child = shared.child;
     if (r.child.exit_code == 0)
@@ -170,7 +170,7 @@ TEST_F(XProfile, EveryMessageFollowsTheSpecification) {
 }
 
 TEST_F(XProfile, EveryConvergedBillReconcilesWithTheGroundTruth) {
-  const auto sc = scenario::load(source_path("scenarios/x-profile.yaml"));
+  const auto sc = scenario::load(source_path("scenarios/x-profile-two-operators.yaml"));
   const auto expected = expected_bills(sc, x_run().events);
   const auto differences = bill_differences(expected, x_run().events);
   EXPECT_TRUE(differences.empty()) << difference_table(differences);

@@ -1,63 +1,20 @@
-// Independent oracle of the converged bills: every customer's bill recomputed from ground truth and catalogue.
+// The bill oracle moved into the product (conformance/oracles/bill_oracle.hpp); this keeps the tests' old name.
 #pragma once
 
-#include "scenario/scenario.hpp"
-#include "trace/event_stream.hpp"
-
-#include <cstdint>
-#include <map>
-#include <string>
-#include <utility>
-#include <vector>
+#include "conformance/oracles/bill_oracle.hpp"
 
 namespace i1sim::test {
 
-/// Amounts in minor units.
-struct ExpectedBill {
-  std::int64_t telecom = 0;
-  std::int64_t cloud = 0;
-  std::int64_t credits = 0;
-  std::int64_t total = 0; // telecom + cloud - credits
-  bool operator==(const ExpectedBill&) const = default;
-};
-
-using BillKey = std::pair<std::string, int>; // (customer, cycle index from 0)
-
-/// One usage record the Cloud BSS should have produced: what one service held during one usage period.
-struct ExpectedUsage {
-  std::string service;
-  std::string customer;
-  std::int64_t start_ms = 0; // the period [start_ms, end_ms), in simulated milliseconds
-  std::int64_t end_ms = 0;
-  std::int64_t vcpu_ms = 0;
-  std::int64_t ram_mib_ms = 0;
-  std::int64_t storage_mib_ms = 0;
-  std::int64_t amount = 0; // minor units
-};
-
-/// Every usage record of the billed cycles, ordered by service then period.
-std::vector<ExpectedUsage> expected_usage(const scenario::Scenario& sc, const std::vector<trace::Event>& events);
-
-/// The bill of every (customer, cycle) that had telecom charge time or usage records in the cycle.
-std::map<BillKey, ExpectedBill> expected_bills(const scenario::Scenario& sc, const std::vector<trace::Event>& events);
-
-/// The bills the harness's Telecom BSS issued (tester bill.issued); a second bill for the same customer and
-/// cycle is reported in `duplicates` (may be null).
-std::map<BillKey, ExpectedBill> issued_bills(const std::vector<trace::Event>& events,
-                                             std::vector<BillKey>* duplicates = nullptr);
-
-/// One way an issued bill differs from the expected one: a missing or unexpected bill, or one amount.
-struct BillDifference {
-  BillKey bill;
-  std::string what; // "missing", "unexpected", "duplicate", "telecom", "cloud", "credits" or "total"
-  std::int64_t expected = 0;
-  std::int64_t issued = 0;
-};
-
-std::vector<BillDifference> bill_differences(const std::map<BillKey, ExpectedBill>& expected,
-                                             const std::vector<trace::Event>& events);
-
-/// The differences as a table, one line each, for failure messages.
-std::string difference_table(const std::vector<BillDifference>& differences);
+using conformance::bill_differences;
+using conformance::BillDifference;
+using conformance::BillKey;
+using conformance::difference_table;
+using conformance::expected_bills;
+using conformance::expected_usage;
+using conformance::ExpectedBill;
+using conformance::ExpectedUsage;
+using conformance::issued_bills;
+using conformance::usage_differences;
+using conformance::UsageDifference;
 
 } // namespace i1sim::test

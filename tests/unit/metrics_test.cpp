@@ -2,8 +2,10 @@
 #include "trace/event_stream.hpp"
 #include "trace/metrics.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <gtest/gtest.h>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -76,6 +78,7 @@ TEST(Distribution, SortsTheSampleAndSummarisesIt) {
   EXPECT_EQ(d.min, 1.0);
   EXPECT_EQ(d.max, 4.0);
   EXPECT_EQ(d.p50, 2.0);
+  EXPECT_EQ(d.p90, 4.0);
   EXPECT_EQ(d.p95, 4.0);
   EXPECT_EQ(d.p99, 4.0);
 }
@@ -87,6 +90,7 @@ TEST(Distribution, OfOneToHundredHasTheTextbookPercentiles) {
   EXPECT_EQ(d.count, 100u);
   EXPECT_DOUBLE_EQ(d.mean, 50.5);
   EXPECT_EQ(d.p50, 50.0);
+  EXPECT_EQ(d.p90, 90.0);
   EXPECT_EQ(d.p95, 95.0);
   EXPECT_EQ(d.p99, 99.0);
 }
@@ -105,7 +109,8 @@ TEST(Distribution, ToJsonListsEveryFigureInOrder) {
   std::vector<std::string> keys;
   for (const auto& [key, value] : j.items())
     keys.push_back(key);
-  EXPECT_EQ(keys, (std::vector<std::string>{"count", "mean", "min", "p50", "p95", "p99", "max"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"count", "mean", "min", "p50", "p90", "p95", "p99", "max"}));
+  EXPECT_EQ(j.at("p90").get<double>(), 4.0); // ceil(0.9 * 4) = the 4th of four
   EXPECT_EQ(j.at("p50").get<double>(), 2.0);
   EXPECT_EQ(j.at("max").get<double>(), 4.0);
 }
@@ -250,6 +255,330 @@ TEST(Metrics, AnOutcomeForAnOrderNeverSubmittedIsCountedApartAndLeavesTheOrderFi
   EXPECT_EQ(j["orders"]["unresolved"], 0);
   EXPECT_EQ(j["orders"]["unmatched_outcomes"], 2);
   EXPECT_EQ(m.order_to_active(), std::vector<double>{5});
+}
+
+// Orders cancelled or refused for their jurisdiction, and product changes.
+
+Event tester(const std::string& type, nlohmann::ordered_json data) {
+  return event(0, Category::tester, type, std::move(data));
+}
+
+Event failed_because(const std::string& order, const std::string& reason) {
+  return tester("product.failed", {{"productOrder", order}, {"reason", reason}});
+}
+
+TEST(Metrics, CountsEachCancelledOrderOnceAndOnlyWhenReadBackAsCancelled) {
+  Metrics m;
+  m.on_event(tester("order.cancelled", {{"serviceOrder", "SO-1"}, {"status", 200}, {"state", "cancelled"}}));
+  m.on_event(tester("order.cancelled", {{"serviceOrder", "SO-1"}, {"status", 200}, {"state", "cancelled"}}));
+  m.on_event(tester("order.cancelled", {{"serviceOrder", "SO-2"}, {"status", 200}, {"state", "inProgress"}}));
+  m.on_event(tester("order.cancelled", {{"serviceOrder", "SO-3"}, {"status", 200}, {"state", "cancelled"}}));
+  EXPECT_EQ(m.to_json()["orders"]["cancelled"], 2); // SO-1 and SO-3
+}
+
+TEST(Metrics, CountsTheOrdersThatFailedForWantOfALawfulDataCentre) {
+  Metrics m;
+  for (const char* po : {"PO-1", "PO-2", "PO-3", "PO-4", "PO-5"})
+    m.on_event(submitted(0, po));
+  m.on_event(failed_because("PO-1", "service order failed: jurisdictionUnavailable"));
+  m.on_event(failed_because("PO-2", "service order failed: noCapacity"));
+  m.on_event(failed_because("PO-3", "service order partial: noCapacity: jurisdictionUnavailable"));
+  m.on_event(failed_because("PO-4", "order refused (400): xjurisdictionUnavailableSoon"));
+  m.on_event(failed_because("PO-9", "service order failed: jurisdictionUnavailable")); // never submitted
+  m.on_event(failed_because("PO-1", "service order failed: jurisdictionUnavailable")); // resolved twice
+  const auto j = m.to_json()["orders"];
+  EXPECT_EQ(j["rejected_jurisdiction"], 2); // PO-1 and PO-3
+  EXPECT_EQ(j["failed"], 4);
+  EXPECT_EQ(j["unresolved"], 1);
+}
+
+TEST(Metrics, CountsProductChangesByOutcome) {
+  Metrics m;
+  for (int i = 0; i < 3; ++i)
+    m.on_event(tester("product.modified", {{"productOrder", "PO-1"}}));
+  m.on_event(tester("product.terminated", {{"productOrder", "PO-1"}}));
+  m.on_event(tester("product.modify_failed", {{"productOrder", "PO-2"}}));
+  m.on_event(tester("product.terminate_failed", {{"productOrder", "PO-2"}}));
+  m.on_event(tester("product.change_refused", {{"productOrder", "PO-3"}, {"status", 400}}));
+  m.on_event(tester("product.change_refused", {{"productOrder", "PO-3"}, {"status", 409}}));
+  const auto j = m.to_json()["changes"];
+  EXPECT_EQ(j["modified"], 3);
+  EXPECT_EQ(j["terminated"], 1);
+  EXPECT_EQ(j["refused"], 4);
+}
+
+TEST(Metrics, WritesEveryOrderAndChangeCounterEvenWhenNothingHappened) {
+  const auto j = Metrics().to_json();
+  for (const char* key : {"cancelled", "rejected_jurisdiction", "retried"})
+    EXPECT_EQ(j["orders"][key], 0) << key;
+  for (const char* key : {"modified", "terminated", "refused"})
+    EXPECT_EQ(j["changes"][key], 0) << key;
+  EXPECT_EQ(j["vms"]["leaked"], 0);
+  EXPECT_EQ(j["vms"]["unattributed"], 0);
+}
+
+// VMs left running for products that ended. The event lists tell a small story whose answer is known: each
+// product's VMs are named by the Cloud side's service id, linked to the product in a different way each time.
+
+Event vm(const std::string& type, const std::string& dc, int id, const std::string& owner,
+         const std::string& host = "h1") {
+  return event(0, Category::truth, type, {{"dc", dc}, {"vm", id}, {"owner", owner}, {"host", host}});
+}
+
+/// The Cloud side's answer to a createServiceOrder, as the I1 binding records it.
+Event order_answer(const std::string& order, const std::string& external, const std::string& customer,
+                   const std::vector<std::string>& services) {
+  nlohmann::ordered_json items = nlohmann::ordered_json::array();
+  for (const auto& s : services)
+    items.push_back({{"id", std::to_string(items.size() + 1)}, {"action", "add"}, {"service", {{"id", s}}}});
+  return event(0, Category::i1, "i1.response",
+               {{"name", "createServiceOrder"},
+                {"status", 201},
+                {"bytes", 100},
+                {"body",
+                 {{"id", order},
+                  {"externalId", external},
+                  {"state", "acknowledged"},
+                  {"relatedParty", {{{"id", customer}, {"role", "customer"}}}},
+                  {"serviceOrderItem", items}}}});
+}
+
+/// A ServiceOrderStateChangeEvent carrying the order as the answer would.
+Event order_notice(const std::string& order, const std::string& external, const std::string& customer,
+                   const std::vector<std::string>& services) {
+  Event answer = order_answer(order, external, customer, services);
+  return event(0, Category::i1, "i1.notification",
+               {{"name", "ServiceOrderStateChangeEvent"},
+                {"bytes", 100},
+                {"body", {{"eventId", "EV-" + order}, {"event", {{"serviceOrder", answer.data["body"]}}}}}});
+}
+
+/// A ServiceStateChangeEvent about `service` of `customer`, created by `order`.
+Event service_notice(const std::string& service, const std::string& customer, const std::string& order) {
+  return event(0, Category::i1, "i1.notification",
+               {{"name", "ServiceStateChangeEvent"},
+                {"bytes", 100},
+                {"body",
+                 {{"eventId", "EV-" + service},
+                  {"event",
+                   {{"service",
+                     {{"id", service},
+                      {"state", "active"},
+                      {"serviceSpecification", {{"id", "vm-small"}}},
+                      {"relatedParty", {{{"id", customer}, {"role", "customer"}}}},
+                      {"serviceOrder", {{"id", order}}}}}}}}}});
+}
+
+Event product_submitted(const std::string& po, const std::string& customer) {
+  return tester("order.submitted", {{"productOrder", po}, {"customer", customer}});
+}
+
+/// Six products and what became of their VMs by the end:
+///  PO-1 active, SVC-1 (tester service.ordered): two VMs running, as they should;
+///  PO-2 active then terminated, SVC-2 (service.ordered): its VM destroyed;
+///  PO-3 failed, SVC-3 (only the order's answer names it, by externalId): its VM failed;
+///  PO-4 not resolved yet, SVC-4 (answer): its VM still running, which is no leak yet;
+///  PO-5 cancelled, SVC-5 (only a notification of its order names it): its VM destroyed;
+///  and a VM of SVC-X, which nothing links to a product.
+std::vector<Event> story() {
+  std::vector<Event> s;
+  for (int i = 1; i <= 5; ++i)
+    s.push_back(product_submitted("PO-" + std::to_string(i), "CUST-1"));
+  s.push_back(order_answer("SO-3", "PO-3", "CUST-1", {"SVC-3"}));
+  s.push_back(order_answer("SO-4", "PO-4", "CUST-1", {"SVC-4"}));
+  s.push_back(order_notice("SO-5", "PO-5", "CUST-1", {"SVC-5"}));
+  s.push_back(vm("vm.placed", "dc-a", 1, "SVC-1"));
+  s.push_back(vm("vm.placed", "dc-a", 2, "SVC-1"));
+  s.push_back(vm("vm.placed", "dc-a", 3, "SVC-2"));
+  s.push_back(vm("vm.placed", "dc-b", 3, "SVC-3")); // the same number in another DC is another VM
+  s.push_back(vm("vm.placed", "dc-a", 4, "SVC-4"));
+  s.push_back(vm("vm.placed", "dc-a", 5, "SVC-5"));
+  s.push_back(vm("vm.placed", "dc-a", 6, "SVC-X"));
+  for (int i : {1, 2, 3})
+    s.push_back(vm("vm.booted", "dc-a", i, i == 3 ? "SVC-2" : "SVC-1"));
+  s.push_back(vm("vm.failed", "dc-b", 3, "SVC-3"));
+  s.push_back(vm("vm.failed", "dc-a", 1, "SVC-1", "")); // never placed: a refused duplicate of VM 1's id
+  for (const char* po : {"PO-1", "PO-2"})
+    s.push_back(tester("product.active", {{"productOrder", po}, {"serviceOrder", std::string("SO-") + po[3]}}));
+  s.push_back(tester("service.ordered", {{"productOrder", "PO-1"}, {"customer", "CUST-1"}, {"service", "SVC-1"}}));
+  s.push_back(tester("service.ordered", {{"productOrder", "PO-2"}, {"customer", "CUST-1"}, {"service", "SVC-2"}}));
+  s.push_back(tester("product.failed", {{"productOrder", "PO-3"}, {"serviceOrder", "SO-3"}, {"reason", "x"}}));
+  s.push_back(tester("order.cancelled", {{"serviceOrder", "SO-5"}, {"status", 200}, {"state", "cancelled"}}));
+  s.push_back(tester("product.failed", {{"productOrder", "PO-5"}, {"serviceOrder", "SO-5"}, {"reason", "c"}}));
+  s.push_back(vm("vm.destroyed", "dc-a", 5, "SVC-5"));
+  s.push_back(tester("product.terminated", {{"productOrder", "PO-2"}}));
+  s.push_back(vm("vm.destroyed", "dc-a", 3, "SVC-2"));
+  return s;
+}
+
+nlohmann::ordered_json vms_after(const std::vector<Event>& events) {
+  Metrics m;
+  for (const auto& e : events)
+    m.on_event(e);
+  return m.to_json()["vms"];
+}
+
+/// `events` without the first event of `type` about VM `id` in `dc`.
+std::vector<Event> without(std::vector<Event> events, const std::string& type, const std::string& dc, int id) {
+  for (auto it = events.begin(); it != events.end(); ++it)
+    if (it->type == type && it->data.value("dc", "") == dc && it->data.value("vm", 0) == id) {
+      events.erase(it);
+      return events;
+    }
+  ADD_FAILURE() << "no " << type << " of " << dc << "/" << id;
+  return events;
+}
+
+TEST(Metrics, NoVmLeaksWhenEveryEndedProductLostItsVms) {
+  const auto j = vms_after(story());
+  EXPECT_EQ(j["leaked"], 0);
+  EXPECT_EQ(j["unattributed"], 1); // SVC-X's
+  EXPECT_EQ(j["placed"], 7);
+}
+
+TEST(Metrics, AVmOfATerminatedProductNeverDestroyedLeaks) {
+  EXPECT_EQ(vms_after(without(story(), "vm.destroyed", "dc-a", 3))["leaked"], 1);
+}
+
+TEST(Metrics, AVmOfAFailedProductKnownOnlyFromItsServiceOrderLeaks) {
+  EXPECT_EQ(vms_after(without(story(), "vm.failed", "dc-b", 3))["leaked"], 1);
+}
+
+TEST(Metrics, AVmOfACancelledOrderKnownOnlyFromNotificationsLeaks) {
+  auto events = without(story(), "vm.destroyed", "dc-a", 5);
+  EXPECT_EQ(vms_after(events)["leaked"], 1);
+  // Cancelled and read back so, even before the product's failure arrived: still no product to serve.
+  events.erase(std::find_if(events.begin(), events.end(), [](const Event& e) {
+    return e.type == "product.failed" && e.data.value("productOrder", "") == "PO-5";
+  }));
+  EXPECT_EQ(vms_after(events)["leaked"], 1);
+}
+
+TEST(Metrics, AVmOfAProductStillOnItsWayDoesNotLeak) {
+  auto events = story();
+  events.push_back(vm("vm.placed", "dc-a", 7, "SVC-4"));
+  const auto j = vms_after(events);
+  EXPECT_EQ(j["leaked"], 0);
+  EXPECT_EQ(j["unattributed"], 1);
+  // Once the same product fails, both of its VMs are left over.
+  events.push_back(tester("product.failed", {{"productOrder", "PO-4"}, {"serviceOrder", "SO-4"}, {"reason", "t"}}));
+  EXPECT_EQ(vms_after(events)["leaked"], 2);
+}
+
+TEST(Metrics, AVmWhoseOwnerNothingLinksToAProductIsUnattributedNotLeaked) {
+  auto events = story();
+  events.push_back(vm("vm.placed", "dc-a", 8, "SVC-Y"));
+  events.push_back(vm("vm.placed", "dc-a", 9, ""));
+  const auto j = vms_after(events);
+  EXPECT_EQ(j["unattributed"], 3);
+  EXPECT_EQ(j["leaked"], 0);
+}
+
+// Placements against the customers' jurisdictions, from ground truth.
+
+Event customer_created(const std::string& id, const std::vector<std::string>& allowed) {
+  return event(0, Category::i1, "i1.request",
+               {{"name", "createCustomer"},
+                {"target", "/tmf-api/customerManagement/v4/customer"},
+                {"bytes", 100},
+                {"body", {{"id", id}, {"allowedJurisdiction", allowed}}}});
+}
+
+/// Customers: CUST-FR allows FR; CUST-EU allows FR and DE. Services: SVC-1 of CUST-FR (service.ordered) in
+/// Paris; SVC-2 of CUST-FR (the answer to its order) in Paris; SVC-3 of CUST-EU (a notification) in Frankfurt;
+/// SVC-4 whose customer is unknown, in Frankfurt.
+std::vector<Event> placements() {
+  return {customer_created("CUST-FR", {"FR"}),
+          customer_created("CUST-EU", {"FR", "DE"}),
+          customer_created("CUST-FR", {"DE"}), // a retried creation: the first one holds
+          tester("service.ordered", {{"productOrder", "PO-1"}, {"customer", "CUST-FR"}, {"service", "SVC-1"}}),
+          order_answer("SO-2", "PO-2", "CUST-FR", {"SVC-2"}),
+          service_notice("SVC-3", "CUST-EU", "SO-3"),
+          vm("vm.placed", "dc-paris", 1, "SVC-1"),
+          vm("vm.placed", "dc-paris", 2, "SVC-2"),
+          vm("vm.placed", "dc-paris", 3, "SVC-2"),
+          vm("vm.placed", "dc-frankfurt", 4, "SVC-3"),
+          vm("vm.placed", "dc-frankfurt", 5, "SVC-4")};
+}
+
+nlohmann::ordered_json placement_after(const std::vector<Event>& events) {
+  Metrics m({{"dc-paris", "FR"}, {"dc-frankfurt", "DE"}});
+  for (const auto& e : events)
+    m.on_event(e);
+  return m.to_json()["placement"];
+}
+
+TEST(Metrics, NoPlacementViolationWhenEveryServiceRunsWhereItsCustomerAllows) {
+  const auto j = placement_after(placements());
+  EXPECT_EQ(j["violations"], 0);
+  EXPECT_EQ(j["checked"], 3); // SVC-4's customer is unknown
+}
+
+TEST(Metrics, AVmPlacedInAForbiddenJurisdictionIsAViolationOfItsService) {
+  auto events = placements();
+  events.push_back(vm("vm.placed", "dc-frankfurt", 6, "SVC-2")); // a scale-out across the border
+  events.push_back(vm("vm.placed", "dc-frankfurt", 7, "SVC-2"));
+  EXPECT_EQ(placement_after(events)["violations"], 1); // one service, however many VMs
+  for (auto& e : events)
+    if (e.type == "vm.placed" && e.data["owner"] == "SVC-1")
+      e.data["dc"] = "dc-frankfurt";
+  EXPECT_EQ(placement_after(events)["violations"], 2);
+}
+
+TEST(Metrics, APlacementIsJudgedEvenWhenTheVmIsGoneByTheEnd) {
+  auto events = placements();
+  events.push_back(vm("vm.placed", "dc-frankfurt", 8, "SVC-1"));
+  events.push_back(vm("vm.destroyed", "dc-frankfurt", 8, "SVC-1"));
+  EXPECT_EQ(placement_after(events)["violations"], 1);
+}
+
+TEST(Metrics, APlacementInADataCentreOfUnknownJurisdictionIsAViolation) {
+  auto events = placements();
+  events.push_back(vm("vm.placed", "dc-nowhere", 9, "SVC-3"));
+  EXPECT_EQ(placement_after(events)["violations"], 1);
+}
+
+TEST(Metrics, WithoutTheDataCentresJurisdictionsPlacementIsNotReported) {
+  Metrics m;
+  for (const auto& e : placements())
+    m.on_event(e);
+  EXPECT_FALSE(m.to_json().contains("placement"));
+  Metrics told;
+  told.set_jurisdiction("dc-paris", "FR");
+  for (const auto& e : placements())
+    told.on_event(e);
+  EXPECT_EQ(told.to_json()["placement"]["checked"], 3);
+  EXPECT_EQ(told.to_json()["placement"]["violations"], 1); // Frankfurt is unknown to it
+}
+
+// Anomalies the Telecom side noticed.
+
+TEST(Metrics, CountsEachTesterAnomalyUnderItsKey) {
+  Metrics m;
+  const std::vector<std::pair<std::string, int>> sent{
+      {"notification.duplicate", 3}, {"response.duplicate", 2}, {"response.unexpected", 1}, {"request.retried", 4},
+      {"order.retried", 2},          {"request.abandoned", 1},  {"request.refused", 2},     {"order.polled", 5},
+      {"inventory.mismatch", 3},     {"bill.mismatch", 1},      {"bill.missing", 2},        {"usage.recovered", 6},
+      {"customer.refused", 1},       {"hub.refused", 1}};
+  for (const auto& [type, n] : sent)
+    for (int i = 0; i < n; ++i)
+      m.on_event(tester(type, {{"productOrder", "PO-1"}}));
+  m.on_event(tester("service.placed", {{"service", "S1"}, {"allowed", false}}));
+  m.on_event(tester("service.placed", {{"service", "S2"}, {"allowed", true}}));
+  m.on_event(tester("order.replayed", {{"productOrder", "PO-1"}, {"same", true}}));
+  m.on_event(tester("order.replayed", {{"productOrder", "PO-2"}, {"same", false}}));
+  m.on_event(tester("order.replayed", {{"productOrder", "PO-3"}, {"same", false}}));
+  const auto j = m.to_json();
+  const std::map<std::string, int> want{
+      {"duplicate_notifications", 3}, {"duplicate_responses", 2},   {"unexpected_responses", 1},
+      {"requests_retried", 6},        {"requests_abandoned", 1},    {"requests_refused", 2},
+      {"orders_polled", 5},           {"inventory_mismatches", 3},  {"bill_mismatches", 1},
+      {"bills_missing", 2},           {"placements_disallowed", 1}, {"replays_mismatched", 2},
+      {"usage_recovered", 6},         {"customers_refused", 1},     {"hubs_refused", 1}};
+  EXPECT_EQ(j["tester"].size(), want.size());
+  for (const auto& [key, n] : want)
+    EXPECT_EQ(j["tester"][key], n) << key;
+  EXPECT_EQ(j["orders"]["retried"], 2);
 }
 
 } // namespace

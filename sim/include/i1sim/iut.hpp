@@ -20,7 +20,10 @@ namespace i1sim {
 class CloudContext {
 public:
   virtual ~CloudContext() = default;
-  /// Simulated seconds since the start of the run.
+  /// Simulated seconds since the start of the run, as the Cloud side's clock reads them: during a clock_skew
+  /// fault, off the true time by the fault's offset (possibly negative, possibly jumping back when it ends),
+  /// so a duration computed from two readings may be negative. Data centres stamp their reports
+  /// (DcEvent::time) with the true time.
   virtual double now() const = 0;
   /// The same time as an ISO 8601 UTC timestamp, for TM Forum date-time fields.
   virtual std::string timestamp() const = 0;
@@ -32,7 +35,8 @@ public:
                       nlohmann::json envelope) = 0;
   /// The data centres this Cloud BSS/OSS manages.
   virtual DcControl& dc() = 0;
-  /// Calls CloudIut::on_timer(token) after `delay` simulated seconds.
+  /// Calls CloudIut::on_timer(token) after `delay` simulated seconds (a negative delay: at once). Timers
+  /// do not survive a restart (see CloudIut::restart).
   virtual void set_timer(double delay, std::uint64_t token) = 0;
 };
 
@@ -52,6 +56,24 @@ public:
   virtual void on_dc_event(CloudContext& ctx, const DcEvent& event) = 0;
   /// A timer set with CloudContext::set_timer fired.
   virtual void on_timer(CloudContext& ctx, std::uint64_t token) { (void)ctx, (void)token; }
+  /// The process starts again after it was stopped (the cloud_restart fault of a scenario's timeline).
+  ///
+  /// What the harness guarantees: while the process was down nothing was called; the I1 requests and
+  /// answers that reached it were refused (the Telecom side sends requests again); every timer set before
+  /// the stop is gone and never fires; the data centres' reports of the downtime are held on a durable bus
+  /// and handed to on_dc_event right after this call, in the order they were sent. The VMs themselves went
+  /// on running.
+  ///
+  /// What an implementation must do: behave as a real process that restarts from its database. Whatever it
+  /// would keep in durable storage survives (customers, orders and their items, services and the inventory,
+  /// alarms, measurement jobs, usage records, bills, hub subscriptions, idempotency keys such as
+  /// (operator, externalId), identifier counters, notifications not yet acknowledged); everything else is
+  /// lost and must be dropped here: timers and their tokens, in-memory queues, caches (for instance of the
+  /// data centres' list). Then it rebuilds from the durable state what its obligations need: it re-arms
+  /// activation deadlines, usage period boundaries, SLA checks and measurement reports, and sends again the
+  /// notifications never acknowledged. A period boundary or deadline that passed while it was down is acted
+  /// on at once. The default does nothing, which is right only for an implementation with no timers.
+  virtual void restart(CloudContext& ctx) { (void)ctx; }
 };
 
 /// A cloud service the Cloud BSS/OSS sells, with its prices and service level terms.

@@ -1,14 +1,15 @@
-// The bill oracle, written from the specification's metering, rating, SLA and billing rules alone (never from
-// the accounting code it checks), so that agreement to the unit means something.
-#include "support/bill_oracle.hpp"
+// The bill and usage oracle, written from the specification's metering, rating, SLA and billing rules alone (never
+// from the accounting code it checks), so that agreement to the unit means something.
+#include "conformance/oracles/bill_oracle.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fmt/format.h>
 #include <set>
 #include <stdexcept>
 
-namespace i1sim::test {
+namespace i1sim::conformance {
 
 namespace {
 
@@ -319,4 +320,127 @@ std::string difference_table(const std::vector<BillDifference>& differences) {
   return out;
 }
 
-} // namespace i1sim::test
+namespace {
+
+/// Simulated milliseconds of a timestamp "YYYY-MM-DDTHH:MM:SS.ffffffZ" (simulated time 0 is
+/// 2026-01-01T00:00:00Z), or -1 when it has another form.
+std::int64_t iso_ms(const std::string& s) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, micro = 0;
+  if (s.size() != 27 || std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%6dZ", &y, &mo, &d, &h, &mi, &sec, &micro) != 7)
+    return -1;
+  // Days from 1970-01-01 of a proleptic Gregorian date (shifting the year to start in March).
+  const int yy = mo <= 2 ? y - 1 : y;
+  const int era = yy / 400;
+  const int yoe = yy - era * 400;
+  const int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const std::int64_t days = std::int64_t{era} * 146097 + doe - 719468 - 20454;
+  return ((days * 24 + h) * 60 + mi) * 60'000 + sec * 1000 + (micro + 500) / 1000;
+}
+
+DeliveredUsage delivered(const nlohmann::ordered_json& u) {
+  DeliveredUsage r;
+  if (!u.is_object())
+    return r;
+  r.id = u.value("id", "");
+  r.service = u.contains("service") && u["service"].is_object() ? u["service"].value("id", "") : "";
+  for (const auto& p : u.value("relatedParty", nlohmann::ordered_json::array()))
+    if (p.is_object() && p.value("role", "") == "customer")
+      r.customer = p.value("id", "");
+  if (u.contains("usagePeriod") && u["usagePeriod"].is_object()) {
+    r.start_ms = iso_ms(u["usagePeriod"].value("startDateTime", ""));
+    r.end_ms = iso_ms(u["usagePeriod"].value("endDateTime", ""));
+  }
+  for (const auto& c : u.value("usageCharacteristic", nlohmann::ordered_json::array())) {
+    if (!c.is_object())
+      continue;
+    const auto name = c.value("name", "");
+    const std::int64_t v = c.contains("value") && c["value"].is_number_integer() ? c["value"].get<std::int64_t>() : -1;
+    if (name == "vcpuMilliseconds")
+      r.vcpu_ms = v;
+    else if (name == "ramMiBMilliseconds")
+      r.ram_mib_ms = v;
+    else if (name == "storageMiBMilliseconds")
+      r.storage_mib_ms = v;
+  }
+  const auto rated = u.value("ratedProductUsage", nlohmann::ordered_json::array());
+  if (!rated.empty() && rated[0].is_object() && rated[0].contains("taxExcludedRatingAmount") &&
+      rated[0]["taxExcludedRatingAmount"].is_object())
+    r.amount = rated[0]["taxExcludedRatingAmount"].value("value", std::int64_t{-1});
+  return r;
+}
+
+} // namespace
+
+void UsageLedger::add(const nlohmann::ordered_json& usage) {
+  const DeliveredUsage r = delivered(usage);
+  const auto [it, fresh] = by_id_.emplace(r.id, r);
+  if (!fresh && !(it->second == r))
+    problems_.push_back("usage " + r.id + " delivered twice with different content");
+}
+
+void UsageLedger::observe(const trace::Event& e) {
+  if (e.category != trace::Category::i1)
+    return;
+  const auto& d = e.data;
+  const auto body = d.find("body");
+  if (body == d.end())
+    return;
+  if (e.type == "i1.notification" && d.value("name", "") == "UsageCreateEvent") {
+    if (body->is_object() && body->contains("event") && (*body)["event"].is_object() &&
+        (*body)["event"].contains("usage"))
+      add((*body)["event"]["usage"]);
+  } else if (e.type == "i1.response" && d.value("name", "") == "listUsage" && body->is_array()) {
+    for (const auto& u : *body)
+      add(u);
+  }
+}
+
+std::vector<UsageDifference> usage_differences(const scenario::Scenario& sc, const std::vector<trace::Event>& events,
+                                               const UsageLedger& ledger) {
+  std::vector<UsageDifference> out;
+  const std::int64_t cycle = to_ms(sc.billing.cycle);
+  const std::int64_t end = cycle * sc.billing.cycles;
+  std::vector<std::string> problems = ledger.problems();
+  std::map<std::pair<std::string, std::int64_t>, DeliveredUsage> got; // (service, period start)
+  for (const auto& [id, r] : ledger.records())
+    if (r.start_ms < 0 || r.end_ms < 0)
+      problems.push_back("usage " + id + ": no readable usagePeriod");
+    else if (r.start_ms < end && !got.emplace(std::pair{r.service, r.start_ms}, r).second)
+      problems.push_back(
+          fmt::format("usage {}: a second record of {} for the period at {} ms", id, r.service, r.start_ms));
+  for (const auto& p : problems)
+    out.push_back({{"", -1}, p});
+  for (const ExpectedUsage& want : expected_usage(sc, events)) {
+    const BillKey key{want.customer, static_cast<int>(want.start_ms / cycle)};
+    const auto it = got.find({want.service, want.start_ms});
+    if (it == got.end()) {
+      out.push_back(
+          {key, fmt::format("{} [{}, {}) ms: no record delivered", want.service, want.start_ms, want.end_ms)});
+      continue;
+    }
+    const DeliveredUsage& have = it->second;
+    if (have.end_ms != want.end_ms || have.vcpu_ms != want.vcpu_ms || have.ram_mib_ms != want.ram_mib_ms ||
+        have.storage_mib_ms != want.storage_mib_ms || have.amount != want.amount || have.customer != want.customer)
+      out.push_back({key, fmt::format("{} {} [{}, {}) ms: expected end {} vcpu {} ram {} storage {} amount {} of {}; "
+                                      "delivered end {} vcpu {} ram {} storage {} amount {} of {}",
+                                      have.id, want.service, want.start_ms, want.end_ms, want.end_ms, want.vcpu_ms,
+                                      want.ram_mib_ms, want.storage_mib_ms, want.amount, want.customer, have.end_ms,
+                                      have.vcpu_ms, have.ram_mib_ms, have.storage_mib_ms, have.amount, have.customer)});
+    got.erase(it);
+  }
+  for (const auto& [key, have] : got)
+    out.push_back({{have.customer, static_cast<int>(have.start_ms / cycle)},
+                   fmt::format("{} {} [{}, {}) ms: delivered but nothing was held", have.id, have.service,
+                               have.start_ms, have.end_ms)});
+  return out;
+}
+
+std::vector<UsageDifference> usage_differences(const scenario::Scenario& sc, const std::vector<trace::Event>& events) {
+  UsageLedger ledger;
+  for (const auto& e : events)
+    ledger.observe(e);
+  return usage_differences(sc, events, ledger);
+}
+
+} // namespace i1sim::conformance
