@@ -129,6 +129,9 @@ double signed_duration(const Node& n) {
   }
 }
 
+/// The largest arrival trace read: room for kMaxTraceRows rows of ordinary length.
+constexpr std::uintmax_t kMaxTraceBytes = 1ULL << 30;
+
 /// Reads one scenario and keeps going after a problem, so that one run of `i1sim validate` lists them all.
 /// Every part is read inside check(): a problem there is recorded and the part keeps its default.
 class Loader {
@@ -605,6 +608,12 @@ private:
     std::filesystem::path path(w.trace_file);
     if (path.is_relative()) // relative to the scenario, so a scenario and its trace move together
       path = std::filesystem::path(file_).parent_path() / path;
+    // Only a regular file of bounded size: a device such as /dev/zero would be read for ever.
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+      file.fail(fmt::format("{}: '{}' is not a regular file", file.path(), path.string()));
+    if (std::filesystem::file_size(path, ec) > kMaxTraceBytes || ec)
+      file.fail(fmt::format("{}: '{}' is larger than {} bytes", file.path(), path.string(), kMaxTraceBytes));
     std::ifstream in(path, std::ios::binary);
     if (!in)
       file.fail(fmt::format("{}: cannot read '{}'", file.path(), path.string()));

@@ -287,6 +287,26 @@ TEST(Scenario, RejectsADocumentThatIsNotAMapping) {
   EXPECT_EQ(e->line(), 1);
 }
 
+// Found by fuzzing: a trace that names a device was read for ever. Only a regular file is read.
+TEST(Scenario, RefusesATraceThatIsNotARegularFileWithoutReadingIt) {
+  for (const std::string target : {"/dev/zero", "/tmp"}) {
+    const std::string text = "workload:\n  arrival: {process: trace, file: " + target + "}\n";
+    try {
+      load_from_string(text, "broken.yaml");
+      FAIL() << target << " was accepted as a trace";
+    } catch (const ScenarioErrors& e) {
+      bool found = false;
+      for (const auto& error : e.errors())
+        if (error.message().find("'" + target + "' is not a regular file") != std::string::npos) {
+          found = true;
+          EXPECT_EQ(error.line(), 2);
+          EXPECT_EQ(error.column(), 35);
+        }
+      EXPECT_TRUE(found) << e.what();
+    }
+  }
+}
+
 TEST(Scenario, ErrorWhatIsFileLineColumnMessage) {
   const ScenarioError e("x.yaml", 12, 7, "something is wrong");
   EXPECT_EQ(std::string(e.what()), "x.yaml:12:7: something is wrong");
