@@ -125,7 +125,10 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
   for (auto* o : options.observers)
     events.add_observer(o);
 
-  // Link cuts of the timeline, if any: every daemon then sends through them (see world::Transport).
+  // Every message in flight belongs to the ledger, so what the run ends before receiving is freed with it.
+  // Link cuts of the timeline, if any: every daemon then sends through them (see world::Transport), and
+  // they are the ledger.
+  world::Ledger ledger;
   std::unique_ptr<faults::LinkFaults> links;
   if (faults::LinkFaults::any(sc.timeline))
     links = std::make_unique<faults::LinkFaults>(w.cloud_oss, w, sc.timeline, events);
@@ -175,9 +178,17 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
     oss.set_transport(links.get());
     bss.set_transport(links.get());
     links->spawn(true);
+  } else {
+    for (auto& dc : dcs)
+      dc->set_ledger(&ledger);
+    cloud.set_ledger(&ledger);
+    oss.set_ledger(&ledger);
+    bss.set_ledger(&ledger);
   }
-  if (channel)
+  if (channel) {
+    channel->set_ledger(links ? static_cast<world::Ledger*>(links.get()) : &ledger);
     channel->spawn(true);
+  }
   for (auto& dc : dcs)
     dc->spawn(true);
   cloud.spawn(true);

@@ -9,14 +9,14 @@ namespace sg = simgrid::s4u;
 
 namespace i1sim::world {
 
-Envelope* Transport::lend(Envelope envelope) {
+Envelope* Ledger::lend(Envelope envelope) {
   auto owned = std::make_unique<Envelope>(std::move(envelope));
   Envelope* payload = owned.get();
   lent_.emplace(payload, std::move(owned));
   return payload;
 }
 
-std::unique_ptr<Envelope> Transport::take(Envelope* payload) {
+std::unique_ptr<Envelope> Ledger::take(Envelope* payload) {
   auto it = lent_.find(payload);
   if (it == lent_.end())
     return nullptr;
@@ -29,6 +29,12 @@ Daemon::Daemon(std::string name, sg::Host* host)
     : name_(std::move(name))
     , host_(host)
     , inbox_(sg::Mailbox::by_name(name_)) {}
+
+Daemon::~Daemon() {
+  // A message that completed after this daemon's last wait is the receiver's to free unless it is lent.
+  if (received_ && !(ledger_ && ledger_->lends(received_)))
+    delete received_;
+}
 
 void Daemon::spawn(bool daemonized) {
   sg::ActorPtr actor = sg::Actor::create(name_, host_, [this] { run(); });
@@ -51,8 +57,12 @@ void Daemon::send(const Daemon& to, Envelope envelope, std::uint64_t bytes) {
       return;
     }
   }
+  // A detached send never blocks the sender.
+  if (ledger_) {
+    to.inbox()->put_init(ledger_->lend(std::move(envelope)), bytes)->detach();
+    return;
+  }
   auto* payload = new Envelope(std::move(envelope));
-  // A detached send never blocks the sender; the clean function frees payloads still in flight at the end.
   to.inbox()->put_init(payload, bytes)->detach([](void* p) { delete static_cast<Envelope*>(p); });
 }
 
@@ -223,9 +233,9 @@ bool Daemon::settle_comms() {
 }
 
 void Daemon::deliver() {
-  std::unique_ptr<Envelope> envelope = transport_ ? transport_->take(received_) : nullptr;
+  std::unique_ptr<Envelope> envelope = ledger_ ? ledger_->take(received_) : nullptr;
   if (!envelope)
-    envelope.reset(received_); // sent detached: the receiver owns it
+    envelope.reset(received_); // sent detached without a ledger: the receiver owns it
   received_ = nullptr;
   watched_[0] = inbox_->get_async<Envelope>(&received_);
   on_envelope(std::move(*envelope));

@@ -11,9 +11,28 @@
 #include <queue>
 #include <simgrid/s4u.hpp>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace i1sim::world {
+
+/// Owner of every message of a run while it travels. A message sent detached and never received is otherwise
+/// lost to the heap: SimGrid 3.32 frees a detached payload (through the sender's clean function) only when
+/// its transfer fails, not when it completed into a mailbox nobody reads again, as happens to the last
+/// messages of a run. So each daemon of a run lends its payloads here; the receiver takes ownership back and
+/// whatever was never received is freed with the Ledger, which outlives every daemon that uses it.
+class Ledger {
+public:
+  /// Keeps a payload until its receiver adopts it.
+  Envelope* lend(Envelope envelope);
+  /// Ownership of `payload` if it was lent and not yet taken back, else null.
+  std::unique_ptr<Envelope> take(Envelope* payload);
+  /// Whether `payload` is lent, that is owned here rather than by its receiver.
+  bool lends(const Envelope* payload) const { return lent_.count(payload) != 0; }
+
+private:
+  std::unordered_map<const Envelope*, std::unique_ptr<Envelope>> lent_; // by address only, never iterated
+};
 
 /// How envelopes travel in a run whose WAN links can be cut (the link_cut fault). SimGrid 3.32 fails every
 /// transfer that crosses a link at the instant it is turned off (in its latency phase as well as while it
@@ -32,7 +51,7 @@ namespace i1sim::world {
 /// per message and a wait over every message in flight, so the other sends stay fire-and-forget, as in a
 /// run without link cuts, which has no Transport at all. Whatever the sender did, the receiving daemon sees
 /// a failed incoming transfer as a failure of its inbox receive: it drops it and listens again.
-class Transport {
+class Transport : public Ledger {
 public:
   virtual ~Transport() = default;
   /// Whether a transfer from `from` to `to` started now would cross a link that is off.
@@ -44,21 +63,13 @@ public:
   virtual void lost(const I1Frame& frame) = 0;
   /// Simulated seconds between two attempts to forward held messages.
   virtual double retry_interval() const { return 1.0; }
-
-  /// Keeps a tracked payload until its receiver adopts it (a transfer that is never received, failed or
-  /// still in flight at the end of the run, is freed with the Transport).
-  Envelope* lend(Envelope envelope);
-  /// Ownership of `payload` if it was lent and not yet taken back, else null.
-  std::unique_ptr<Envelope> take(Envelope* payload);
-
-private:
-  std::map<const Envelope*, std::unique_ptr<Envelope>> lent_; // looked up by address only, never iterated
 };
 
 class Daemon {
 public:
   Daemon(std::string name, simgrid::s4u::Host* host);
-  virtual ~Daemon() = default;
+  /// Frees a message that arrived after the last one this daemon handled: the run ended between the two.
+  virtual ~Daemon();
   Daemon(const Daemon&) = delete;
   Daemon& operator=(const Daemon&) = delete;
 
@@ -75,7 +86,13 @@ public:
 
   /// Makes this daemon's sends follow `transport` (see Transport); call before spawn(), on every daemon of
   /// the run (a receiver adopts tracked payloads through it).
-  void set_transport(Transport* transport) { transport_ = transport; }
+  void set_transport(Transport* transport) {
+    transport_ = transport;
+    ledger_ = transport;
+  }
+  /// Makes this daemon lend what it sends to `ledger` (see Ledger); call before spawn(), on every daemon of
+  /// the run. A run with a Transport uses it as its Ledger.
+  void set_ledger(Ledger* ledger) { ledger_ = ledger; }
 
   /// Sends `envelope` to another daemon's inbox without blocking; it arrives after its simulated transfer.
   /// Call from this daemon's own actor (its reactions, timers and callbacks).
@@ -136,6 +153,7 @@ private:
   bool finished_ = false;
 
   Transport* transport_ = nullptr;
+  Ledger* ledger_ = nullptr; // without one, detached payloads are the receiver's to free
   std::uint64_t send_seq_ = 0;
   std::map<std::uint64_t, Held> held_; // by send order, so a held message never overtakes an older one
   bool forward_due_ = false;
