@@ -1,10 +1,13 @@
 # The README's two commands, and the steps they are made of. Every target installs what is missing first.
 #   make run    build, then run the shipped scenarios against the reference implementation
-#   make test   build, then run the whole test suite, in the normal build and in the sanitizer build
-.PHONY: run test deps build build-asan test-normal test-asan bench clean
+#   make test   build, then run the whole test suite, in the normal build and in the sanitizer build, then fuzz
+#               the scenario parsers for FUZZ_SECONDS per target (tests/fuzz/README.md)
+.PHONY: run test deps build build-asan test-normal test-asan fuzz bench clean
 
 BUILD      ?= build
 BUILD_ASAN ?= build-asan
+BUILD_FUZZ ?= build-fuzz
+FUZZ_SECONDS ?= 20
 JOBS       ?= $(shell nproc)
 CMAKE_GEN  := -G Ninja
 RUN_OUT    ?= results
@@ -41,10 +44,14 @@ test-asan: build-asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	ctest --test-dir $(BUILD_ASAN) --output-on-failure -j $(JOBS)
 
-test: test-normal test-asan
+# A bounded libFuzzer campaign in its own clang build dir; a finding is saved under tests/fuzz/regressions/ and fails.
+fuzz: deps
+	I1SIM_FUZZ_BUILD=$(BUILD_FUZZ) scripts/fuzz $(FUZZ_SECONDS)
+
+test: test-normal test-asan fuzz
 
 bench: build
 	$(BUILD)/bench/i1sim_bench
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN)
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)
