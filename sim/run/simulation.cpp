@@ -156,8 +156,10 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
   for (auto& dc : dcs)
     dc->set_cloud(&cloud);
   cloud.set_telecom(&oss);
-  for (const auto& op : sc.i1.operators)
+  for (const auto& op : sc.i1.operators) {
     cloud.add_listener(oss.listener_address(op), &oss);
+    cloud.add_listener(oss.listener_address(op) + "/probe", &oss); // the hubQuery probe's second listener
+  }
   oss.set_peers(&bss, &cloud);
   if (channel) {
     cloud.set_channel(channel.get());

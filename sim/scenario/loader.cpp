@@ -42,6 +42,38 @@ const Product* Catalogue::find_product(const std::string& id) const {
   return nullptr;
 }
 
+std::string_view probe_name(Probe::Kind kind) {
+  switch (kind) {
+  case Probe::Kind::invalid_body:
+    return "invalidBody";
+  case Probe::Kind::unknown_spec:
+    return "unknownSpec";
+  case Probe::Kind::unknown_customer:
+    return "unknownCustomer";
+  case Probe::Kind::hub_query:
+    return "hubQuery";
+  case Probe::Kind::hub_delete:
+    return "hubDelete";
+  case Probe::Kind::list_services:
+    return "listServices";
+  case Probe::Kind::alarm_list:
+    return "alarmList";
+  case Probe::Kind::alarm_ack:
+    return "alarmAck";
+  case Probe::Kind::customer_update:
+    return "customerUpdate";
+  case Probe::Kind::retention:
+    return "retention";
+  case Probe::Kind::unauthenticated:
+    return "unauthenticated";
+  case Probe::Kind::foreign_access:
+    return "foreignAccess";
+  case Probe::Kind::job_delete:
+    return "jobDelete";
+  }
+  return "?";
+}
+
 namespace {
 
 std::string join_errors(const std::vector<util::LocatedError>& errors) {
@@ -170,6 +202,12 @@ public:
     if (top.has("telecom"))
       check([&] { telecom(top.child("telecom")); });
     check([&] { stop(top); });
+    for (const Node& at : probe_times_) // once the end of the run is known
+      check([&] {
+        if (sc_.stop.max_time > 0 && at.quantity(units::parse_duration, true) >= sc_.stop.max_time)
+          at.fail(fmt::format("{}: {} is not before the end of the run ({})", at.path(), at.str(),
+                              units::format_duration(sc_.stop.max_time)));
+      });
     if (top.has("timeline"))
       check([&] { timeline(top.child("timeline")); });
     if (top.has("expect"))
@@ -675,7 +713,7 @@ private:
   }
 
   void telecom(const Node& t) {
-    t.expect_map({"resend_share", "cancel_share", "measurement_granularity", "bill_on_demand_at"}, &errors);
+    t.expect_map({"resend_share", "cancel_share", "measurement_granularity", "bill_on_demand_at", "probes"}, &errors);
     if (t.has("resend_share"))
       check([&] { sc_.telecom.resend_share = share(t.child("resend_share")); });
     if (t.has("cancel_share"))
@@ -690,6 +728,67 @@ private:
       });
     if (t.has("bill_on_demand_at"))
       check([&] { sc_.telecom.bill_on_demand_at = t.child("bill_on_demand_at").quantity(units::parse_duration); });
+    if (t.has("probes"))
+      check([&] { probes(t.child("probes")); });
+  }
+
+  /// telecom.probes: a list of {at, kinds: [...]}; every kind is sent at `at`.
+  void probes(const Node& list) {
+    static const std::map<std::string, Probe::Kind> kinds = [] {
+      std::map<std::string, Probe::Kind> m;
+      for (int k = 0; k <= static_cast<int>(Probe::Kind::job_delete); ++k)
+        m.emplace(std::string(probe_name(static_cast<Probe::Kind>(k))), static_cast<Probe::Kind>(k));
+      return m;
+    }();
+    std::string known;
+    for (int k = 0; k <= static_cast<int>(Probe::Kind::job_delete); ++k)
+      known += (known.empty() ? "" : ", ") + std::string(probe_name(static_cast<Probe::Kind>(k)));
+    std::vector<std::pair<Probe, Node>> read; // with the node of its kind, for the checks across items
+    for (const Node& item : list.items())
+      check([&] {
+        item.expect_map({"at", "kinds"}, &errors);
+        double at = 0;
+        const bool timed = check([&] {
+          const Node a = item.at("at");
+          at = a.quantity(units::parse_duration, true);
+          probe_times_.push_back(a);
+        });
+        const Node ks = item.at("kinds");
+        const auto names = ks.items();
+        if (names.empty())
+          ks.fail(fmt::format("{}: name at least one probe (known: {})", ks.path(), known));
+        for (const Node& k : names)
+          check([&] {
+            const std::string name = k.str();
+            const auto found = kinds.find(name);
+            if (found == kinds.end())
+              k.fail(fmt::format("{}: unknown probe '{}' (known: {})", k.path(), name, known));
+            const Probe::Kind kind = found->second;
+            if ((kind == Probe::Kind::unauthenticated || kind == Probe::Kind::foreign_access) && sc_.i1.profile != "X")
+              k.fail(fmt::format("{}: {} probes operators of the X profile (i1.profile is {})", k.path(), name,
+                                 sc_.i1.profile));
+            if (kind == Probe::Kind::foreign_access && sc_.i1.operators.size() < 2)
+              k.fail(fmt::format("{}: foreignAccess needs at least two operators under i1.operators", k.path()));
+            if (timed)
+              read.emplace_back(Probe{kind, at, k.line()}, k);
+          });
+      });
+    // The subscription a hubDelete deletes is the one a hubQuery made before it.
+    for (const auto& [p, node] : read)
+      if (p.kind == Probe::Kind::hub_delete)
+        check([&, &p = p, &node = node] {
+          const bool earlier = std::any_of(read.begin(), read.end(), [&](const auto& q) {
+            return q.first.kind == Probe::Kind::hub_query && q.first.at < p.at;
+          });
+          if (!earlier)
+            node.fail(fmt::format("{}: hubDelete deletes the subscription of a hubQuery probe sent before it; add "
+                                  "one with an earlier at",
+                                  node.path()));
+        });
+    for (const auto& r : read)
+      sc_.telecom.probes.push_back(r.first);
+    std::stable_sort(sc_.telecom.probes.begin(), sc_.telecom.probes.end(),
+                     [](const Probe& a, const Probe& b) { return a.at < b.at; });
   }
 
   void i1(const Node& i) {
@@ -911,6 +1010,7 @@ private:
   std::set<std::string> places_;
   std::set<std::pair<std::string, std::string>> linked_;
   bool billed_ = false;
+  std::vector<Node> probe_times_; // telecom.probes[i].at, checked against the end of the run
 };
 
 /// One step of an override path: a key of a mapping, or an index into a list.

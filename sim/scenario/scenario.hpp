@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace i1sim::scenario {
@@ -197,12 +198,41 @@ struct Billing {
   int cycles = 0;
 };
 
+/// A deliberately invalid or unusual request the tester sends at `at` to see how the Cloud side answers
+/// (conformance probes, judged by the `probe.*` checks). Names as written in a scenario: invalidBody,
+/// unknownSpec, unknownCustomer, hubQuery, hubDelete, listServices, alarmList, alarmAck, customerUpdate,
+/// retention, unauthenticated (X profile), foreignAccess (X profile, two operators), jobDelete.
+struct Probe {
+  enum class Kind {
+    invalid_body,     // three orders: an unknown field, a missing mandatory field, a wrong type
+    unknown_spec,     // an order naming a service specification the catalogue does not have
+    unknown_customer, // an order for a customer never created over I1
+    hub_query,        // a second subscription, to a second listener, whose query selects some event types
+    hub_delete,       // the subscription of the hubQuery probe is deleted
+    list_services,    // a customer's services are listed
+    alarm_list,       // the operator's alarms are listed, all and by state
+    alarm_ack,        // an alarm is acknowledged, then the alarms are listed again
+    customer_update,  // a customer's allowed jurisdictions are narrowed, then it orders
+    retention,        // a customer's usage is listed back to the start of the run
+    unauthenticated,  // orders with no credential and with a credential of no operator
+    foreign_access,   // one operator reads, lists, changes and cancels another operator's resources
+    job_delete,       // a measurement job is created, then deleted
+  };
+  Kind kind = Kind::invalid_body;
+  double at = 0; // s after the start of the simulation
+  int line = 0;  // where it is written, for messages
+};
+
+/// The name of a probe kind as written in a scenario ("invalidBody", ...).
+std::string_view probe_name(Probe::Kind kind);
+
 /// How the harness's Telecom BSS/OSS behaves beyond ordering.
 struct TelecomBehaviour {
   double resend_share = 0;            // share of orders sent twice (same externalId): exercises idempotency
   double cancel_share = 0;            // share of orders cancelled right after they are acknowledged
   double measurement_granularity = 0; // s (900, 1800, 3600 or 86400); 0: no measurement jobs
   double bill_on_demand_at = 0;       // s: when to ask for a bill on demand for every customer; 0: never
+  std::vector<Probe> probes;          // by time, in file order at the same time; empty: no probe is sent
 };
 
 /// Where an I1 channel fault applies.

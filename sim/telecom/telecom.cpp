@@ -7,6 +7,7 @@
 #include "util/timestamp.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -201,6 +202,8 @@ void TelecomOss::on_start() {
     }
   if (sc_->telecom.bill_on_demand_at > 0)
     after(sc_->telecom.bill_on_demand_at, [this] { bills_on_demand(); });
+  for (const auto& probe : sc_->telecom.probes)
+    after(probe.at, [this, kind = probe.kind] { run_probe(kind); });
 }
 
 void TelecomOss::sync_customers() {
@@ -357,6 +360,12 @@ void TelecomOss::change(const world::ProductChange& ch) {
 }
 
 void TelecomOss::on_response(const Message& m) {
+  if (const auto probe = probes_pending_.find(m.correlation_id); probe != probes_pending_.end()) {
+    const ProbeRequest p = probe->second;
+    probes_pending_.erase(probe); // only the first answer is acted on; a duplicate is unexpected
+    probe_answered(m, p);
+    return;
+  }
   const auto it = pending_.find(m.correlation_id);
   if (it == pending_.end()) {
     events_->emit(trace::Category::tester, "response.unexpected", {{"corr", m.correlation_id}, {"status", m.status}});
@@ -572,6 +581,10 @@ void TelecomOss::on_notification(const Message& m) {
   // A listener answers every event it receives, as a TM Forum listener answers the POST.
   Message ack{MessageKind::response, m.type, m.correlation_id, 204, "", nlohmann::json::object(), {}};
   binding_.send(*this, *cloud_, ack, Direction::telecom_to_cloud);
+  const std::string probe_suffix = "/probe";
+  if (m.target.size() > probe_suffix.size() &&
+      m.target.compare(m.target.size() - probe_suffix.size(), probe_suffix.size(), probe_suffix) == 0)
+    return; // the hubQuery probe's listener only hears: what it receives is judged from the stream
   // Delivered at least once: what was heard already (a duplicate, or a redelivery after a lost answer) is
   // answered again but not acted on again.
   const std::string event_id = text(m.body, "eventId");
@@ -907,6 +920,270 @@ void TelecomOss::bills_on_demand() {
     request(customers_.at(customer).op, "createCustomerBillOnDemand",
             "/tmf-api/customerBillManagement/v4/customerBillOnDemand",
             {{"relatedParty", {{{"id", customer}, {"role", "customer"}}}}}, {"createCustomerBillOnDemand", customer});
+}
+
+// ---------------------------------------------------------------------------------------------- probes
+
+namespace {
+constexpr const char* kOrderPath = "/tmf-api/serviceOrdering/v4/serviceOrder";
+constexpr const char* kCustomerPath = "/tmf-api/customerManagement/v4/customer/";
+constexpr const char* kProbeQuery = "eventType=ServiceOrderStateChangeEvent,ServiceStateChangeEvent";
+constexpr double kJobLife = 960; // s a probe's measurement job lives: past one 15-minute period, so it reported once
+} // namespace
+
+const TelecomOss::Customer* TelecomOss::probe_customer(const std::string& op) const {
+  // A customer with an active product, so that lists and usage have something in them; else any synced one.
+  for (const auto& [id, p] : products_)
+    if (p.op == op && p.active && !p.terminated && customers_.at(p.customer).synced)
+      return &customers_.at(p.customer);
+  for (const auto& [id, c] : customers_)
+    if (c.op == op && c.synced)
+      return &c;
+  return nullptr;
+}
+
+const TelecomOss::Product* TelecomOss::probe_product(const std::string& op) const {
+  for (const auto& [id, p] : products_)
+    if (p.op == op && p.active && !p.terminated && !p.services.empty() && !p.order_id.empty())
+      return &p;
+  return nullptr;
+}
+
+nlohmann::json TelecomOss::probe_order_body(const std::string& external_id, const std::string& customer,
+                                            const std::string& spec) const {
+  // The characteristics of the catalogue's first cloud service: a well-formed order but for what the probe breaks.
+  const scenario::CloudServiceSpec& cs = sc_->catalogue.cloud_services.front();
+  nlohmann::json chars =
+      nlohmann::json::array({characteristic(characteristic::instances, static_cast<long long>(cs.instances)),
+                             characteristic(characteristic::vcpu, static_cast<long long>(cs.vcpu)),
+                             characteristic(characteristic::memory_mib, mib(cs.ram)),
+                             characteristic(characteristic::storage_mib, mib(cs.storage))});
+  return {{"externalId", external_id},
+          {"description", "conformance probe"},
+          {"relatedParty", {{{"id", customer}, {"role", "customer"}}}},
+          {"serviceOrderItem",
+           {{{"id", "1"},
+             {"action", "add"},
+             {"service", {{"serviceSpecification", {{"id", spec}}}, {"serviceCharacteristic", chars}}}}}}};
+}
+
+void TelecomOss::send_probe(const std::string& probe, const std::string& step, const std::string& op,
+                            const std::string& type, const std::string& target, nlohmann::json body,
+                            nlohmann::ordered_json info, const std::string* credential) {
+  const std::string corr = fmt::format("PRB-{:06}", ++next_probe_);
+  nlohmann::ordered_json data{{"probe", probe}, {"step", step},      {"corr", corr},
+                              {"operator", op}, {"operation", type}, {"target", target}};
+  for (const auto& [key, value] : info.items())
+    data[key] = value;
+  events_->emit(trace::Category::tester, "probe.sent", std::move(data));
+  probes_pending_[corr] = ProbeRequest{probe, step, op, std::move(info)};
+  Message m{MessageKind::request, type, corr, 0, target, std::move(body), {}};
+  if (credential)
+    m.credential = *credential;
+  else if (sc_->i1.profile == "X")
+    m.credential = credential_of(op);
+  binding_.send(*this, *cloud_, m, Direction::telecom_to_cloud);
+}
+
+void TelecomOss::probe_skipped(const std::string& probe, const std::string& step, const std::string& reason) {
+  events_->emit(trace::Category::tester, "probe.skipped", {{"probe", probe}, {"step", step}, {"reason", reason}});
+}
+
+void TelecomOss::probe_order(const std::string& probe, const std::string& step, const std::string& op,
+                             const std::string& customer, const std::string& spec, nlohmann::ordered_json info) {
+  const std::string external_id = fmt::format("PROBE-{:04}", ++next_probe_order_);
+  info["externalId"] = external_id;
+  info["customer"] = customer;
+  send_probe(probe, step, op, "createServiceOrder", kOrderPath, probe_order_body(external_id, customer, spec),
+             std::move(info));
+}
+
+void TelecomOss::run_probe(scenario::Probe::Kind kind) {
+  using K = scenario::Probe::Kind;
+  const std::string name(scenario::probe_name(kind));
+  const std::string& op = sc_->i1.operators.front();
+  const std::string& spec = sc_->catalogue.cloud_services.front().id;
+  const Customer* c = probe_customer(op);
+  const std::string service_path = "/tmf-api/serviceInventory/v4/service";
+  switch (kind) {
+  case K::invalid_body: {
+    if (!c)
+      return probe_skipped(name, "order", "no customer of the operator is synchronised yet");
+    // One field broken per request, so each refusal has one field to name.
+    const std::array<std::pair<const char*, const char*>, 3> variants{
+        {{"unknownField", "colour"}, {"missingField", "relatedParty"}, {"wrongType", "description"}}};
+    for (const auto& [variant, field] : variants) {
+      const std::string external_id = fmt::format("PROBE-{:04}", ++next_probe_order_);
+      nlohmann::json body = probe_order_body(external_id, c->id, spec);
+      if (std::string_view(variant) == "unknownField")
+        body["colour"] = "blue";
+      else if (std::string_view(variant) == "missingField")
+        body.erase("relatedParty");
+      else
+        body["description"] = 42;
+      send_probe(name, variant, op, "createServiceOrder", kOrderPath, std::move(body),
+                 {{"variant", variant}, {"field", field}, {"externalId", external_id}, {"customer", c->id}});
+    }
+    return;
+  }
+  case K::unknown_spec:
+    if (!c)
+      return probe_skipped(name, "order", "no customer of the operator is synchronised yet");
+    return probe_order(name, "order", op, c->id, "no-such-specification", {{"spec", "no-such-specification"}});
+  case K::unknown_customer:
+    return probe_order(name, "order", op, "CUST-UNKNOWN", spec, nlohmann::ordered_json::object());
+  case K::hub_query:
+    return send_probe(name, "subscribe", op, "createHub", "/tmf-api/i1/v1/hub",
+                      {{"callback", probe_listener(op)}, {"query", kProbeQuery}},
+                      {{"callback", probe_listener(op)},
+                       {"query", kProbeQuery},
+                       {"selects", {"ServiceOrderStateChangeEvent", "ServiceStateChangeEvent"}},
+                       {"listener", listener_address(op)}});
+  case K::hub_delete: {
+    const auto hub = probe_hubs_.find(op);
+    if (hub == probe_hubs_.end())
+      return probe_skipped(name, "delete", "the hubQuery probe's subscription was not created");
+    return send_probe(name, "delete", op, "deleteHub", "/tmf-api/i1/v1/hub/" + hub->second, nullptr,
+                      {{"hub", hub->second}, {"callback", probe_listener(op)}});
+  }
+  case K::list_services:
+    if (!c)
+      return probe_skipped(name, "list", "no customer of the operator is synchronised yet");
+    return send_probe(name, "list", op, "listService", service_path + "?relatedParty.id=" + c->id, nullptr,
+                      {{"customer", c->id}});
+  case K::alarm_list:
+    send_probe(name, "all", op, "listAlarm", "/tmf-api/alarm/v4/alarm", nullptr, {{"state", ""}});
+    return send_probe(name, "byState", op, "listAlarm", "/tmf-api/alarm/v4/alarm?state=raised", nullptr,
+                      {{"state", "raised"}});
+  case K::alarm_ack:
+    return send_probe(name, "list", op, "listAlarm", "/tmf-api/alarm/v4/alarm", nullptr,
+                      nlohmann::ordered_json::object());
+  case K::customer_update: {
+    if (!c)
+      return probe_skipped(name, "patch", "no customer of the operator is synchronised yet");
+    // Narrowed to the jurisdiction of the platform's last data centre: later placements must all be there.
+    const std::string j = sc_->platform.data_centres.back().jurisdiction;
+    return send_probe(name, "patch", op, "patchCustomer", kCustomerPath + c->id,
+                      {{"allowedJurisdiction", nlohmann::json::array({j})}},
+                      {{"customer", c->id}, {"allowed", nlohmann::ordered_json::array({j})}});
+  }
+  case K::retention: {
+    if (!c)
+      return probe_skipped(name, "list", "no customer of the operator is synchronised yet");
+    const std::string from = iso_timestamp(0), to = iso_timestamp(now());
+    return send_probe(
+        name, "list", op, "listUsage",
+        fmt::format("/tmf-api/usageManagement/v4/usage?relatedParty.id={}&usageDate.gt={}&usageDate.lt={}", c->id, from,
+                    to),
+        nullptr, {{"customer", c->id}, {"from", 0.0}, {"to", now()}});
+  }
+  case K::unauthenticated: {
+    if (!c)
+      return probe_skipped(name, "order", "no customer of the operator is synchronised yet");
+    const std::string none, invalid = "token-of-no-operator";
+    for (const std::string* credential : {&none, &invalid}) {
+      const std::string external_id = fmt::format("PROBE-{:04}", ++next_probe_order_);
+      send_probe(
+          name, credential->empty() ? "noCredential" : "badCredential", op, "createServiceOrder", kOrderPath,
+          probe_order_body(external_id, c->id, spec),
+          {{"credential", credential->empty() ? "none" : "invalid"}, {"externalId", external_id}, {"customer", c->id}},
+          credential);
+    }
+    return;
+  }
+  case K::foreign_access: {
+    const std::string& owner = sc_->i1.operators.at(1);
+    const Product* p = probe_product(owner);
+    if (!p)
+      return probe_skipped(name, "read", "the other operator has no active product yet");
+    const std::string& svc = p->services.front();
+    auto foreign = [&](const char* step, const std::string& type, const std::string& target, nlohmann::json body,
+                       const std::string& resource, const char* expect) {
+      send_probe(name, step, op, type, target, std::move(body),
+                 {{"owner", owner}, {"resource", resource}, {"customer", p->customer}, {"expect", expect}});
+    };
+    foreign("readOrder", "retrieveServiceOrder", std::string(kOrderPath) + "/" + p->order_id, nullptr, p->order_id,
+            "notFound");
+    foreign("readService", "retrieveService", service_path + "/" + svc, nullptr, svc, "notFound");
+    foreign("changeCustomer", "patchCustomer", kCustomerPath + p->customer, {{"name", "taken over"}}, p->customer,
+            "notFound");
+    foreign("listServices", "listService", service_path + "?relatedParty.id=" + p->customer, nullptr, p->customer,
+            "noForeign");
+    foreign("listUsage", "listUsage", "/tmf-api/usageManagement/v4/usage?relatedParty.id=" + p->customer, nullptr,
+            p->customer, "noForeign");
+    if (const auto job = jobs_.find(svc); job != jobs_.end())
+      foreign("deleteJob", "deleteMeasurementCollectionJob",
+              "/tmf-api/performance/v4/measurementCollectionJob/" + job->second, nullptr, job->second, "notFound");
+    // Last, so that a faulty implementation that cancels it spoils nothing the other requests read.
+    foreign("cancelOrder", "createCancelServiceOrder", "/tmf-api/serviceOrdering/v4/cancelServiceOrder",
+            {{"serviceOrder", {{"id", p->order_id}}}, {"cancellationReason", "probe"}}, p->order_id, "notFound");
+    return;
+  }
+  case K::job_delete: {
+    const Product* p = probe_product(op);
+    if (!p)
+      return probe_skipped(name, "create", "no product of the operator is active yet");
+    return send_probe(name, "create", op, "createMeasurementCollectionJob",
+                      "/tmf-api/performance/v4/measurementCollectionJob",
+                      {{"service", {{"id", p->services.front()}}},
+                       {"granularity", "g_15mn"},
+                       {"performanceIndicator", nlohmann::json::array({"availability"})}},
+                      {{"service", p->services.front()}});
+  }
+  }
+}
+
+void TelecomOss::probe_answered(const Message& m, const ProbeRequest& p) {
+  if (p.probe == "hubQuery") {
+    if (m.status == 201 && !text(m.body, "id").empty())
+      probe_hubs_[p.op] = text(m.body, "id");
+  } else if (p.probe == "alarmAck" && p.step == "list") {
+    // The first alarm still unacknowledged, else the first one: acknowledging twice must be harmless too.
+    std::string alarm, first;
+    if (m.body.is_array())
+      for (const auto& a : m.body) {
+        const std::string id = text(a, "id");
+        if (id.empty())
+          continue;
+        if (first.empty())
+          first = id;
+        if (text(a, "ackState") != "acknowledged") {
+          alarm = id;
+          break;
+        }
+      }
+    if (alarm.empty())
+      alarm = first;
+    if (m.status != 200 || alarm.empty())
+      return probe_skipped(p.probe, "ack", "no alarm to acknowledge");
+    send_probe(p.probe, "ack", p.op, "ackAlarms", "/tmf-api/alarm/v4/ackAlarms",
+               {{"alarmPattern", nlohmann::json::array({{{"id", alarm}}})}, {"ackSystemId", "telecom-oss-probe"}},
+               {{"alarm", alarm}});
+  } else if (p.probe == "alarmAck" && p.step == "ack") {
+    if (m.status != 201)
+      return probe_skipped(p.probe, "verify", fmt::format("the acknowledgement was answered {}", m.status));
+    send_probe(p.probe, "verify", p.op, "listAlarm", "/tmf-api/alarm/v4/alarm", nullptr,
+               {{"alarm", p.info.at("alarm")}});
+  } else if (p.probe == "customerUpdate" && p.step == "patch") {
+    if (m.status != 200)
+      return probe_skipped(p.probe, "order", fmt::format("the update was answered {}", m.status));
+    const std::string customer = p.info.at("customer").get<std::string>();
+    std::vector<std::string> allowed;
+    for (const auto& j : p.info.at("allowed"))
+      allowed.push_back(j.get<std::string>());
+    customers_.at(customer).allowed = allowed; // the tester's own placement checks follow the update too
+    probe_order(p.probe, "order", p.op, customer, sc_->catalogue.cloud_services.front().id,
+                {{"allowed", p.info.at("allowed")}});
+  } else if (p.probe == "jobDelete" && p.step == "create") {
+    const std::string job = text(m.body, "id");
+    if (m.status != 201 || job.empty())
+      return probe_skipped(p.probe, "delete", fmt::format("the job was answered {}", m.status));
+    after(kJobLife, [this, op = p.op, job, service = p.info.at("service")] {
+      send_probe("jobDelete", "delete", op, "deleteMeasurementCollectionJob",
+                 "/tmf-api/performance/v4/measurementCollectionJob/" + job, nullptr,
+                 {{"job", job}, {"service", service}});
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------- Telecom BSS

@@ -183,6 +183,33 @@ private:
   // differently and change the run's results in their last digits.
   bool lossy_ = false;
   void audit(bool last);
+
+  // Conformance probes (telecom.probes): deliberately invalid or unusual requests. Each is sent once, outside the
+  // retry machinery, under a correlation id of its own numbering (PRB-...), so a run without probes sends and
+  // numbers exactly what it did before. Every probe request is announced by a `probe.sent` tester event naming
+  // the probe, its corr and what it targets, so that the probe oracles judge the answer from the stream alone; a
+  // probe that cannot be sent (nothing to target yet) is announced by `probe.skipped`.
+  struct ProbeRequest {
+    std::string probe, step, op;
+    nlohmann::json info; // what the follow-up steps need
+  };
+  void run_probe(scenario::Probe::Kind kind);
+  void send_probe(const std::string& probe, const std::string& step, const std::string& op, const std::string& type,
+                  const std::string& target, nlohmann::json body, nlohmann::ordered_json info,
+                  const std::string* credential = nullptr);
+  void probe_skipped(const std::string& probe, const std::string& step, const std::string& reason);
+  void probe_answered(const Message& m, const ProbeRequest& p);
+  void probe_order(const std::string& probe, const std::string& step, const std::string& op,
+                   const std::string& customer, const std::string& spec, nlohmann::ordered_json info);
+  nlohmann::json probe_order_body(const std::string& external_id, const std::string& customer,
+                                  const std::string& spec) const;
+  const Customer* probe_customer(const std::string& op) const;
+  const Product* probe_product(const std::string& op) const;
+  std::string probe_listener(const std::string& op) const { return listener_address(op) + "/probe"; }
+  std::map<std::string, ProbeRequest> probes_pending_; // corr -> the probe request it is
+  std::uint64_t next_probe_ = 0;                       // PRB-... correlation ids
+  std::uint64_t next_probe_order_ = 0;                 // PROBE-... externalIds
+  std::map<std::string, std::string> probe_hubs_;      // operator -> the hubQuery probe's subscription id
 };
 
 class TelecomBss : public world::Daemon {
