@@ -1,0 +1,179 @@
+// The accounting oracle: usage records, bills and SLA compliance judged against ground truth and the catalogue.
+#pragma once
+
+#include "conformance/oracles/bill_oracle.hpp"
+#include "conformance/oracles/oracle.hpp"
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace i1sim::conformance::accounting {
+
+/// Simulated milliseconds of an I1 date-time "YYYY-MM-DDTHH:MM:SS[.f...]Z" (simulated time 0 is
+/// 2026-01-01T00:00:00Z), or -1 when it cannot be read.
+std::int64_t iso_ms(const std::string& text);
+
+__extension__ typedef __int128 Int128;
+
+/// num / den rounded to the nearest integer, ties to the even one; den > 0.
+std::int64_t half_even(Int128 num, Int128 den);
+
+/// One check's tally while judging: each observation is either fine or a violation of some verdict.
+struct Tally {
+  std::uint64_t observed = 0;
+  std::uint64_t violations = 0;
+  Verdict verdict = Verdict::none;
+  std::string reason;
+  std::uint64_t same_reasons = 0; // further violations of the verdict the reason describes
+  std::set<std::uint64_t> events; // evidence of the current verdict
+
+  void ok();
+  void bad(Verdict v, const std::string& why, const std::vector<std::uint64_t>& evidence);
+  CheckResult result(const std::string& id) const;
+};
+
+/// A usage record as delivered, with where and when it first came.
+struct Record {
+  DeliveredUsage d;
+  bool readable = false;
+  std::string usage_date;        // as written, for listing filters
+  std::string op;                // operator it was delivered to ("" when unknown)
+  std::uint64_t first_event = 0; // first delivery seen (push or listing)
+  double first_sent = -1;        // earliest send time of any delivery, lost frames included
+  std::uint64_t push_event = 0;  // first UsageCreateEvent carrying it (0: never pushed)
+  double push_sent = -1;
+};
+
+struct Rate {
+  std::string type, service, unit;
+  std::int64_t amount = 0;
+  bool has_amount = false;
+  bool has_usage = false;
+  std::vector<std::string> usage;
+};
+
+struct Compliance {
+  std::string service;
+  double objective = -1, measured = -1;
+  bool compliant = false, has_compliant = false;
+  std::int64_t credit = -1;
+};
+
+/// A customer bill as first delivered (CustomerBillCreateEvent, or the answer to a bill on demand).
+struct Bill {
+  std::string id, customer, run_type;
+  std::uint64_t event = 0;
+  double first_sent = -1;
+  std::int64_t start = -1, end = -1;
+  std::vector<Rate> rates;
+  std::vector<Compliance> compliance;
+  std::int64_t due = 0;
+  bool has_due = false;
+  std::string due_unit;
+  bool on_demand = false;
+  double request_t = -1; // on demand: when the request reached the producer
+  std::uint64_t request_event = 0;
+};
+
+struct Listing {
+  std::uint64_t request_event = 0, response_event = 0;
+  double request_t = 0;
+  std::string op, customer, after, before;                // query values, "" when absent
+  std::vector<std::pair<std::string, std::uint64_t>> ids; // listed record ids
+};
+
+struct Vm {
+  std::string owner;
+  std::int64_t vcpu = 0, ram_mib = 0, storage_mib = 0;
+  std::int64_t booted = -1, gone = -1, down_since = -1;
+  std::uint64_t boot_event = 0;
+  std::vector<std::pair<std::int64_t, std::int64_t>> down;
+};
+
+struct Service {
+  std::string customer;
+  const scenario::CloudServiceSpec* spec = nullptr;
+  std::uint64_t ordered_event = 0;
+  bool without_objective = false; // ordered with no availabilityObjective characteristic: no SLA terms apply
+  double terminated_sent = -1; // first report of state terminated
+  std::uint64_t terminated_event = 0;
+};
+
+class AccountingOracle : public Oracle {
+public:
+  explicit AccountingOracle(const OracleContext& ctx);
+  std::vector<CheckInfo> checks() const override;
+  void on_event(const trace::Event& e) override;
+  void finish(double end) override;
+  std::vector<CheckResult> results() const override;
+
+  static std::vector<CheckInfo> catalogue();
+
+private:
+  void observe(const trace::Event& e);
+  void add_usage(const nlohmann::ordered_json& u, const trace::Event& e, double sent, bool pushed,
+                 const std::string& op);
+  Bill read_bill(const nlohmann::ordered_json& b, const trace::Event& e, double sent) const;
+  double deadline(double from, double allow) const;
+  std::vector<std::pair<std::int64_t, std::int64_t>> held(const std::string& service) const;
+  std::vector<std::pair<std::int64_t, std::int64_t>> down(const std::string& service) const;
+  std::int64_t cycle_end(std::int64_t t) const;
+  /// Whether a lost notification of `name` was never delivered again: the evidence may still be missing.
+  bool lost_pending(const std::string& name) const;
+
+  const std::vector<const Record*>& customer_records(const std::string& customer) const;
+  void judge_usage();
+  void judge_listings();
+  void judge_bills();
+  void judge_on_demand();
+  void judge_sla();
+
+  const scenario::Scenario& sc_;
+  double period_ = 3600, t_usage_ = 900, t_bill_ = 3600, retention_ = 0;
+  std::int64_t period_ms_ = 0, cycle_ms_ = 0;
+  int cycles_ = 0;
+  double end_ = 0;
+  std::int64_t end_ms_ = 0;
+  std::string error_; // what the oracle could not read, if anything
+
+  // harness faults
+  std::vector<std::pair<double, double>> cloud_down_; // [down, up); up = +inf while down
+  std::map<std::string, double> lost_;                // notification corr -> earliest loss time
+  std::map<std::string, std::string> lost_name_;      // notification corr -> name, until it is delivered
+  std::set<std::string> delivered_corr_;
+
+  // what crossed I1
+  std::map<std::string, Record> records_;
+  std::vector<std::pair<std::string, std::vector<std::uint64_t>>> usage_conflicts_; // reason, events
+  std::map<std::string, Bill> bills_;
+  std::vector<std::string> bill_order_;
+  struct Request {
+    std::string name, target, op, customer;
+    double t = 0;
+    std::uint64_t event = 0;
+  };
+  std::map<std::string, Request> requests_; // listUsage / createCustomerBillOnDemand by corr
+  std::set<std::string> answered_;
+  std::vector<Listing> listings_;
+  std::vector<std::string> on_demand_bills_;
+  std::map<std::string, double> hub_deleted_;   // operator -> when its hub was deleted
+  std::map<std::string, std::string> currency_; // customer -> currency it was created with
+
+  // the tester and ground truth
+  std::map<std::string, std::pair<std::string, std::string>> product_orders_; // -> (customer, product)
+  std::map<std::string, Service> services_;
+  std::map<std::pair<std::string, std::uint64_t>, Vm> vms_;
+  std::map<std::string, std::vector<const Vm*>> vms_of_;
+  // indexes built by finish(), so that judging stays linear in the stream
+  std::map<std::string, std::vector<const Record*>> records_of_customer_; // readable records
+  std::map<std::string, std::vector<std::string>> services_of_customer_;
+
+  Tally timely_, accurate_, unique_, coverage_, rating_, listed_, pushed_;
+  Tally sent_, usage_sum_, amount_due_, on_demand_, cycle_, availability_, credit_;
+};
+
+} // namespace i1sim::conformance::accounting

@@ -1,0 +1,374 @@
+// Judges the hub's notifications: every state change the consumer learns of is notified to each selecting
+// subscriber with a unique eventId (notify.complete), in time (notify.timely), in order (notify.ordered), and
+// delivered again when a delivery failed (notify.redelivered).
+#include "conformance/oracles/protocol/judges.hpp"
+#include "util/timestamp.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace i1sim::conformance::protocol {
+
+namespace {
+
+using nlohmann::json;
+
+enum Check { complete, timely, ordered, redelivered };
+
+// A delivery that failed may be retried with a growing back-off; this many deliveries in all is taken as the
+// producer giving up (so the last failure is not judged), and this long after the last failure as "never".
+constexpr int kDeliveriesJudged = 8;
+constexpr double kMinRedeliveryWait = 60;
+
+class NotificationJudge : public Judge {
+public:
+  explicit NotificationJudge(Shared& shared) : s_(shared) {
+    for (const auto& c : notification_checks())
+      tallies_.emplace_back(c);
+  }
+
+  void on_raw(const trace::Event& e) override {
+    const json& d = e.data;
+    const std::string dir = text(d, "dir");
+    if (e.type == "channel.lost") {
+      const std::string kind = text(d, "kind");
+      const std::string corr = text(d, "corr");
+      const double sent = d.contains("sent") && d["sent"].is_number() ? d["sent"].get<double>() : e.t;
+      if (dir == "c2t" && kind == "notification") {
+        Delivery& del = deliveries_[corr];
+        ++del.attempts;
+        fail_attempt(del, sent, e.id);
+        lost_undelivered_.insert(corr);
+      } else if (dir == "t2c" && kind == "response" && s_.spec->notification(text(d, "name"))) {
+        if (const auto it = deliveries_.find(corr); it != deliveries_.end())
+          fail_attempt(it->second, sent, e.id);
+      }
+      return;
+    }
+    if (e.category != trace::Category::i1)
+      return;
+    const std::string corr = text(d, "corr");
+    if (e.type == "i1.notification" && dir == "c2t") {
+      Delivery& del = deliveries_[corr];
+      ++del.attempts;
+      del.last_attempt = d.contains("sent") && d["sent"].is_number() ? d["sent"].get<double>() : e.t;
+      del.callback = text(d, "target");
+      if (del.ids.size() < 4)
+        del.ids.push_back(e.id);
+      lost_undelivered_.erase(corr);
+    } else if (e.type == "i1.response" && dir == "t2c" && s_.spec->notification(text(d, "name"))) {
+      const auto it = deliveries_.find(corr);
+      if (it == deliveries_.end())
+        return;
+      const int status = d.contains("status") && d["status"].is_number() ? d["status"].get<int>() : 0;
+      if (status == 204) {
+        if (it->second.failed)
+          tallies_[redelivered].pass();
+        deliveries_.erase(it);
+      } else {
+        const double sent = d.contains("sent") && d["sent"].is_number() ? d["sent"].get<double>() : e.t;
+        fail_attempt(it->second, sent, e.id);
+      }
+    }
+  }
+
+  void on_frame(const Frame& f, const Arrival*, const NotificationInfo* info) override {
+    if (f.lost)
+      return;
+    const bool notification = f.msg.kind == MessageKind::notification;
+    const std::string& callback = f.msg.target;
+    bool first_resource = true;
+    visit_resources(*s_.spec, f, [&](const Resource& r) {
+      if (notification && first_resource) {
+        first_resource = false;
+        unique(f, r);
+        if (!info->delivered_before)
+          on_time(f, r, *info);
+        if (!info->repeat)
+          in_order(f, r);
+      }
+      change(f, r, notification, notification ? info->repeat : false, callback, info);
+    });
+  }
+
+  void finish(double end) override {
+    for (const auto& [key, list] : obligations_)
+      for (const auto& o : list) {
+        const auto hub = s_.registry.hubs.find(o.callback);
+        if (hub != s_.registry.hubs.end() && hub->second.deleted >= 0)
+          continue;
+        if (!lost_undelivered_.empty())
+          continue; // a lost notification never delivered again may have been this one
+        if (end - o.seen - s_.harness.held(o.seen, end) <= s_.t_notify + s_.harness.hold())
+          continue; // the run ended before it was due
+        tallies_[complete].fail(fmt::format("{} was seen in state {} at {} (event {}) but no notification of it "
+                                            "reached subscriber {} by the end of the run at {}",
+                                            key, o.state, fmt_time(o.seen), o.id, o.callback, fmt_time(end)),
+                                {o.id});
+      }
+    for (const auto& [event_id, del] : deliveries_) {
+      if (!del.failed || del.attempts >= kDeliveriesJudged)
+        continue;
+      const auto hub = s_.registry.hubs.find(del.callback);
+      if (del.callback.empty() ? any_hub_deleted() : hub != s_.registry.hubs.end() && hub->second.deleted >= 0)
+        continue; // deleting the subscription drops what was still waiting
+      const double wait =
+          std::max(kMinRedeliveryWait, 4 * s_.t_response * std::pow(2.0, del.attempts - 1)) + s_.harness.hold();
+      if (end - del.last_attempt - s_.harness.held(del.last_attempt, end) <= wait)
+        continue;
+      std::vector<std::uint64_t> ids = del.ids;
+      ids.push_back(del.failed_id);
+      tallies_[redelivered].fail(fmt::format("notification {} failed to be delivered at {} (event {}) after {} "
+                                             "attempt(s) and was not delivered again by the end of the run at {}",
+                                             event_id, fmt_time(del.last_failed), del.failed_id, del.attempts,
+                                             fmt_time(end)),
+                                 ids);
+    }
+  }
+
+  void results(std::vector<CheckResult>& out) const override {
+    for (const auto& t : tallies_)
+      out.push_back(t.result());
+  }
+
+private:
+  struct Delivery {
+    int attempts = 0;
+    bool failed = false;
+    double last_attempt = 0;
+    double last_failed = 0;
+    std::uint64_t failed_id = 0;
+    std::string callback;
+    std::vector<std::uint64_t> ids;
+  };
+  struct Obligation {
+    std::string state, callback;
+    double seen = 0;
+    std::uint64_t id = 0;
+  };
+  struct Previous {
+    std::string state;
+    double event_time = 0;
+    double sent = 0;
+    std::uint64_t id = 0;
+  };
+  struct Seen {
+    std::size_t content = 0;
+    std::uint64_t id = 0;
+  };
+
+  static void fail_attempt(Delivery& del, double when, std::uint64_t id) {
+    del.failed = true;
+    del.last_failed = when;
+    del.last_attempt = std::max(del.last_attempt, when);
+    del.failed_id = id;
+  }
+
+  bool any_hub_deleted() const {
+    for (const auto& [cb, hub] : s_.registry.hubs)
+      if (hub.deleted >= 0)
+        return true;
+    return false;
+  }
+
+  double event_time(const Frame& f) const {
+    const std::string et = text(f.msg.body, "eventTime");
+    return et.empty() ? -1 : parse_iso_timestamp(et);
+  }
+
+  // One eventId, one notification: a redelivery carries the same resource and state.
+  void unique(const Frame& f, const Resource& r) {
+    const std::size_t h = std::hash<std::string>{}(f.msg.correlation_id);
+    const std::size_t content =
+        std::hash<std::string>{}(f.msg.type + "|" + r.key + "|" + r.state + "|" + text(f.msg.body, "eventTime"));
+    const auto [it, inserted] = event_ids_.emplace(h, Seen{content, f.id});
+    if (!inserted && it->second.content != content)
+      tallies_[complete].fail(fmt::format("eventId {} of {} (event {}) was already used by another notification "
+                                          "(event {})",
+                                          f.msg.correlation_id, f.msg.type, f.id, it->second.id),
+                              {it->second.id, f.id});
+  }
+
+  void on_time(const Frame& f, const Resource& r, const NotificationInfo& info) {
+    const std::string& type = f.msg.type;
+    if (type.size() < 16 || type.compare(type.size() - 16, 16, "StateChangeEvent") != 0)
+      return;
+    const double et = event_time(f);
+    if (et < 0)
+      return;
+    const double sent = info.first_sent;
+    double late = 1e300;
+    for (const double offset : s_.harness.offsets(sent - s_.t_notify - 60, sent)) {
+      const double change = et - offset;
+      late = std::min(late, sent - change - s_.harness.held(std::min(change, sent), sent));
+    }
+    if (late <= s_.t_notify + 1e-3)
+      tallies_[timely].pass();
+    else
+      tallies_[timely].fail(fmt::format("{} {} for {} in state {} (event {}) left at {} for a change at {}, {:.3f} s "
+                                        "after it (T_notify {:.3f} s)",
+                                        type, f.msg.correlation_id, r.key, r.state, f.id, fmt_time(sent),
+                                        fmt_time(sent - late), late, s_.t_notify),
+                            {f.id});
+  }
+
+  void in_order(const Frame& f, const Resource& r) {
+    const double et = event_time(f);
+    Previous now{r.state, et, f.sent, f.id};
+    auto [it, inserted] = previous_.emplace(r.key + "|" + f.msg.target, now);
+    if (inserted)
+      return;
+    const Previous before = it->second;
+    it->second = now;
+    std::string wrong;
+    const bool same_clock = s_.harness.offsets(before.sent, f.sent).size() == 1;
+    if (same_clock && et >= 0 && before.event_time >= 0 && et + 1e-3 < before.event_time)
+      wrong = fmt::format("reports a change at {} before the one at {} it follows", fmt_time(et),
+                          fmt_time(before.event_time));
+    else if (!r.state.empty() && !before.state.empty() && r.state != before.state &&
+             !s_.reachable(*r.machine, before.state, r.state) && s_.reachable(*r.machine, r.state, before.state))
+      wrong = fmt::format("reports state {}, which comes before state {} notified earlier", r.state, before.state);
+    if (wrong.empty())
+      tallies_[ordered].pass();
+    else
+      tallies_[ordered].fail(fmt::format("{} {} about {} (event {}, sent {}) {} (event {}, sent {})", f.msg.type,
+                                         f.msg.correlation_id, r.key, f.id, fmt_time(f.sent), wrong, before.id,
+                                         fmt_time(before.sent)),
+                             {before.id, f.id});
+  }
+
+  // The notification types that announce a move of `m` into `state` (from `from` when that move is legal).
+  std::vector<std::string> announcers(const spec::StateMachine& m, const std::string& from,
+                                      const std::string& state) const {
+    std::vector<std::string> out;
+    const bool legal = !from.empty() && m.allows(from, state);
+    for (const auto& t : m.transitions)
+      if (t.to == state && (!legal || t.from == from))
+        for (const auto& via : t.via)
+          if (s_.spec->notification(via) && std::find(out.begin(), out.end(), via) == out.end())
+            out.push_back(via);
+    return out;
+  }
+
+  std::string owner_of(const Resource& r, const std::string& parent_customer) const {
+    std::string customer = customer_of(*r.body);
+    if (customer.empty())
+      customer = parent_customer;
+    if (customer.empty()) {
+      const json* ref = member(*r.body, r.machine->type == "Alarm" ? "alarmedObject" : "service");
+      if (ref) {
+        const auto it = s_.registry.service_customer.find(text(*ref, "id"));
+        if (it != s_.registry.service_customer.end())
+          customer = it->second;
+      }
+    }
+    const auto it = s_.registry.customer_owner.find(customer);
+    return it == s_.registry.customer_owner.end() ? std::string("?") : it->second;
+  }
+
+  void change(const Frame& f, const Resource& r, bool notification, bool repeat, const std::string& callback,
+              const NotificationInfo* info) {
+    if (r.machine->type == "ServiceOrder")
+      order_customer_ = customer_of(*r.body);
+    if (r.state.empty())
+      return;
+    auto& notified = notified_[r.key];
+    if (notification) {
+      notified.insert(callback + "|" + r.state);
+      resolve(f, r, callback, info);
+    }
+    if (repeat)
+      return;
+    const auto last = last_seen_.find(r.key);
+    const bool first = last == last_seen_.end();
+    if (!first && last->second == r.state)
+      return;
+    const std::string from = first ? std::string() : last->second;
+    last_seen_[r.key] = r.state;
+    if (first && !notification)
+      return; // created by the consumer's own request, or first read: not a change it must have been told of
+    std::vector<std::string> types = announcers(*r.machine, from, r.state);
+    if (first && std::find(types.begin(), types.end(), f.msg.type) == types.end())
+      types.push_back(f.msg.type);
+    if (types.empty())
+      return;
+    const std::string owner = owner_of(r, r.machine->type == "ServiceOrderItem" ? order_customer_ : "");
+    for (const auto& [cb, hub] : s_.registry.hubs) {
+      if (hub.since > f.sent || (hub.deleted >= 0 && hub.deleted <= f.sent))
+        continue;
+      if (owner != "?" && hub.credential != owner)
+        continue;
+      bool selected = false;
+      for (const auto& t : types)
+        selected = selected || s_.registry.selects(hub, t);
+      if (!selected)
+        continue;
+      if (notified.count(cb + "|" + r.state)) {
+        tallies_[complete].pass();
+        continue;
+      }
+      obligations_[r.key].push_back(Obligation{r.state, cb, f.sent, f.id});
+    }
+  }
+
+  // A notification of `r` in its state to `callback` settles what was waiting for it.
+  void resolve(const Frame& f, const Resource& r, const std::string& callback, const NotificationInfo* info) {
+    const auto it = obligations_.find(r.key);
+    if (it == obligations_.end())
+      return;
+    auto& list = it->second;
+    for (auto o = list.begin(); o != list.end();) {
+      if (o->callback != callback || o->state != r.state) {
+        ++o;
+        continue;
+      }
+      tallies_[complete].pass();
+      const double sent = info ? info->first_sent : f.sent;
+      const double late = sent - o->seen - s_.harness.held(o->seen, sent);
+      if (late > s_.t_notify + 1e-3)
+        tallies_[timely].fail(fmt::format("{} was seen in state {} at {} (event {}) but notified to {} only at {} "
+                                          "(event {}), {:.3f} s later (T_notify {:.3f} s)",
+                                          r.key, r.state, fmt_time(o->seen), o->id, callback, fmt_time(sent), f.id,
+                                          late, s_.t_notify),
+                              {o->id, f.id});
+      o = list.erase(o);
+    }
+    if (list.empty())
+      obligations_.erase(it);
+  }
+
+  Shared& s_;
+  std::vector<Tally> tallies_;
+  std::map<std::string, Delivery> deliveries_; // eventId -> deliveries not yet answered 204
+  std::set<std::string> lost_undelivered_;
+  std::unordered_map<std::size_t, Seen> event_ids_;
+  std::map<std::string, Previous> previous_;                   // resource|callback -> last notification
+  std::map<std::string, std::string> last_seen_;               // resource -> last state seen anywhere
+  std::map<std::string, std::set<std::string>> notified_;      // resource -> callback|state notified
+  std::map<std::string, std::vector<Obligation>> obligations_; // resource -> changes awaiting notification
+  std::string order_customer_;
+};
+
+} // namespace
+
+std::unique_ptr<Judge> make_notification_judge(Shared& shared) { return std::make_unique<NotificationJudge>(shared); }
+
+std::vector<CheckInfo> notification_checks() {
+  return {
+      {"notify.complete",
+       {"I1-HUB-003"},
+       "ensure that every state change the consumer learns of was notified to each subscriber, with a unique eventId"},
+      {"notify.timely",
+       {"I1-HUB-003"},
+       "ensure that each state-change notification is sent within T_notify of the change"},
+      {"notify.ordered",
+       {"I1-HUB-004"},
+       "ensure that notifications about one resource arrive in the order of the changes (channel reordering excepted)"},
+      {"notify.redelivered",
+       {"I1-HUB-006"},
+       "ensure that a notification not answered 204 (or lost) is delivered again with the same eventId"},
+  };
+}
+
+} // namespace i1sim::conformance::protocol

@@ -1,0 +1,561 @@
+// Reads a run's event stream into the world model: ground truth and the implementation's claims, side by side.
+#include "conformance/oracles/world/world_model.hpp"
+
+#include "util/timestamp.hpp"
+
+#include <algorithm>
+
+namespace i1sim::conformance::world {
+
+namespace {
+
+const nlohmann::json kNull;
+
+const nlohmann::json& field(const nlohmann::json& j, const char* name) {
+  if (!j.is_object())
+    return kNull;
+  const auto it = j.find(name);
+  return it == j.end() ? kNull : *it;
+}
+
+std::string text(const nlohmann::json& j, const char* name) {
+  const auto& f = field(j, name);
+  return f.is_string() ? f.get<std::string>() : std::string();
+}
+
+std::string text(const nlohmann::ordered_json& j, const char* name) {
+  if (!j.is_object())
+    return {};
+  const auto it = j.find(name);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+double number(const nlohmann::ordered_json& j, const char* name, double otherwise) {
+  if (!j.is_object())
+    return otherwise;
+  const auto it = j.find(name);
+  return it != j.end() && it->is_number() ? it->get<double>() : otherwise;
+}
+
+/// The party of `role` in a relatedParty array.
+std::string party(const nlohmann::json& resource, const std::string& role) {
+  const auto& list = field(resource, "relatedParty");
+  if (!list.is_array())
+    return {};
+  for (const auto& p : list)
+    if (text(p, "role") == role)
+      return text(p, "id");
+  return {};
+}
+
+std::vector<std::string> codes(const nlohmann::json& j) {
+  std::vector<std::string> out;
+  if (j.is_array()) {
+    for (const auto& c : j)
+      if (c.is_string())
+        out.push_back(c.get<std::string>());
+  } else if (j.is_string()) {
+    const std::string s = j.get<std::string>();
+    std::size_t from = 0;
+    while (from <= s.size()) {
+      const std::size_t comma = std::min(s.find(',', from), s.size());
+      if (comma > from)
+        out.push_back(s.substr(from, comma - from));
+      from = comma + 1;
+    }
+  }
+  return out;
+}
+
+double parse_time(const std::string& s) { return s.empty() ? -1 : parse_iso_timestamp(s); }
+
+bool is_event_name(const std::string& name) { return name.size() > 5 && name.ends_with("Event"); }
+
+} // namespace
+
+bool Vm::running_at(double t) const {
+  if (!(booted.t <= t && ended.t > t))
+    return false;
+  for (const auto& o : outages)
+    if (o.down.t <= t && o.up.t > t)
+      return false;
+  return true;
+}
+
+std::vector<std::string> Customer::allowed_at(double t) const {
+  std::vector<std::string> out;
+  for (const auto& [from, codes] : allowed)
+    if (from <= t)
+      out = codes;
+  return out;
+}
+
+const nlohmann::json* characteristic(const nlohmann::json& list, const std::string& name) {
+  if (!list.is_array())
+    return nullptr;
+  for (const auto& c : list)
+    if (text(c, "name") == name) {
+      const auto& v = field(c, "value");
+      return v.is_null() ? nullptr : &v;
+    }
+  return nullptr;
+}
+
+double overlap(const std::vector<Interval>& intervals, double from, double to) {
+  double sum = 0;
+  for (const auto& i : intervals) {
+    const double a = std::max(i.from, from), b = std::min(i.to, to);
+    if (b > a)
+      sum += b - a;
+  }
+  return sum;
+}
+
+double Model::first_sent(const std::string& corr, double sent) const {
+  const auto it = lost_sent.find(corr);
+  return it == lost_sent.end() ? sent : std::min(sent, it->second);
+}
+
+double Model::deadline(double from, double length) const {
+  // Each instant the Cloud process was held down moves the deadline on by as much; repeat until it settles,
+  // since moving it may bring a later outage into the window.
+  double end = from + length;
+  for (int round = 0; round < 16; ++round) {
+    const double next = from + length + overlap(cloud_down, from, end);
+    if (next <= end)
+      break;
+    end = next;
+  }
+  return end;
+}
+
+std::vector<Interval> Model::down_intervals(const std::string& service, bool booted_only) const {
+  std::vector<Interval> all;
+  const auto it = vms_of.find(service);
+  if (it == vms_of.end())
+    return all;
+  for (const auto& key : it->second) {
+    const Vm& vm = vms.at(key);
+    for (const auto& o : vm.outages) {
+      if (booted_only && !(vm.booted.t <= o.down.t))
+        continue;
+      const bool recovered = o.up.known() && o.up.t <= vm.ended.t;
+      Interval i{o.down.t, std::min(o.up.t, vm.ended.t), o.down.id, recovered ? o.up.id : vm.ended.id, recovered};
+      if (i.to > i.from)
+        all.push_back(i);
+    }
+  }
+  std::sort(all.begin(), all.end(), [](const Interval& a, const Interval& b) { return a.from < b.from; });
+  std::vector<Interval> merged;
+  for (const auto& i : all) {
+    if (!merged.empty() && i.from <= merged.back().to) {
+      if (i.to > merged.back().to) {
+        merged.back().to = i.to;
+        merged.back().to_id = i.to_id;
+        merged.back().recovered = i.recovered;
+      }
+    } else {
+      merged.push_back(i);
+    }
+  }
+  return merged;
+}
+
+int Model::running_count(const std::string& service, double t) const {
+  int n = 0;
+  const auto it = vms_of.find(service);
+  if (it != vms_of.end())
+    for (const auto& key : it->second)
+      n += vms.at(key).booted.t <= t && vms.at(key).ended.t > t ? 1 : 0;
+  return n;
+}
+
+int Model::running_vcpu(const std::string& service, double t) const {
+  int n = 0;
+  const auto it = vms_of.find(service);
+  if (it != vms_of.end())
+    for (const auto& key : it->second)
+      n += vms.at(key).booted.t <= t && vms.at(key).ended.t > t ? vms.at(key).vcpu : 0;
+  return n;
+}
+
+int Model::live_count(const std::string& service, double t) const {
+  int n = 0;
+  const auto it = vms_of.find(service);
+  if (it != vms_of.end())
+    for (const auto& key : it->second)
+      n += vms.at(key).live_at(t) ? 1 : 0;
+  return n;
+}
+
+std::string Model::operator_of_credential(const std::string& credential) const {
+  const auto it = credential_op.find(credential);
+  return it == credential_op.end() ? std::string() : it->second;
+}
+
+std::string Model::customer_of_service(const std::string& service) const {
+  const auto it = services.find(service);
+  return it == services.end() ? std::string() : it->second.customer;
+}
+
+void Model::observe(const trace::Event& e) {
+  if (e.category == trace::Category::truth) {
+    on_truth(e);
+    return;
+  }
+  if (e.category != trace::Category::i1)
+    return;
+  if (e.type == "i1.request")
+    on_request(e);
+  else if (e.type == "i1.response")
+    on_response(e);
+  else if (e.type == "i1.notification")
+    on_notification(e);
+}
+
+void Model::on_truth(const trace::Event& e) {
+  const auto& d = e.data;
+  const Stamp at{e.t, e.id};
+  if (e.type.starts_with("vm.")) {
+    const std::string key = text(d, "dc") + "/" + std::to_string(static_cast<long long>(number(d, "vm", -1)));
+    const bool known = vms.count(key) != 0;
+    Vm& vm = vms[key];
+    if (!known) {
+      vm.owner = text(d, "owner");
+      vm.dc = text(d, "dc");
+      vms_of[vm.owner].push_back(key);
+    }
+    if (e.type == "vm.placed") {
+      vm.placed = at;
+      vm.vcpu = static_cast<int>(number(d, "vcpu", 0));
+    } else if (e.type == "vm.booted") {
+      vm.booted = at;
+    } else if (e.type == "vm.down") {
+      vm.outages.push_back({at, {}});
+    } else if (e.type == "vm.up") {
+      if (!vm.outages.empty() && !vm.outages.back().up.known())
+        vm.outages.back().up = at;
+    } else if (e.type == "vm.destroyed" || e.type == "vm.failed") {
+      if (!vm.ended.known())
+        vm.ended = at;
+    }
+  } else if (e.type == "cloud.down") {
+    cloud_down.push_back({e.t, kNever, e.id, 0});
+  } else if (e.type == "cloud.up") {
+    if (!cloud_down.empty() && cloud_down.back().to_id == 0) {
+      cloud_down.back().to = e.t;
+      cloud_down.back().to_id = e.id;
+    }
+  } else if (e.type == "channel.lost") {
+    const std::string corr = text(d, "corr");
+    const double sent = number(d, "sent", e.t);
+    const auto it = lost_sent.find(corr);
+    if (it == lost_sent.end() || sent < it->second)
+      lost_sent[corr] = sent;
+  }
+}
+
+void Model::on_request(const trace::Event& e) {
+  const std::string name = text(e.data, "name");
+  if (is_event_name(name))
+    return;
+  Pending p;
+  p.name = name;
+  p.credential = text(e.data, "credential");
+  if (e.data.contains("credential"))
+    credentials_seen = true;
+  p.target = text(e.data, "target");
+  p.at = {e.t, e.id};
+  p.sent = number(e.data, "sent", e.t);
+  if (name == "createServiceOrder" || name == "createCustomer" || name == "patchCustomer" || name == "createHub" ||
+      name == "createMeasurementCollectionJob" || name == "createCancelServiceOrder")
+    p.body = e.data.contains("body") ? nlohmann::json::parse(e.data["body"].dump()) : nlohmann::json();
+  if (name == "createCustomer") {
+    const std::string op = party(p.body, "operator");
+    if (!op.empty() && !credential_op.count(p.credential))
+      credential_op[p.credential] = op;
+  }
+  if (name == "createCancelServiceOrder") {
+    const std::string so = text(field(p.body, "serviceOrder"), "id");
+    Order& o = orders[so];
+    if (!o.cancel_request.known())
+      o.cancel_request = p.at;
+  }
+  const std::string corr = text(e.data, "corr");
+  if (!pending_.count(corr))
+    pending_[corr] = std::move(p);
+}
+
+void Model::on_response(const trace::Event& e) {
+  const std::string name = text(e.data, "name");
+  if (is_event_name(name))
+    return;
+  const auto it = pending_.find(text(e.data, "corr"));
+  if (it == pending_.end())
+    return;
+  const Pending& p = it->second;
+  const int status = static_cast<int>(number(e.data, "status", 0));
+  const nlohmann::json body = e.data.contains("body") ? nlohmann::json::parse(e.data["body"].dump()) : nlohmann::json();
+  const Stamp at{number(e.data, "sent", e.t), e.id};
+  if (p.name == "createHub" && status / 100 == 2) {
+    const std::string callback = text(p.body, "callback");
+    if (!hub_credential.count(callback))
+      hub_credential[callback] = p.credential;
+  } else if (p.name == "createCustomer" && status / 100 == 2) {
+    const std::string id = text(p.body, "id");
+    Customer& c = customers[id];
+    if (c.id.empty()) {
+      c.id = id;
+      c.op = party(p.body, "operator");
+      c.allowed.emplace_back(p.at.t, codes(field(p.body, "allowedJurisdiction")));
+    }
+    if (!p.credential.empty() || credentials_seen)
+      id_claims.push_back({at, p.credential, "customer", text(body, "id"), party(body, "operator")});
+  } else if (p.name == "patchCustomer" && status / 100 == 2) {
+    const std::string id = p.target.substr(p.target.rfind('/') + 1);
+    if (customers.count(id) && field(p.body, "allowedJurisdiction").is_array())
+      customers[id].allowed.emplace_back(p.at.t, codes(field(p.body, "allowedJurisdiction")));
+  } else if (p.name == "createServiceOrder" && (status == 201 || status == 200)) {
+    const std::string id = text(body, "id");
+    if (credentials_seen) {
+      id_claims.push_back({at, p.credential, "order", id, ""});
+      const auto& items = field(body, "serviceOrderItem");
+      if (items.is_array())
+        for (const auto& i : items)
+          if (!text(field(i, "service"), "id").empty())
+            id_claims.push_back({at, p.credential, "service", text(field(i, "service"), "id"), ""});
+    }
+    Order& o = orders[id];
+    if (!o.request.known()) {
+      o.id = id;
+      o.customer = party(p.body, "customer");
+      o.credential = p.credential;
+      o.external_id = text(p.body, "externalId");
+      o.request = p.at;
+      o.request_sent = p.sent;
+      o.response = at;
+      const auto& req_items = field(p.body, "serviceOrderItem");
+      const auto& resp_items = field(body, "serviceOrderItem");
+      if (req_items.is_array())
+        for (std::size_t k = 0; k < req_items.size(); ++k) {
+          Item item;
+          item.id = text(req_items[k], "id");
+          item.action = text(req_items[k], "action");
+          item.characteristics = field(field(req_items[k], "service"), "serviceCharacteristic");
+          item.service = text(field(req_items[k], "service"), "id");
+          if (resp_items.is_array())
+            for (const auto& r : resp_items)
+              if (text(r, "id") == item.id && !text(field(r, "service"), "id").empty())
+                item.service = text(field(r, "service"), "id");
+          o.items.push_back(std::move(item));
+        }
+    }
+    order_view(body, at);
+  } else if (p.name == "retrieveServiceOrder" && status == 200) {
+    order_view(body, at);
+  } else if (p.name == "createCancelServiceOrder" && status / 100 == 2) {
+    if (text(body, "state") == "done") {
+      Order& o = orders[text(field(p.body, "serviceOrder"), "id")];
+      if (!o.cancel_done.known())
+        o.cancel_done = at;
+    }
+  } else if (p.name == "retrieveService" && status == 200) {
+    reads.push_back({at, p.target.substr(p.target.rfind('/') + 1), body});
+    service_view(body, at);
+    deliveries.push_back({at, "", p.credential, party(body, "customer"), text(body, "id"), "", "retrieveService"});
+  } else if (p.name == "listService" && status == 200 && body.is_array()) {
+    for (const auto& s : body) {
+      service_view(s, at);
+      deliveries.push_back({at, "", p.credential, party(s, "customer"), text(s, "id"), "", "listService"});
+    }
+  } else if (p.name == "listUsage" && status == 200 && body.is_array()) {
+    for (const auto& u : body)
+      deliveries.push_back(
+          {at, "", p.credential, party(u, "customer"), text(field(u, "service"), "id"), "", "listUsage"});
+  } else if (p.name == "createCustomerBillOnDemand" && status / 100 == 2) {
+    deliveries.push_back({at, "", p.credential, party(body, "customer"), "", "", "createCustomerBillOnDemand"});
+  } else if (p.name == "createMeasurementCollectionJob") {
+    const std::string id = status == 201 ? text(body, "id") : "REQ:" + text(e.data, "corr");
+    Job& j = jobs[id];
+    j.id = id;
+    j.service = text(field(p.body, "service"), "id");
+    j.granularity = text(p.body, "granularity");
+    j.credential = p.credential;
+    for (const auto& i : codes(field(p.body, "performanceIndicator")))
+      j.indicators.push_back(i);
+    j.request = p.at;
+    j.created = at;
+    j.response_body = body;
+    j.status = status;
+  }
+  pending_.erase(it);
+}
+
+void Model::order_view(const nlohmann::json& so, Stamp at) {
+  const std::string id = text(so, "id");
+  if (id.empty())
+    return;
+  Order& o = orders[id];
+  if (o.id.empty()) {
+    o.id = id;
+    o.customer = party(so, "customer");
+    o.external_id = text(so, "externalId");
+  }
+  const auto& items = field(so, "serviceOrderItem");
+  if (items.is_array())
+    for (const auto& i : items) {
+      const std::string item_id = text(i, "id");
+      auto found = std::find_if(o.items.begin(), o.items.end(), [&](const Item& x) { return x.id == item_id; });
+      if (found == o.items.end()) {
+        Item item;
+        item.id = item_id;
+        item.action = text(i, "action");
+        item.service = text(field(i, "service"), "id");
+        o.items.push_back(std::move(item));
+        found = std::prev(o.items.end());
+      }
+      if (found->service.empty())
+        found->service = text(field(i, "service"), "id");
+      const std::string state = text(i, "state");
+      if (!state.empty()) {
+        Stamp& s = found->states[state];
+        if (!s.known() || at.t < s.t)
+          s = at;
+      }
+    }
+  const auto& errors = field(so, "errorMessage");
+  if (errors.is_array())
+    for (const auto& m : errors) {
+      const auto& named = field(m, "serviceOrderItem");
+      if (!named.is_array())
+        continue;
+      for (const auto& n : named)
+        for (auto& item : o.items)
+          if (item.id == text(n, "id") && !item.error.known()) {
+            item.error_code = text(m, "code");
+            item.error = at;
+          }
+    }
+  if (text(so, "state") == "cancelled" && !o.cancel_done.known())
+    o.cancel_done = at;
+}
+
+void Model::service_view(const nlohmann::json& svc, Stamp at) {
+  const std::string id = text(svc, "id");
+  if (id.empty())
+    return;
+  Service& s = services[id];
+  s.id = id;
+  if (s.customer.empty())
+    s.customer = party(svc, "customer");
+  const std::string state = text(svc, "state");
+  if (!state.empty())
+    s.states.emplace_back(at, state);
+  const auto* objective = characteristic(field(svc, "serviceCharacteristic"), "availabilityObjective");
+  if (objective && objective->is_number())
+    s.objectives.emplace_back(at, objective->get<double>());
+  else
+    s.views_without_objective.push_back(at);
+}
+
+void Model::on_notification(const trace::Event& e) {
+  const std::string name = text(e.data, "name");
+  const std::string corr = text(e.data, "corr");
+  const Stamp at{first_sent(corr, number(e.data, "sent", e.t)), e.id};
+  if (!e.data.contains("body"))
+    return;
+  const nlohmann::json body = nlohmann::json::parse(e.data["body"].dump());
+  const auto& event = field(body, "event");
+  Delivery d{at, text(e.data, "target"), "", "", "", "", name};
+  if (name == "ServiceOrderStateChangeEvent" || name == "ServiceOrderItemStateChangeEvent") {
+    const auto& so = field(event, "serviceOrder");
+    order_view(so, at);
+    d.customer = party(so, "customer");
+    d.order = text(so, "id");
+  } else if (name == "CancelServiceOrderStateChangeEvent") {
+    const auto& c = field(event, "cancelServiceOrder");
+    d.order = text(field(c, "serviceOrder"), "id");
+    if (text(c, "state") == "done") {
+      Order& o = orders[d.order];
+      if (!o.cancel_done.known() || at.t < o.cancel_done.t)
+        o.cancel_done = at;
+    }
+  } else if (name == "ServiceStateChangeEvent" || name == "ServiceOperatingStatusChangeEvent") {
+    const auto& svc = field(event, "service");
+    service_view(svc, at);
+    const std::string op = text(svc, "operatingStatus");
+    if (!op.empty())
+      services[text(svc, "id")].operating.emplace_back(at, op);
+    d.customer = party(svc, "customer");
+    d.service = text(svc, "id");
+  } else if (name == "AlarmCreateEvent" || name == "AlarmStateChangeEvent") {
+    const auto& a = field(event, "alarm");
+    const std::string id = text(a, "id");
+    Alarm& alarm = alarms[id];
+    alarm.id = id;
+    if (alarm.service.empty())
+      alarm.service = text(field(a, "alarmedObject"), "id");
+    const std::string state = text(a, "state");
+    if (name == "AlarmCreateEvent") {
+      if (!alarm.raised.known() || at.t < alarm.raised.t)
+        alarm.raised = at;
+    } else {
+      alarm.changes.emplace_back(at, state);
+    }
+    if (state == "cleared" && (!alarm.cleared.known() || at.t < alarm.cleared.t))
+      alarm.cleared = at;
+    d.service = alarm.service;
+  } else if (name == "ServiceLevelViolationCreateEvent") {
+    const auto& v = field(event, "serviceLevelViolation");
+    const std::string id = text(v, "id");
+    Violation& viol = violations[id];
+    if (!viol.sent.known() || at.t < viol.sent.t) {
+      viol.id = id;
+      viol.service = text(field(v, "service"), "id");
+      viol.sent = at;
+      viol.period_start = parse_time(text(field(v, "period"), "startDateTime"));
+      viol.period_end = parse_time(text(field(v, "period"), "endDateTime"));
+    }
+    d.service = viol.service;
+  } else if (name == "MeasurementCollectionJobStateChangeEvent") {
+    const auto& j = field(event, "measurementCollectionJob");
+    const std::string state = text(j, "executionState");
+    Job& job = jobs[text(j, "id")];
+    if (job.id.empty()) {
+      job.id = text(j, "id");
+      job.service = text(field(j, "service"), "id");
+    }
+    if ((state == "completed" || state == "cancelled" || state == "failed" || state == "rejected") &&
+        (!job.ended.known() || at.t < job.ended.t))
+      job.ended = at;
+    d.service = text(field(j, "service"), "id");
+  } else if (name == "PerformanceReportEvent") {
+    const auto& r = field(event, "performanceReport");
+    const std::string id = text(r, "id");
+    Report& rep = reports[id];
+    if (!rep.sent.known() || at.t < rep.sent.t) {
+      rep.id = id;
+      rep.job = text(field(r, "measurementCollectionJob"), "id");
+      rep.service = text(field(r, "service"), "id");
+      rep.sent = at;
+      rep.period_start = parse_time(text(field(r, "period"), "startDateTime"));
+      rep.period_end = parse_time(text(field(r, "period"), "endDateTime"));
+      const auto& list = field(r, "measurement");
+      if (list.is_array())
+        for (const auto& m : list)
+          if (field(m, "value").is_number())
+            rep.values[text(m, "indicator")] = field(m, "value").get<double>();
+    }
+    d.service = rep.service;
+  } else if (name == "UsageCreateEvent" || name == "UsageStateChangeEvent") {
+    const auto& u = field(event, "usage");
+    d.customer = party(u, "customer");
+    d.service = text(field(u, "service"), "id");
+  } else if (name == "CustomerBillCreateEvent" || name == "CustomerBillStateChangeEvent") {
+    const auto& b = field(event, "customerBill");
+    d.customer = party(b, "customer");
+  }
+  deliveries.push_back(std::move(d));
+}
+
+} // namespace i1sim::conformance::world

@@ -1,0 +1,191 @@
+// What the world oracles know after reading a run's stream: ground truth (machines, cloud outages) and the claims
+// the implementation made over I1 (orders, items, services, alarms, violations, jobs, reports), in compact form.
+#pragma once
+
+#include "trace/event_stream.hpp"
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace i1sim::conformance::world {
+
+inline constexpr double kNever = std::numeric_limits<double>::infinity();
+
+/// An instant of the stream: when it happened (s) and the event that shows it (0: none).
+struct Stamp {
+  double t = kNever;
+  std::uint64_t id = 0;
+  bool known() const { return id != 0; }
+};
+
+/// One machine as ground truth saw it.
+struct Vm {
+  std::string owner, dc;
+  int vcpu = 0;
+  Stamp placed, booted, ended; // ended: destroyed or failed
+  struct Outage {
+    Stamp down, up; // up unknown: still down at its end (or at the machine's end)
+  };
+  std::vector<Outage> outages;
+  bool live_at(double t) const { return placed.t <= t && ended.t > t; }
+  bool running_at(double t) const;
+};
+
+/// A time interval [from, to) with the events that open and close it.
+struct Interval {
+  double from = 0, to = kNever;
+  std::uint64_t from_id = 0, to_id = 0;
+  bool recovered = false; // closed by the machine coming back up (not by its end, nor still open)
+};
+
+/// One item of an order as requested and as reported.
+struct Item {
+  std::string id, action, service;
+  nlohmann::json characteristics;      // the request's serviceCharacteristic (array) or null
+  std::map<std::string, Stamp> states; // state -> first report (by the producer's send time)
+  std::string error_code;              // from errorMessage naming the item
+  Stamp error;
+};
+
+struct Order {
+  std::string id, customer, credential, external_id;
+  Stamp request; // t: arrival at the producer
+  double request_sent = 0;
+  Stamp response; // the 201
+  std::vector<Item> items;
+  Stamp cancel_request; // a cancellation request that reached the producer (earliest)
+  Stamp cancel_done;    // the cancellation reported done
+};
+
+struct Service {
+  std::string id, customer, order;                      // order: the order that added it
+  std::vector<std::pair<Stamp, std::string>> states;    // every reported state
+  std::vector<std::pair<Stamp, std::string>> operating; // operating statuses notified
+  std::vector<std::pair<Stamp, double>> objectives;     // availabilityObjective as carried by each view
+  std::vector<Stamp> views_without_objective;
+};
+
+struct Alarm {
+  std::string id, service;
+  Stamp raised;
+  std::vector<std::pair<Stamp, std::string>> changes; // state changes after the raise
+  Stamp cleared;
+};
+
+struct Violation {
+  std::string id, service;
+  Stamp sent;
+  double period_start = -1, period_end = -1; // as written (may carry a clock skew)
+};
+
+struct Job {
+  std::string id, service, granularity, credential;
+  std::vector<std::string> indicators;
+  Stamp request;
+  Stamp created; // the 201
+  nlohmann::json response_body;
+  int status = 0;
+  Stamp ended; // completed / cancelled / failed / rejected reported
+};
+
+struct Report {
+  std::string id, job, service;
+  Stamp sent;
+  double period_start = -1, period_end = -1;
+  std::map<std::string, double> values; // indicator -> value
+};
+
+struct Customer {
+  std::string id, op;
+  std::vector<std::pair<double, std::vector<std::string>>> allowed; // from t on: allowed codes (empty: all)
+  std::vector<std::string> allowed_at(double t) const;
+};
+
+/// Where a claim about a resource went (X profile isolation) or was read back.
+struct Delivery {
+  Stamp at;
+  std::string callback;   // the receiving listener (notifications)
+  std::string credential; // or the requester (responses)
+  std::string customer;   // the customer the data is about ("" unknown)
+  std::string service;    // or the service, when the customer is named only through it
+  std::string order;
+  std::string what;
+};
+
+struct Read {
+  Stamp at;
+  std::string requested; // the service id in the request's target
+  nlohmann::json body;
+};
+
+struct IdClaim {
+  Stamp at;
+  std::string credential, kind, id, owner_op; // owner_op: the operator the body names (customers)
+};
+
+/// Everything collected from one stream.
+struct Model {
+  std::map<std::string, Vm> vms;                          // "dc/vm" -> machine
+  std::map<std::string, std::vector<std::string>> vms_of; // owner -> machines
+  std::vector<Interval> cloud_down;
+  std::map<std::string, double> lost_sent; // corr -> earliest send time of a frame the channel lost
+  std::map<std::string, Customer> customers;
+  std::map<std::string, std::string> credential_op;  // credential -> operator (from customers it created)
+  std::map<std::string, std::string> hub_credential; // callback -> credential of its subscription
+  bool credentials_seen = false;
+  std::map<std::string, Order> orders;
+  std::map<std::string, Service> services;
+  std::map<std::string, Alarm> alarms;
+  std::map<std::string, Violation> violations;
+  std::map<std::string, Job> jobs;
+  std::map<std::string, Report> reports;
+  std::vector<Delivery> deliveries;
+  std::vector<Read> reads;
+  std::vector<IdClaim> id_claims;
+  std::vector<std::pair<std::uint64_t, std::string>> unreadable; // events the model could not read
+
+  void observe(const trace::Event& e);
+
+  /// The earliest time the producer sent the frame with this corr (a lost copy counts).
+  double first_sent(const std::string& corr, double sent) const;
+  /// `from + length` pushed later by every instant of a cloud outage between from and the deadline.
+  double deadline(double from, double length) const;
+  /// When the service was truly down (any machine of it down), merged, in time order.
+  /// booted_only: count only machines that had booted before they went down (a machine still booting does not
+  /// stop running).
+  std::vector<Interval> down_intervals(const std::string& service, bool booted_only = false) const;
+  /// Machines of `service` booted by t and not ended by t, and their vCPUs.
+  int running_count(const std::string& service, double t) const;
+  int running_vcpu(const std::string& service, double t) const;
+  int live_count(const std::string& service, double t) const;
+  std::string operator_of_credential(const std::string& credential) const;
+  std::string customer_of_service(const std::string& service) const;
+
+private:
+  struct Pending {
+    std::string name, credential, target;
+    Stamp at;
+    double sent = 0;
+    nlohmann::json body;
+  };
+  std::map<std::string, Pending> pending_; // corr -> request still awaiting its response
+  void on_request(const trace::Event& e);
+  void on_response(const trace::Event& e);
+  void on_notification(const trace::Event& e);
+  void on_truth(const trace::Event& e);
+  void order_view(const nlohmann::json& so, Stamp at);
+  void service_view(const nlohmann::json& svc, Stamp at);
+};
+
+/// Interval total within [from, to).
+double overlap(const std::vector<Interval>& intervals, double from, double to);
+/// The characteristic `name` of a serviceCharacteristic array, or null.
+const nlohmann::json* characteristic(const nlohmann::json& list, const std::string& name);
+
+} // namespace i1sim::conformance::world
