@@ -3,6 +3,7 @@
 #include "i1/spec.hpp"
 
 #include "cli/commands.hpp"
+#include "conformance/suite/suite.hpp"
 #include "i1/spec_cpp.hpp"
 #include "i1/spec_tools.hpp"
 
@@ -10,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -68,6 +70,28 @@ int lint_action(const std::string& path) {
   return errors == 0 ? kOk : kFailed;
 }
 
+/// The test purposes of `dir` (conformance/tps), checked against `s`, as lines under the requirements they cover.
+/// Throws util::LocatedError (file:line:col, every problem on its own line) when the suite does not load.
+spec::Annotations test_purposes(const spec::Spec& s, const std::string& dir) {
+  const conformance::Suite suite = conformance::load_suite(dir, s);
+  spec::Annotations a;
+  a.heading = "Test purposes";
+  a.none = "no test purpose";
+  a.note = fmt::format("Shown with the test purposes of the conformance test suite {} {} ({} test purposes, from {}). "
+                       "Each is listed under every requirement it covers, with the ICS items that select it, the "
+                       "scenarios that stimulate it and the oracle checks that judge it.",
+                       suite.id, suite.version, suite.tps.size(), dir);
+  for (const conformance::TestPurpose& tp : suite.tps) {
+    std::string text = fmt::format("{}: {}", tp.id, tp.title);
+    if (!tp.applicability.empty())
+      text += fmt::format(" (when {})", fmt::join(tp.applicability, ", "));
+    text += fmt::format("; scenarios: {}; checks: {}", fmt::join(tp.scenarios, ", "), fmt::join(tp.checks, ", "));
+    for (const auto& id : tp.requirements)
+      a.lines[id].push_back(text);
+  }
+  return a;
+}
+
 int diff_action(const std::string& a, const std::string& b) {
   const spec::Spec before = read_spec(a);
   const spec::Spec after = read_spec(b);
@@ -94,13 +118,32 @@ int spec_command(const po::variables_map& vm) {
   const bool writes = action == "doc" || action == "cpp";
   if (vm.count("out") && !writes)
     throw UsageError(fmt::format("--out applies to spec doc and spec cpp only, not to spec {}", action));
+  if (vm.count("tps") && action != "doc")
+    throw UsageError(fmt::format("--tps applies to spec doc only, not to spec {}", action));
   if (action == "lint") {
     expect_files(1, "one FILE");
     return lint_action(files[0]);
   }
   if (action == "doc") {
     expect_files(1, "one FILE");
-    emit(vm, spec::render_markdown(read_spec(files[0])));
+    const spec::Spec s = read_spec(files[0]);
+    if (!vm.count("tps")) {
+      emit(vm, spec::render_markdown(s));
+      return kOk;
+    }
+    // Everything is loaded and rendered before anything is written: a broken suite leaves no partial output.
+    spec::Annotations tps;
+    try {
+      tps = test_purposes(s, vm["tps"].as<std::string>());
+    } catch (const util::LocatedError& e) { // every problem of the suite, one line each, like a broken scenario
+      std::istringstream lines(e.what());
+      std::string text;
+      for (std::string one; std::getline(lines, one);)
+        text += "i1sim: error: " + one + "\n";
+      std::cerr << text;
+      return kUsage;
+    }
+    emit(vm, spec::render_markdown(s, &tps));
     return kOk;
   }
   if (action == "diff") {

@@ -201,7 +201,7 @@ std::string mermaid_label(const std::vector<std::string>& via) {
 
 class Renderer {
 public:
-  explicit Renderer(const Spec& spec) : spec_(spec), links_(spec) {}
+  Renderer(const Spec& spec, const Annotations* annotations) : spec_(spec), links_(spec), annotations_(annotations) {}
 
   std::string run() {
     header();
@@ -240,6 +240,10 @@ private:
     line();
     if (!spec_.description.empty()) {
       line(para(spec_.description));
+      line();
+    }
+    if (annotations_ != nullptr && !annotations_->note.empty()) {
+      line(para(annotations_->note));
       line();
     }
   }
@@ -306,8 +310,11 @@ private:
     for (const auto& r : spec_.requirements)
       if (mine(r.concern))
         requirements.push_back(&r);
-    if (!requirements.empty())
+    if (!requirements.empty()) {
       requirement_table(requirements);
+      if (annotations_ != nullptr)
+        annotation_block(requirements);
+    }
 
     std::vector<const Operation*> operations;
     for (const auto& o : spec_.operations)
@@ -397,6 +404,24 @@ private:
         extra.push_back(fmt::format("ICS: `{}`", cell(r->ics)));
       line(fmt::format("| {}{} | {} | {} | {} | {} | {} |", anchor("req", r->id), cell(r->id), to_string(r->level),
                        cell(r->text), or_dash(join(timers)), links_.profiles(r->profiles), or_dash(join(extra, "; "))));
+    }
+    line();
+  }
+
+  // Under a concern's requirements, each one with the caller's lines about it (or the caller's word for none),
+  // so a reader sees at once which requirements nothing covers.
+  void annotation_block(const std::vector<const Requirement*>& requirements) {
+    line(fmt::format("### {}", para(annotations_->heading.empty() ? std::string("Notes") : annotations_->heading)));
+    line();
+    for (const auto* r : requirements) {
+      const auto it = annotations_->lines.find(r->id);
+      if (it == annotations_->lines.end() || it->second.empty()) {
+        line(fmt::format("- {}: {}", links_.requirement(r->id), para(or_dash(annotations_->none))));
+        continue;
+      }
+      line(fmt::format("- {}", links_.requirement(r->id)));
+      for (const auto& text : it->second)
+        line(fmt::format("  - {}", cell(text)));
     }
     line();
   }
@@ -588,11 +613,14 @@ private:
 
   const Spec& spec_;
   Linker links_;
+  const Annotations* annotations_ = nullptr;
   std::string out_;
 };
 
 } // namespace
 
-std::string render_markdown(const Spec& spec) { return Renderer(spec).run(); }
+std::string render_markdown(const Spec& spec, const Annotations* annotations) {
+  return Renderer(spec, annotations).run();
+}
 
 } // namespace i1sim::spec

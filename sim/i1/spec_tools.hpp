@@ -4,6 +4,7 @@
 
 #include "i1/spec.hpp"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,10 +25,21 @@ std::vector<Finding> lint(const Spec& spec);
 /// "file:line:col: error: message [check]".
 std::string format(const Spec& spec, const Finding& finding);
 
+/// Lines to show under the requirements of the document, e.g. the conformance test purposes that cover each.
+/// Plain text made by the caller: the specification's tools know nothing of what the lines describe.
+struct Annotations {
+  std::string heading; // the title of each concern's block, e.g. "Test purposes"
+  std::string note;    // one paragraph under the document's header, e.g. which suite the lines come from
+  std::map<std::string, std::vector<std::string>> lines; // requirement id -> its lines, in the order to show
+  std::string none;                                      // shown for a requirement with no line, e.g. "no test purpose"
+};
+
 /// The readable specification as Markdown: the concerns, a table per type, a Mermaid state diagram and a
 /// transition table per state machine, the operations with their REST paths, the notifications, the
-/// requirements with their levels and the timers. Deterministic: the same Spec gives the same text.
-std::string render_markdown(const Spec& spec);
+/// requirements with their levels and the timers. Deterministic: the same Spec gives the same text. With
+/// `annotations`, each concern's requirement table is followed by a block listing every requirement of the
+/// concern with its lines; without, the text is the shipped document's.
+std::string render_markdown(const Spec& spec, const Annotations* annotations = nullptr);
 
 /// One difference between two versions of the specification.
 struct Change {
