@@ -1,8 +1,9 @@
 # The README's two commands, and the steps they are made of. Every target installs what is missing first.
-#   make run    build, then run the shipped scenarios against the reference implementation
+#   make run    build, then run the conformance campaign against the reference implementation (make scenarios:
+#               run every shipped scenario and check its expectations)
 #   make test   build, then run the whole test suite, in the normal build and in the sanitizer build, then fuzz
 #               the scenario parsers for FUZZ_SECONDS per target (tests/fuzz/README.md)
-.PHONY: run test deps build build-asan test-normal test-asan fuzz bench clean
+.PHONY: run scenarios test deps build build-asan test-normal test-asan fuzz bench clean
 
 BUILD      ?= build
 BUILD_ASAN ?= build-asan
@@ -28,9 +29,15 @@ build: deps $(BUILD)/build.ninja
 build-asan: deps $(BUILD_ASAN)/build.ninja
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
 
+# The conformance campaign: every test purpose the reference's ICS selects, its scenarios on SEEDS seeds, the
+# verdicts, conformance.json, junit.xml and the PCTR report under $(RUN_OUT)/conformance.
+SEEDS ?= 3
+run: build
+	$(BUILD)/i1sim conform --iut ref --seeds $(SEEDS) --out $(RUN_OUT)/conformance
+
 # Every shipped scenario, each with its own seed (so its expectations hold as written); a failed expectation
 # stops the loop with exit 1.
-run: build
+scenarios: build
 	@for s in $(SCENARIOS); do \
 	  $(BUILD)/i1sim run scenarios/$$s.yaml --iut ref --out $(RUN_OUT)/$$s || exit $$?; echo; \
 	done

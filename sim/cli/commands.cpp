@@ -61,6 +61,77 @@ const std::vector<Command>& commands() {
          p.add("file", -1);
        },
        validate_command},
+      {"conform",
+       "conform [--iut NAME] [--ics FILE] [--pixit FILE] [-j N] [--seeds K] [--out DIR] [--mutants all|NAME,...] "
+       "| conform --list-mutants",
+       "run the conformance campaign against an implementation and write its reports",
+       "Loads the test suite (conformance/tps), the implementation's conformance statement (ICS) and its extra\n"
+       "information for testing (PIXIT); reviews the ICS against the specification's mandatory requirements and\n"
+       "selects the test purposes it makes applicable. Then runs every scenario the selected test purposes need,\n"
+       "for seeds 1..K, each as a child `i1sim run` (the PIXIT's timers passed as --set i1.timers.T=V), N at a\n"
+       "time, each killed after the wall-time limit. Each test purpose's verdict is the worst verdict of its\n"
+       "oracle checks over every run of its scenarios (none < pass < inconc < fail < error); checks that never\n"
+       "applied make it inconc, a run that did not finish makes it error. Writes DIR/conformance.json (the\n"
+       "canonical results, byte-identical for identical inputs), DIR/junit.xml and DIR/report.md (the\n"
+       "conformance test report), the runs under DIR/runs/SCENARIO/seed-N, and prints a verdict summary.\n\n"
+       "Defaults: --iut ref; --ics conformance/ics/ref.yaml for ref and its mutants (required for any other\n"
+       "implementation); --pixit conformance/pixit/ref.yaml when it exists, else the specification's timers;\n"
+       "--suite conformance/tps and --scenarios scenarios (under the working directory, else under the source\n"
+       "tree i1sim was built from); --seeds 3; -j the number of cores; --timeout 600; --out results/conformance.\n\n"
+       "--mutants all (or a list) also runs the campaign against each mutant (--iut mutant:NAME; seeds: --mutant-\n"
+       "seeds, else --seeds when given, else 1) and writes the kill matrix: a mutant is killed when at least one\n"
+       "test purpose fails against it. --list-mutants prints the mutants, one line each, and runs nothing.\n\n"
+       "Exit 0 when the static review passed and no selected test purpose is fail or error (and, with --mutants,\n"
+       "every mutant is killed); 1 otherwise; 2 for a bad command line or an unreadable or invalid input file\n"
+       "(named as FILE:LINE:COL where known). `i1sim report` renders the reports again from conformance.json.",
+       [](po::options_description& o, po::positional_options_description&) {
+         o.add_options()("iut", po::value<std::string>()->default_value("ref"),
+                         "implementation under test: ref or mutant:NAME")(
+             "ics", po::value<std::string>(), "conformance statement (YAML; template: conformance/ics/template.yaml)")(
+             "pixit", po::value<std::string>(),
+             "extra information for testing (YAML; conformance/pixit/template.yaml)")(
+             "jobs,j", po::value<std::string>(), "runs at a time (default: the number of cores)")(
+             "seeds", po::value<std::string>()->default_value("3"), "run every scenario with seeds 1..K")(
+             "timeout", po::value<std::string>()->default_value("600"), "wall-time limit of one run, in seconds")(
+             "out", po::value<std::string>(), "output directory (default: results/conformance)")(
+             "suite", po::value<std::string>(), "directory of test purposes (default: conformance/tps)")(
+             "scenarios", po::value<std::string>(),
+             "directory of the scenarios test purposes name (default: scenarios)")(
+             "mutants", po::value<std::string>(), "also run the mutants: all, or NAME,NAME,...")(
+             "mutant-seeds", po::value<std::string>(), "seeds per scenario for each mutant (default: 1, or --seeds)")(
+             "list-mutants", po::bool_switch(), "list the mutants (name and defect) and exit");
+       },
+       conform_command},
+      {"report", "report RESULTS.json [--out DIR]", "render junit.xml and report.md again from conformance.json",
+       "Reads the canonical results a campaign wrote (conformance.json of `i1sim conform`) and writes\n"
+       "DIR/junit.xml and DIR/report.md from them alone (DIR defaults to the directory of RESULTS.json); the\n"
+       "files are byte-identical to the ones the campaign wrote. Nothing is run.\n"
+       "JUnit mapping: one testcase per test purpose (classname its group, name its id, its requirements and\n"
+       "verdict as properties); fail -> failure, error -> error, inconc -> skipped \"inconc: ...\", none and not\n"
+       "selected -> skipped; with mutants, a testsuite 'mutants' fails each mutant no test purpose killed.\n"
+       "Exit 0 when both were written; 2 when RESULTS.json cannot be read, is not JSON (FILE:LINE:COL) or lacks\n"
+       "a field (FILE: /json/pointer: problem).",
+       [](po::options_description& o, po::positional_options_description& p) {
+         o.add_options()("results", po::value<std::string>(), "conformance.json of a campaign")(
+             "out", po::value<std::string>(), "output directory (default: the directory of RESULTS.json)");
+         p.add("results", 1);
+       },
+       report_command},
+      {"judge", "judge SCENARIO EVENTS.jsonl [--set PATH=VALUE]...",
+       "judge a saved event stream with every conformance oracle",
+       "Replays EVENTS.jsonl (written by `i1sim run SCENARIO`) through every oracle of the conformance suite and\n"
+       "prints the \"conformance\" section the run wrote into its results.json: {\"checks\": [{check, verdict,\n"
+       "observed, violations, reason, events}...]}. Give the same --set overrides as the run (a campaign passes\n"
+       "the PIXIT's timers as --set i1.timers.T=V), since the oracles judge against the scenario's timers.\n"
+       "Exit 0 when no check is fail or error, 1 when one is, 2 for an unreadable scenario or event.",
+       [](po::options_description& o, po::positional_options_description& p) {
+         o.add_options()("scenario", po::value<std::string>(), "scenario file (YAML) the stream was run from")(
+             "events", po::value<std::string>(), "events.jsonl of a run")(
+             "set", po::value<std::vector<std::string>>()->composing(),
+             "override a scenario value as the run did, e.g. --set i1.timers.T_notify=10s (repeatable)");
+         p.add("scenario", 1).add("events", 1);
+       },
+       judge_command},
       {"help", "help [COMMAND]", "show the commands, or one command's options",
        "Without an argument, lists the commands. With one, shows that command's synopsis and options.",
        [](po::options_description& o, po::positional_options_description& p) {
@@ -68,13 +139,15 @@ const std::vector<Command>& commands() {
          p.add("topic", 1);
        },
        help_command},
-      {"spec", "spec lint FILE | spec doc FILE [--out F] | spec diff A B | spec cpp FILE [--out F]",
+      {"spec", "spec lint FILE | spec doc FILE [--tps DIR] [--out F] | spec diff A B | spec cpp FILE [--out F]",
        "check, render or compare an I1 specification, or derive its C++ header",
        "lint FILE   checks the file's consistency: names that name nothing, state machines with unreachable\n"
        "            states, uncaused transitions or exits from a final state, requirements no operation or\n"
        "            notification lists, unused timers, ... One line per finding (FILE:LINE:COL: error|warning:\n"
        "            MESSAGE [CHECK]), then a count. Exit 0 when there is no error, 1 when there is one.\n"
-       "doc FILE    prints the readable specification as Markdown (or writes it to --out F).\n"
+       "doc FILE    prints the readable specification as Markdown (or writes it to --out F). With --tps DIR\n"
+       "            (e.g. conformance/tps), each concern's requirements are followed by the test purposes\n"
+       "            that cover them.\n"
        "diff A B    prints what changed from A to B, one line per change ('+' added, '-' removed,\n"
        "            '~' changed). Exit 0 when nothing changed, 1 when something did.\n"
        "cpp FILE    prints the C++ header of constexpr tables derived from the file (or writes it to --out F);\n"
@@ -84,7 +157,8 @@ const std::vector<Command>& commands() {
        [](po::options_description& o, po::positional_options_description& p) {
          o.add_options()("action", po::value<std::string>(), "lint, doc, diff or cpp")(
              "file", po::value<std::vector<std::string>>(), "specification file(s)")(
-             "out", po::value<std::string>(), "doc, cpp: write the output to this file instead of stdout");
+             "out", po::value<std::string>(), "doc, cpp: write the output to this file instead of stdout")(
+             "tps", po::value<std::string>(), "doc: show the test purposes of this directory under each requirement");
          p.add("action", 1).add("file", -1);
        },
        spec_command},
