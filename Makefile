@@ -20,8 +20,11 @@ deps:
 $(BUILD)/build.ninja: | deps
 	cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DI1SIM_WERROR=ON
 
+# The sanitizer build is optimised a little (-O1, asserts kept): its suite runs about twice as fast as at -O0, which
+# keeps `make test` within CI's 30 minutes, and the sanitizers still see every access.
 $(BUILD_ASAN)/build.ninja: | deps
-	cmake -S . -B $(BUILD_ASAN) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DI1SIM_WERROR=ON -DI1SIM_SANITIZE=ON -DI1SIM_BENCH=OFF
+	cmake -S . -B $(BUILD_ASAN) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g" \
+	  -DI1SIM_WERROR=ON -DI1SIM_SANITIZE=ON -DI1SIM_BENCH=OFF
 
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
