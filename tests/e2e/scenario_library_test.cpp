@@ -59,6 +59,14 @@ TEST_P(Shipped, MeetsItsExpectationsAgainstTheReferenceImplementation) {
   EXPECT_EQ(results["expectations"]["failed"], 0);
   for (const auto& o : outcomes)
     EXPECT_TRUE(o.at("met").get<bool>()) << o.dump();
+  // The reference conforms in every shipped scenario: no oracle check finds anything against it.
+  ASSERT_TRUE(results.contains("conformance")) << "results.json has no conformance section";
+  const auto& checks = results["conformance"]["checks"];
+  ASSERT_FALSE(checks.empty());
+  for (const auto& c : checks) {
+    const std::string verdict = c.at("verdict").get<std::string>();
+    EXPECT_TRUE(verdict == "pass" || verdict == "none") << c.dump();
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, Shipped, testing::ValuesIn(shipped_scenarios()),

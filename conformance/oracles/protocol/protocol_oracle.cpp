@@ -286,7 +286,7 @@ private:
       shared_.machines_judged = track && !(notification && (info.after_loss || info.repeat));
       if (!shared_.machines_judged)
         shared_.machine.clear(); // a change the harness may have hidden the step before of
-      if (first_loss_ >= 0 && first_loss_ < f.sent)
+      if (first_loss_ >= 0 && first_loss_ <= f.sent) // a loss at the same instant may be of that very frame
         std::erase_if(shared_.machine, [](const i1::Problem& p) {
           // The frame that created it may be the one the channel lost.
           return p.message.find("first seen in state") != std::string::npos;
