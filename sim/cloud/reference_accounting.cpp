@@ -305,7 +305,13 @@ void ReferenceCloud::boundary(CloudContext& ctx) {
     // Records stay retrievable for T_retention after their period; older ones are dropped.
     const double retention = setup_.timer("T_retention");
     if (retention > 0)
-      std::erase_if(db_.usage, [&](const Usage& u) { return u.to + ms(retention) < b; });
+      std::erase_if(db_.usage, [&](const auto& entry) {
+        const Usage& u = entry.second;
+        if (u.to + ms(retention) >= b)
+          return false;
+        std::erase(db_.usage_of[{u.op, u.customer}], entry.first);
+        return true;
+      });
   }
   db_.next_boundary = std::min((b / period + 1) * period, (b / cycle + 1) * cycle);
   const double settle = std::min(kSettle, setup_.timer("T_usage") / 2);
@@ -340,8 +346,10 @@ void ReferenceCloud::meter(CloudContext& ctx, Ms from, Ms to, int cycle) {
     u.amount = round_half_even(num, den);
     u.usage_date = iso(ctx, to);
     u.rating_date = ctx.timestamp();
-    db_.usage.push_back(u);
-    publish(ctx, u.op, "UsageCreateEvent", "usage", usage_json(db_.usage.back()));
+    const std::uint64_t number = db_.next_usage;
+    db_.usage_of[{u.op, u.customer}].push_back(number);
+    const Usage& stored = db_.usage.emplace(number, std::move(u)).first->second;
+    publish(ctx, stored.op, "UsageCreateEvent", "usage", usage_json(stored));
     // Allocations that ended before this period will never count again.
     std::erase_if(svc.allocations, [&](const Allocation& a) { return a.to >= 0 && a.to <= to; });
   }
@@ -429,7 +437,7 @@ void ReferenceCloud::close_cycle(CloudContext& ctx, int cycle) {
   const Ms to = from + cycle_ms();
   // One bill per customer with usage in the cycle (credits only exist where there was usage).
   std::map<std::pair<std::string, std::string>, std::vector<Usage*>> by_customer;
-  for (auto& u : db_.usage)
+  for (auto& [number, u] : db_.usage)
     if (u.cycle == cycle && u.status == "rated")
       by_customer[{u.op, u.customer}].push_back(&u);
   for (auto& [who, records] : by_customer) {
@@ -451,10 +459,18 @@ void ReferenceCloud::list_usage(CloudContext& ctx, const Message& request, const
   const std::string after = query_param(request.target, "usageDate.gt");
   const std::string before = query_param(request.target, "usageDate.lt");
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& u : db_.usage) // ISO 8601 UTC timestamps of one format order as text
+  auto add = [&](const Usage& u) { // ISO 8601 UTC timestamps of one format order as text
     if (u.op == op && (customer.empty() || u.customer == customer) && (after.empty() || u.usage_date > after) &&
         (before.empty() || u.usage_date < before))
       list.push_back(usage_json(u));
+  };
+  if (customer.empty()) {
+    for (const auto& [number, u] : db_.usage)
+      add(u);
+  } else if (const auto of = db_.usage_of.find({op, customer}); of != db_.usage_of.end()) {
+    for (const std::uint64_t number : of->second)
+      add(db_.usage.at(number));
+  }
   ctx.respond(request, 200, list);
 }
 
@@ -471,9 +487,10 @@ void ReferenceCloud::bill_on_demand(CloudContext& ctx, const Message& request, c
   const int cycle = cycle_of(db_.metered_until);
   const Ms from = static_cast<Ms>(cycle) * cycle_ms();
   std::vector<const Usage*> records;
-  for (const auto& u : db_.usage)
-    if (u.op == op && u.customer == customer && u.cycle == cycle && u.status == "rated")
-      records.push_back(&u);
+  if (const auto of = db_.usage_of.find({op, customer}); of != db_.usage_of.end())
+    for (const std::uint64_t number : of->second)
+      if (const Usage& u = db_.usage.at(number); u.cycle == cycle && u.status == "rated")
+        records.push_back(&u);
   const std::string id = fmt::format("BILL-{:06}", ++db_.next_bill);
   Bill bill{id,         op,
             customer,   "new",

@@ -14,7 +14,10 @@
 
 namespace i1sim::cloud {
 
-ReferenceCloud::ReferenceCloud(CloudSetup setup) : setup_(std::move(setup)) {}
+ReferenceCloud::ReferenceCloud(CloudSetup setup) : setup_(std::move(setup)) {
+  if (setup_.timer("T_response") > 0)
+    t_response_ = setup_.timer("T_response");
+}
 
 ReferenceCloud::Ms ReferenceCloud::ms(double seconds) { return std::llround(seconds * 1000.0); }
 
@@ -50,6 +53,7 @@ void ReferenceCloud::start(CloudContext& ctx) {
 void ReferenceCloud::restart(CloudContext& ctx) {
   // The process is new: nothing of its memory is left, and what the database obliges it to do is re-armed.
   mem_ = Memory{};
+  reindex_outbox();
   for (const auto& dc : ctx.dc().data_centres())
     mem_.dc_jurisdictions.emplace_back(dc.name, dc.jurisdiction);
   const double now = ctx.now();
@@ -216,6 +220,7 @@ void ReferenceCloud::delete_hub(CloudContext& ctx, const Message& request, const
   }
   db_.hubs.erase(it);
   std::erase_if(db_.outbox, [&](const auto& entry) { return entry.second.hub == id; }); // it hears nothing more
+  mem_.unmarked.erase(id);
   ctx.respond(request, 204, nullptr);
 }
 
@@ -283,18 +288,22 @@ void ReferenceCloud::publish(CloudContext& ctx, const std::string& op, std::stri
     const std::string event_id = fmt::format("EV-{:07}", ++db_.next_event);
     nlohmann::json envelope{
         {"eventId", event_id}, {"eventTime", ctx.timestamp()}, {"eventType", event_type}, {"event", {{key, resource}}}};
-    db_.outbox[event_id] = Delivery{id, std::string(event_type), std::move(envelope), 0};
+    db_.outbox[event_id] = Delivery{id, std::string(event_type), envelope.dump(), 0};
     deliver(ctx, event_id);
   }
 }
 
 void ReferenceCloud::deliver(CloudContext& ctx, const std::string& event_id) {
   Delivery& d = db_.outbox.at(event_id);
+  auto& unmarked = mem_.unmarked[d.hub];
+  unmarked.erase({d.seq, event_id});
   ++d.attempts;
   d.seq = ++db_.next_delivery;
   d.sent = ctx.now();
   d.later_answered = -1;
-  ctx.notify(db_.hubs.at(d.hub).callback, d.event_type, event_id, d.envelope);
+  unmarked.emplace(d.seq, event_id);
+  mem_.due.push({d.sent + 2 * t_response_ * std::ldexp(1.0, d.attempts - 1), d.seq, event_id});
+  ctx.notify(db_.hubs.at(d.hub).callback, d.event_type, event_id, nlohmann::json::parse(d.envelope));
 }
 
 double ReferenceCloud::redelivery_at(const Delivery& d, const Hub& hub) const {
@@ -302,26 +311,70 @@ double ReferenceCloud::redelivery_at(const Delivery& d, const Hub& hub) const {
   // but for frames of different sizes that overtake each other), or its listener has said nothing at all for
   // the wait, which doubles with every delivery. A listener that is only slow keeps answering, in order, and
   // so gets nothing twice however long the answers take.
-  const double t_response = setup_.timer("T_response") > 0 ? setup_.timer("T_response") : 5.0;
-  const double wait = 2 * t_response * std::ldexp(1.0, d.attempts - 1);
+  const double wait = 2 * t_response_ * std::ldexp(1.0, d.attempts - 1);
   const double silent = std::max(d.sent, hub.last_answer) + wait;
-  return d.later_answered >= 0 ? std::min(silent, d.later_answered + 2 * t_response) : silent;
+  return d.later_answered >= 0 ? std::min(silent, d.later_answered + 2 * t_response_) : silent;
+}
+
+void ReferenceCloud::reindex_outbox() {
+  mem_.due = {};
+  mem_.unmarked.clear();
+  for (const auto& [event_id, d] : db_.outbox) {
+    if (d.later_answered < 0)
+      mem_.unmarked[d.hub].emplace(d.seq, event_id);
+    const auto hub = db_.hubs.find(d.hub);
+    mem_.due.push({hub == db_.hubs.end() ? 0.0 : redelivery_at(d, hub->second), d.seq, event_id});
+  }
+}
+
+void ReferenceCloud::mark_later_answered(const std::string& hub, std::uint64_t seq, double now) {
+  // Every delivery to this hub before the one answered now looks lost from now on (see redelivery_at).
+  auto& unmarked = mem_.unmarked[hub];
+  while (!unmarked.empty() && unmarked.begin()->first < seq) {
+    const auto [first_seq, event_id] = *unmarked.begin();
+    unmarked.erase(unmarked.begin());
+    const auto it = db_.outbox.find(event_id);
+    if (it == db_.outbox.end() || it->second.seq != first_seq)
+      continue; // no longer waiting
+    it->second.later_answered = now;
+    mem_.due.push({now + 2 * t_response_, first_seq, event_id});
+  }
 }
 
 void ReferenceCloud::redeliver_due(CloudContext& ctx) {
-  if (db_.outbox.empty())
+  if (db_.outbox.empty()) {
+    mem_.due = {};
     return;
+  }
   const double now = ctx.now();
   std::vector<std::string> due;
-  for (const auto& [event_id, d] : db_.outbox) {
-    const auto hub = db_.hubs.find(d.hub);
-    if (hub == db_.hubs.end() || (hub->second.answers && redelivery_at(d, hub->second) <= now))
-      due.push_back(event_id);
+  while (!mem_.due.empty() && mem_.due.top().at <= now) {
+    DueEntry e = mem_.due.top();
+    mem_.due.pop();
+    const auto it = db_.outbox.find(e.event_id);
+    if (it == db_.outbox.end() || it->second.seq != e.seq)
+      continue; // answered, or sent again since
+    const auto hub = db_.hubs.find(it->second.hub);
+    if (hub == db_.hubs.end()) {
+      due.push_back(e.event_id);
+      continue;
+    }
+    if (!hub->second.answers)
+      continue; // never sent again before its listener answers something; then the outbox is indexed afresh
+    e.at = redelivery_at(it->second, hub->second);
+    if (e.at <= now)
+      due.push_back(e.event_id);
+    else
+      mem_.due.push(std::move(e));
   }
+  // In event id order, as a walk of the outbox would find them.
+  std::sort(due.begin(), due.end());
+  due.erase(std::unique(due.begin(), due.end()), due.end());
   bool sent = false;
   for (const auto& event_id : due) {
     const Delivery& d = db_.outbox.at(event_id);
     if (!db_.hubs.count(d.hub) || d.attempts >= kMaxDeliveries) {
+      mem_.unmarked[d.hub].erase({d.seq, event_id});
       db_.outbox.erase(event_id); // unsubscribed, or given up on
       continue;
     }
@@ -335,14 +388,25 @@ void ReferenceCloud::redeliver_due(CloudContext& ctx) {
 void ReferenceCloud::arm_sweep(CloudContext& ctx) {
   if (mem_.sweep_armed)
     return;
+  // The earliest redelivery: the candidates come up in time order, each checked against its exact time.
   double first = -1;
-  for (const auto& [event_id, d] : db_.outbox) {
-    const auto hub = db_.hubs.find(d.hub);
-    if (hub == db_.hubs.end() || !hub->second.answers)
+  while (!mem_.due.empty()) {
+    DueEntry e = mem_.due.top();
+    const auto it = db_.outbox.find(e.event_id);
+    const auto hub = it == db_.outbox.end() ? db_.hubs.end() : db_.hubs.find(it->second.hub);
+    if (it == db_.outbox.end() || it->second.seq != e.seq || hub == db_.hubs.end() || !hub->second.answers) {
+      mem_.due.pop(); // stale, or not to be sent again (yet)
       continue;
-    const double at = redelivery_at(d, hub->second);
-    if (first < 0 || at < first)
-      first = at;
+    }
+    const double at = redelivery_at(it->second, hub->second);
+    if (at > e.at) {
+      mem_.due.pop();
+      e.at = at;
+      mem_.due.push(std::move(e));
+      continue;
+    }
+    first = at;
+    break;
   }
   if (first < 0)
     return;
@@ -370,14 +434,17 @@ void ReferenceCloud::on_response(CloudContext& ctx, const Message& response) {
     } else {
       // A listener that answers at all is one whose silence means a lost notification or a lost answer.
       const double now = ctx.now();
+      const bool first_answer = !hub->second.answers;
       hub->second.answers = true;
       hub->second.last_answer = now;
       const std::uint64_t seq = it->second.seq;
-      for (auto& [event_id, d] : db_.outbox)
-        if (d.hub == hub->first && d.seq < seq && d.later_answered < 0)
-          d.later_answered = now;
-      if (response.status == 204)
+      mark_later_answered(hub->first, seq, now);
+      if (first_answer)
+        reindex_outbox(); // what waited for this listener may now be sent again
+      if (response.status == 204) {
+        mem_.unmarked[hub->first].erase({seq, it->first});
         db_.outbox.erase(it); // delivered
+      }
       else
         arm_sweep(ctx); // a failed delivery: sent again when its wait ends
     }

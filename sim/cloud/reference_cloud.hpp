@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <queue>
+#include <tuple>
 #include <set>
 #include <string>
 #include <vector>
@@ -143,7 +145,8 @@ private:
   struct Delivery {
     std::string hub;
     std::string event_type;
-    nlohmann::json envelope;
+    std::string envelope; // serialised: a period's end leaves every record of the month waiting at once, and
+                          // text takes a fraction of the memory of the parsed document
     int attempts = 0;           // deliveries so far
     std::uint64_t seq = 0;      // order of the last delivery among all deliveries
     double sent = 0;            // own clock, s: when it was last delivered
@@ -191,6 +194,8 @@ private:
   void deliver(CloudContext& ctx, const std::string& event_id);
   void redeliver_due(CloudContext& ctx);
   double redelivery_at(const Delivery& d, const Hub& hub) const;
+  void reindex_outbox();
+  void mark_later_answered(const std::string& hub, std::uint64_t seq, double now);
   void arm_sweep(CloudContext& ctx);
   void sweep(CloudContext& ctx);
   nlohmann::json customer_json(const Customer& c) const;
@@ -268,7 +273,10 @@ private:
     std::map<VmId, std::vector<std::pair<std::string, std::size_t>>> waiters;  // VM -> (order id, item index)
     std::map<std::string, Alarm> alarms;
     std::map<std::string, Job> jobs;
-    std::vector<Usage> usage; // in creation order
+    std::map<std::uint64_t, Usage> usage; // by creation number: in creation order
+    // (operator, customer) -> creation numbers of its records, in creation order: a customer's usage is listed
+    // and billed without reading everyone's.
+    std::map<std::pair<std::string, std::string>, std::vector<std::uint64_t>> usage_of;
     std::map<std::string, Bill> bills;
     std::map<std::string, Delivery> outbox; // by event id: notifications not acknowledged yet
     std::uint64_t next_delivery = 0;
@@ -278,15 +286,30 @@ private:
     Ms metered_until = 0; // usage is metered up to here
     Ms next_boundary = 0; // the end of the usage period being metered next
   };
+  /// A time at or after which a delivery may be overdue (a lower bound: redeliver_due works out the exact time
+  /// when it comes up), for the delivery with this `seq`; an entry whose delivery was acknowledged or sent again
+  /// since is stale and skipped.
+  struct DueEntry {
+    double at = 0;
+    std::uint64_t seq = 0;
+    std::string event_id;
+    friend bool operator>(const DueEntry& a, const DueEntry& b) { return std::tie(a.at, a.seq) > std::tie(b.at, b.seq); }
+  };
   /// What a restart loses: timers and caches.
   struct Memory {
     std::map<std::uint64_t, Timer> timers;
+    // Indexes of the outbox, so that looking for overdue notifications costs nothing while none is due, however
+    // many wait (a month's usage records all wait at once at a period's end): candidates by time, and per hub
+    // the deliveries no later one has been answered after, by delivery order.
+    std::priority_queue<DueEntry, std::vector<DueEntry>, std::greater<>> due;
+    std::map<std::string, std::set<std::pair<std::uint64_t, std::string>>> unmarked;
     std::uint64_t next_timer = 0;
     bool sweep_armed = false;                                          // a timer for the outbox is set
     std::vector<std::pair<std::string, std::string>> dc_jurisdictions; // data centre -> jurisdiction, as listed
   };
 
   CloudSetup setup_;
+  double t_response_ = 5.0; // T_response, s: the unit of the redelivery waits
   Store db_;
   Memory mem_;
 };
