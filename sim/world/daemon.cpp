@@ -57,13 +57,39 @@ void Daemon::send(const Daemon& to, Envelope envelope, std::uint64_t bytes) {
       return;
     }
   }
-  // A detached send never blocks the sender.
-  if (ledger_) {
-    to.inbox()->put_init(ledger_->lend(std::move(envelope)), bytes)->detach();
+  if (!ledger_) { // a daemon used on its own (in tests): detached, the receiver frees what it gets
+    auto* payload = new Envelope(std::move(envelope));
+    to.inbox()->put_init(payload, bytes)->detach([](void* p) { delete static_cast<Envelope*>(p); });
     return;
   }
-  auto* payload = new Envelope(std::move(envelope));
-  to.inbox()->put_init(payload, bytes)->detach([](void* p) { delete static_cast<Envelope*>(p); });
+  // A send never blocks the sender: beyond the pair's connections it waits here (see send() in the header).
+  Envelope* payload = ledger_->lend(std::move(envelope));
+  Connections& c = connections_[&to];
+  if (c.busy < kConnections)
+    start_transfer(to, payload, bytes);
+  else
+    c.waiting.emplace_back(payload, bytes);
+}
+
+void Daemon::start_transfer(const Daemon& to, Envelope* payload, std::uint64_t bytes) {
+  // Only with a ledger: it owns the payload until the receiver takes it.
+  ++connections_[&to].busy;
+  sg::CommPtr comm = to.inbox()->put_init(payload, bytes);
+  comm->start();
+  // Delivered or failed, the connection is free again: a failed transfer's payload stays with the ledger, which
+  // frees it at the end of the run, as a lost message would be.
+  auto ended = [this, &to] { transfer_ended(to); };
+  watch(comm, ended, ended);
+}
+
+void Daemon::transfer_ended(const Daemon& to) {
+  Connections& c = connections_[&to];
+  --c.busy;
+  if (c.waiting.empty() || finished_)
+    return;
+  const auto [payload, bytes] = c.waiting.front();
+  c.waiting.pop_front();
+  start_transfer(to, payload, bytes);
 }
 
 void Daemon::transmit(std::uint64_t seq, const Daemon& to, Envelope envelope, std::uint64_t bytes) {

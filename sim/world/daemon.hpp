@@ -5,6 +5,7 @@
 #include "world/envelope.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -96,7 +97,16 @@ public:
 
   /// Sends `envelope` to another daemon's inbox without blocking; it arrives after its simulated transfer.
   /// Call from this daemon's own actor (its reactions, timers and callbacks).
+  ///
+  /// Each pair of daemons talks over at most kConnections transfers at a time, as a client's pool of
+  /// connections to one server does: more wait in the sender, in the order sent, and each starts when one
+  /// under way completes. So a burst (a month's usage records sent at a period's end) crosses the network a
+  /// window at a time instead of as thousands of transfers sharing a link at once, whose cost in SimGrid
+  /// grows with the square of their number (every completion re-solves the sharing and walks the list of
+  /// transfers under way). Whatever was handed over goes out even if the sending process then stops, as
+  /// data already written to a socket does.
   void send(const Daemon& to, Envelope envelope, std::uint64_t bytes);
+  static constexpr std::size_t kConnections = 8;
 
 protected:
   /// Called once when the actor starts.
@@ -130,6 +140,13 @@ private:
     std::uint64_t bytes;
   };
   void transmit(std::uint64_t seq, const Daemon& to, Envelope envelope, std::uint64_t bytes);
+  /// Transfers to one daemon: how many are under way, and those waiting for one of them to complete.
+  struct Connections {
+    std::size_t busy = 0;
+    std::deque<std::pair<Envelope*, std::uint64_t>> waiting; // payload (lent, or owned when there is no ledger)
+  };
+  void start_transfer(const Daemon& to, Envelope* payload, std::uint64_t bytes);
+  void transfer_ended(const Daemon& to);
   void undeliverable(std::uint64_t seq, const Daemon& to, Envelope envelope, std::uint64_t bytes);
   bool holds_for(const Daemon& to) const;
   void forward_held();
@@ -156,6 +173,7 @@ private:
   Ledger* ledger_ = nullptr; // without one, detached payloads are the receiver's to free
   std::uint64_t send_seq_ = 0;
   std::map<std::uint64_t, Held> held_; // by send order, so a held message never overtakes an older one
+  std::unordered_map<const Daemon*, Connections> connections_;
   bool forward_due_ = false;
 };
 

@@ -304,8 +304,9 @@ void delay_window() {
         problems << "a " << str(e, "dir") << " frame sent at " << e.t << " s was delayed\n";
     }
   // The transfer time of a frame depends on its size and direction; without contention it is the same for
-  // every frame of that size, so the fastest delayed frame of a size took exactly 3 s more than the fastest
-  // frame of that size the window did not touch.
+  // every frame of that size, so the fastest delayed frame of a size took 3 s more than the fastest frame of
+  // that size the window did not touch, give or take the microseconds a frame loses sharing the link with
+  // others under way (0.1 ms allowed: a delay of 2.9 or 3.1 s, or one applied twice, is still caught).
   std::map<std::pair<std::string, double>, double> fastest_plain, fastest_held; // (dir, bytes) -> transit
   std::size_t held = 0;
   for (const auto& e : events) {
@@ -334,7 +335,7 @@ void delay_window() {
     if (plain == fastest_plain.end())
       continue;
     ++compared;
-    if (std::abs(transit - plain->second - 3) > 1e-6)
+    if (std::abs(transit - plain->second - 3) > 1e-4)
       problems << key.first << " frames of " << key.second << " B: fastest delayed " << transit << " s, fastest other "
                << plain->second << " s: not 3 s apart\n";
   }
