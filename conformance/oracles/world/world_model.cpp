@@ -269,7 +269,7 @@ void Model::on_request(const trace::Event& e) {
   p.sent = number(e.data, "sent", e.t);
   if (name == "createServiceOrder" || name == "createCustomer" || name == "patchCustomer" || name == "createHub" ||
       name == "createMeasurementCollectionJob" || name == "createCancelServiceOrder")
-    p.body = e.data.contains("body") ? nlohmann::json::parse(e.data["body"].dump()) : nlohmann::json();
+    p.body = e.data.contains("body") ? nlohmann::json(e.data["body"]) : nlohmann::json();
   if (name == "createCustomer") {
     const std::string op = party(p.body, "operator");
     if (!op.empty() && !credential_op.count(p.credential))
@@ -295,7 +295,7 @@ void Model::on_response(const trace::Event& e) {
     return;
   const Pending& p = it->second;
   const int status = static_cast<int>(number(e.data, "status", 0));
-  const nlohmann::json body = e.data.contains("body") ? nlohmann::json::parse(e.data["body"].dump()) : nlohmann::json();
+  const nlohmann::json body = e.data.contains("body") ? nlohmann::json(e.data["body"]) : nlohmann::json();
   const Stamp at{number(e.data, "sent", e.t), e.id};
   if (p.name == "createHub" && status / 100 == 2) {
     const std::string callback = text(p.body, "callback");
@@ -464,7 +464,7 @@ void Model::on_notification(const trace::Event& e) {
   const Stamp at{first_sent(corr, number(e.data, "sent", e.t)), e.id};
   if (!e.data.contains("body"))
     return;
-  const nlohmann::json body = nlohmann::json::parse(e.data["body"].dump());
+  const nlohmann::json body = nlohmann::json(e.data["body"]);
   const auto& event = field(body, "event");
   Delivery d{at, text(e.data, "target"), "", "", "", "", name};
   if (name == "ServiceOrderStateChangeEvent" || name == "ServiceOrderItemStateChangeEvent") {
