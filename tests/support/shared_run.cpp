@@ -24,11 +24,55 @@ std::string key_of(const std::vector<std::string>& args, const std::string& scen
   return fmt::format("{:016x}", std::hash<std::string>{}(material));
 }
 
-} // namespace
+/// Runs `fill(dir)` once for `key` under the cache root, under an exclusive lock; `done` marks a complete entry.
+class Locked {
+public:
+  explicit Locked(const std::string& path) : fd_(::open(path.c_str(), O_CREAT | O_RDWR, 0644)) {
+    if (fd_ >= 0)
+      ::flock(fd_, LOCK_EX);
+  }
+  ~Locked() {
+    if (fd_ >= 0) {
+      ::flock(fd_, LOCK_UN);
+      ::close(fd_);
+    }
+  }
+  Locked(const Locked&) = delete;
+  Locked& operator=(const Locked&) = delete;
 
-SharedRun shared_run(const std::vector<std::string>& args, const std::string& scenario_path) {
+private:
+  int fd_;
+};
+
+std::filesystem::path cache_root() {
   const std::filesystem::path root = std::filesystem::path(testing::TempDir()) / "i1sim-shared-runs";
   std::filesystem::create_directories(root);
+  return root;
+}
+
+} // namespace
+
+std::string shared_text(const std::string& name, const std::function<std::string()>& make) {
+  struct stat st {};
+  ::stat("/proc/self/exe", &st);
+  const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  const std::string key = fmt::format(
+      "{:016x}", std::hash<std::string>{}(fmt::format("{}|{}|{}.{}|{}", self, st.st_size, st.st_mtim.tv_sec,
+                                                      st.st_mtim.tv_nsec, name)));
+  const std::filesystem::path root = cache_root();
+  const std::string path = (root / (key + ".text")).string();
+  const Locked lock((root / (key + ".lock")).string());
+  if (std::filesystem::exists(path))
+    return slurp(path);
+  std::string text = make();
+  const std::string partial = path + ".partial";
+  std::ofstream(partial, std::ios::binary) << text;
+  std::filesystem::rename(partial, path); // complete or absent: a process killed while writing leaves no entry
+  return text;
+}
+
+SharedRun shared_run(const std::vector<std::string>& args, const std::string& scenario_path) {
+  const std::filesystem::path root = cache_root();
   const std::string key = key_of(args, scenario_path);
   SharedRun r;
   r.dir = (root / key).string();

@@ -4,6 +4,7 @@
 
 #include "support/child.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,5 +18,10 @@ struct SharedRun {
 /// `i1sim run <args...> --out DIR`, run once per distinct (i1sim binary, arguments, scenario file contents)
 /// across concurrent test processes (a file lock serialises them), then reused.
 SharedRun shared_run(const std::vector<std::string>& args, const std::string& scenario_path);
+
+/// `make()`'s text, computed once per distinct (`name`, this test binary) across concurrent test processes and
+/// then read back: for a costly derivation every test of a suite needs (judging a shared run's events again),
+/// since ctest runs each test in a process of its own. Keyed by the test binary, so a rebuild computes afresh.
+std::string shared_text(const std::string& name, const std::function<std::string()>& make);
 
 } // namespace i1sim::test
