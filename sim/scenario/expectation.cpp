@@ -39,8 +39,8 @@ constexpr std::array<MetricInfo, 76> kCatalogue{{
     {"order_to_active", K::duration, "/metrics/order_to_active_s", true, "",
      "time from submitting a product order to its activation"},
     {"notification_delay", K::duration, "/metrics/notification_delay_s", true, "",
-     "time from a ground-truth VM event (booted, failed, down, up, destroyed) to the arrival at the Telecom side of the "
-     "first service or service-order state-change notification sent after it about the VM's service; a VM event "
+     "time from a ground-truth VM event (booted, failed, down, up, destroyed) to the arrival at the Telecom side of "
+     "the first service or service-order state-change notification sent after it about the VM's service; a VM event "
      "superseded by a later one of the same service before any notification is not counted"},
     {"usage_to_bill", K::duration, "/metrics/usage_to_bill_s", true, "",
      "time from the end of a bill cycle (the bill's billingPeriod.endDateTime) to the arrival at the Telecom side "
