@@ -20,9 +20,10 @@ using K = MetricKind;
 constexpr std::string_view kNoOrders = "no order was submitted";
 constexpr std::string_view kNoOracle = "no bill oracle ran (the scenario has no billing cycles)";
 constexpr std::string_view kNoJurisdictions = "the metrics were not told the data centres' jurisdictions";
-constexpr std::string_view kNoWindow = "there is no arrival window (fewer than two orders, or all at one instant)";
+constexpr std::string_view kNoActivations = "fewer than two orders became active, or all at one instant";
+constexpr std::string_view kNoArrivals = "fewer than two orders were submitted, or all at one instant";
 
-constexpr std::array<MetricInfo, 76> kCatalogue{{
+constexpr std::array<MetricInfo, 77> kCatalogue{{
     {"orders.submitted", K::count, "/metrics/orders/submitted", false, "", "product orders the Telecom side sent"},
     {"orders.completed", K::count, "/metrics/orders/completed", false, "", "product orders that became active"},
     {"orders.failed", K::count, "/metrics/orders/failed", false, "", "product orders that failed"},
@@ -45,9 +46,10 @@ constexpr std::array<MetricInfo, 76> kCatalogue{{
     {"usage_to_bill", K::duration, "/metrics/usage_to_bill_s", true, "",
      "time from the end of a bill cycle (the bill's billingPeriod.endDateTime) to the arrival at the Telecom side "
      "of its CustomerBillCreateEvent; bills on demand are not counted"},
-    {"throughput.per_s", K::ratio, "/metrics/throughput/per_s", false, kNoWindow,
-     "product orders that became active within the arrival window (first to last order submitted), per simulated "
-     "second of that window"},
+    {"throughput.per_s", K::ratio, "/metrics/throughput/per_s", false, kNoActivations,
+     "product orders made active per simulated second: (activations - 1) / (last activation - first activation)"},
+    {"throughput.offered_per_s", K::ratio, "/metrics/throughput/offered_per_s", false, kNoArrivals,
+     "product orders submitted per simulated second: (orders - 1) / (last submission - first submission)"},
     {"changes.modified", K::count, "/metrics/changes/modified", false, "",
      "product changes (modify orders) the Cloud side completed"},
     {"changes.terminated", K::count, "/metrics/changes/terminated", false, "",

@@ -393,7 +393,9 @@ void Metrics::on_event(const Event& e) {
       if (e.type == "product.active") {
         ++completed_;
         order_to_active_.push_back(e.t - it->second.submitted);
-        activations_.push_back(e.t);
+        if (completed_ == 1)
+          first_active_ = e.t;
+        last_active_ = e.t;
       } else {
         ++failed_;
         it->second.failed = true;
@@ -467,17 +469,19 @@ nlohmann::ordered_json Metrics::to_json() const {
   }
   j["notification_delay_s"] = Distribution::of(notification_delay_).to_json();
   j["usage_to_bill_s"] = Distribution::of(usage_to_bill_).to_json();
-  if (last_submitted_ > first_submitted_) {
-    // Orders active by the end of the arrival window: past saturation this stays at what the Cloud side can take
-    // however many more orders are offered, which completions over the whole run would hide.
-    const auto in_window = static_cast<std::uint64_t>(
-        std::upper_bound(activations_.begin(), activations_.end(), last_submitted_) - activations_.begin());
-    const double window = last_submitted_ - first_submitted_;
-    j["throughput"] = {{"window_start_s", first_submitted_},
-                       {"window_end_s", last_submitted_},
-                       {"completed_in_window", in_window},
-                       {"per_s", static_cast<double>(in_window) / window}};
+  // Rates as the mean gap between the first and the last event: n events span n - 1 gaps. Past saturation the
+  // activations are spaced by what the Cloud side can take, however fast the orders were offered.
+  nlohmann::ordered_json throughput = nlohmann::ordered_json::object();
+  if (submitted > 1 && last_submitted_ > first_submitted_) {
+    throughput["offered_per_s"] = static_cast<double>(submitted - 1) / (last_submitted_ - first_submitted_);
+    throughput["arrival_window_s"] = last_submitted_ - first_submitted_;
   }
+  if (completed_ > 1 && last_active_ > first_active_) {
+    throughput["per_s"] = static_cast<double>(completed_ - 1) / (last_active_ - first_active_);
+    throughput["activation_window_s"] = last_active_ - first_active_;
+  }
+  if (!throughput.empty())
+    j["throughput"] = std::move(throughput);
   j["changes"] = {{"modified", modified_}, {"terminated", terminated_}, {"refused", changes_refused_}};
   // A VM still running at the end leaks when the Telecom side holds its product for ended: failed (cancelled
   // included) or terminated. One whose product is still on its way is not judged; one whose owner no record
