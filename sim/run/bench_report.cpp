@@ -88,9 +88,9 @@ Figures figures_of(const nlohmann::json& r) {
   std::optional<double> window;
   if (const auto per_s = number(r, "/metrics/throughput/per_s")) {
     f.throughput = per_s;
-    basis = "activations";
-    window = number(r, "/metrics/throughput/activation_window_s");
-  } else if (f.simulated_s > 0) { // fewer than two activations: what there was, over the whole run
+    basis = "first_submission_to_last_activation";
+    window = number(r, "/metrics/throughput/window_s");
+  } else if (f.simulated_s > 0) { // results without the figure (an older run): over the whole run
     f.throughput = completed / f.simulated_s;
     basis = "run";
     window = f.simulated_s;
@@ -302,24 +302,14 @@ std::optional<Quantity> quantity_of(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<std::vector<double>> load_factors(const std::vector<std::string>& values, std::size_t base) {
-  if (base >= values.size())
-    return std::nullopt;
-  std::vector<Quantity> q;
-  for (const auto& v : values) {
-    auto quantity = quantity_of(v);
-    if (!quantity)
-      return std::nullopt;
-    q.push_back(std::move(*quantity));
-  }
-  for (const auto& x : q)
-    if (x.kind != q[base].kind)
-      return std::nullopt;
-  if (q[base].value == 0)
-    return std::nullopt;
-  std::vector<double> out;
-  for (const auto& x : q)
-    out.push_back(x.value / q[base].value);
+std::vector<std::optional<double>> load_factors(const std::vector<std::string>& values, std::size_t base) {
+  std::vector<std::optional<double>> out(values.size());
+  const auto b = base < values.size() ? quantity_of(values[base]) : std::nullopt;
+  if (!b || b->value == 0)
+    return out;
+  for (std::size_t k = 0; k < values.size(); ++k)
+    if (const auto q = quantity_of(values[k]); q && q->kind == b->kind)
+      out[k] = q->value / b->value;
   return out;
 }
 
@@ -374,8 +364,8 @@ nlohmann::ordered_json build_report(const BenchInputs& in, const std::vector<Lev
     knee_inputs.push_back(f.error.empty() ? f.knee : KneeInput{});
     figures.push_back(std::move(f));
   }
-  std::optional<std::vector<double>> factors;
-  if (in.sweep && baseline)
+  std::vector<std::optional<double>> factors(runs.size());
+  if (in.sweep && baseline && in.sweep->values.size() == runs.size())
     factors = load_factors(in.sweep->values, *baseline);
   const std::optional<Knee> knee = find_knee(knee_inputs);
   // 0 when unknown: scalability is then not computed (GCC cannot follow an optional here without a false warning).
@@ -397,8 +387,8 @@ nlohmann::ordered_json build_report(const BenchInputs& in, const std::vector<Lev
       l["implementation"] = nullptr;
       l["i1"] = nullptr;
     } else {
-      if (factors) {
-        const double n = (*factors)[k];
+      if (factors[k]) {
+        const double n = *factors[k];
         f.implementation["load_factor"] = n;
         if (f.throughput && base_throughput > 0 && n > 0)
           f.implementation["scalability"] = *f.throughput / (n * base_throughput);

@@ -33,9 +33,9 @@ struct Quantity {
 };
 std::optional<Quantity> quantity_of(std::string_view text);
 
-/// N_k = value_k / value_base for every value, or nothing when one is not a number, they are not all of one kind
-/// (2/s against 10min), or the base value is zero.
-std::optional<std::vector<double>> load_factors(const std::vector<std::string>& values, std::size_t base);
+/// N_k = value_k / value_base for each value: none for a value that is not a number, one of another kind than the
+/// base's (2/s against 10min), or when the base is not a number or is zero.
+std::vector<std::optional<double>> load_factors(const std::vector<std::string>& values, std::size_t base);
 
 /// What the knee rule looks at in one level.
 struct KneeInput {

@@ -20,7 +20,7 @@ using K = MetricKind;
 constexpr std::string_view kNoOrders = "no order was submitted";
 constexpr std::string_view kNoOracle = "no bill oracle ran (the scenario has no billing cycles)";
 constexpr std::string_view kNoJurisdictions = "the metrics were not told the data centres' jurisdictions";
-constexpr std::string_view kNoActivations = "fewer than two orders became active, or all at one instant";
+constexpr std::string_view kNoActivations = "no order became active";
 constexpr std::string_view kNoArrivals = "fewer than two orders were submitted, or all at one instant";
 
 constexpr std::array<MetricInfo, 77> kCatalogue{{
@@ -47,7 +47,7 @@ constexpr std::array<MetricInfo, 77> kCatalogue{{
      "time from the end of a bill cycle (the bill's billingPeriod.endDateTime) to the arrival at the Telecom side "
      "of its CustomerBillCreateEvent; bills on demand are not counted"},
     {"throughput.per_s", K::ratio, "/metrics/throughput/per_s", false, kNoActivations,
-     "product orders made active per simulated second: (activations - 1) / (last activation - first activation)"},
+     "product orders made active per simulated second, from the first order submitted to the last one made active"},
     {"throughput.offered_per_s", K::ratio, "/metrics/throughput/offered_per_s", false, kNoArrivals,
      "product orders submitted per simulated second: (orders - 1) / (last submission - first submission)"},
     {"changes.modified", K::count, "/metrics/changes/modified", false, "",

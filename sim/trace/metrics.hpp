@@ -92,9 +92,9 @@ private:
   std::uint64_t completed_ = 0;
   std::uint64_t failed_ = 0;
   std::vector<double> order_to_active_;
-  // When the first and the last product order were submitted (the offered load), and when the first and last
-  // became active (the throughput).
-  double first_submitted_ = 0, last_submitted_ = 0, first_active_ = 0, last_active_ = 0;
+  // When the first and the last product order were submitted (the offered load), and when the last one became
+  // active (the throughput).
+  double first_submitted_ = 0, last_submitted_ = 0, last_active_ = 0;
   // Notification delay: the times of each service's ground-truth VM events that no state-change notification has
   // reported yet (by the VM's owner, the Cloud side's service id), and the delays measured so far.
   std::map<std::string, std::vector<double>> unreported_;
