@@ -168,8 +168,9 @@ Ended run_child(const std::vector<std::string>& argv, const fs::path& log, doubl
 
 /// One level: the child run, then what became of it.
 bench::LevelRun run_level(const std::vector<std::string>& argv, const fs::path& out_dir, const std::string& dir,
-                          const std::string& what, double timeout) {
+                          double timeout) {
   bench::LevelRun run;
+  const std::string what = "the run"; // the report puts the level and its value before it
   const fs::path where = out_dir / dir;
   std::error_code ec;
   fs::create_directories(where, ec);
@@ -269,14 +270,11 @@ int bench_command(const po::variables_map& vm) {
     argv.insert(argv.end(), {"--out", (out_dir / dir).string(), "--no-events"});
     for (const auto& s : in.sets)
       argv.insert(argv.end(), {"--set", s});
-    std::string what = fmt::format("level {}", k);
-    if (in.sweep) {
+    if (in.sweep)
       argv.insert(argv.end(), {"--set", in.sweep->path + "=" + value});
-      what += fmt::format(" ({}={})", in.sweep->path, value);
-    }
     std::cerr << fmt::format("i1sim bench: {} of {}{} ...\n", k + 1, values.size(),
                              in.sweep ? fmt::format(": {}={}", in.sweep->path, value) : std::string());
-    bench::LevelRun run = run_level(argv, out_dir, dir, what, in.timeout_s);
+    bench::LevelRun run = run_level(argv, out_dir, dir, in.timeout_s);
     run.value = value;
     run.dir = dir;
     std::cerr << fmt::format("  {} in {:.2f} s\n", run.completed ? "done" : "error: " + run.error, run.wall_s);

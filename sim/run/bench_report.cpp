@@ -517,10 +517,13 @@ std::string render_table(const nlohmann::ordered_json& report) {
     out += fmt::format("knee: level {}{}: {}\n", knee.at("level").get<std::size_t>(),
                        knee.at("value").is_string() ? " (" + knee.at("value").get<std::string>() + ")" : "",
                        knee.at("reason").get<std::string>());
+  const Json* path = field(report, "/inputs/sweep/path");
   for (const auto& level : report.at("levels"))
     if (level.at("status") == "error")
       out += fmt::format("level {}{}: error: {}\n", level.at("level").get<std::size_t>(),
-                         level.at("value").is_string() ? " (" + level.at("value").get<std::string>() + ")" : "",
+                         level.at("value").is_string() && path
+                             ? fmt::format(" ({}={})", path->get<std::string>(), level.at("value").get<std::string>())
+                             : std::string(),
                          level.at("error").get<std::string>());
   return out;
 }

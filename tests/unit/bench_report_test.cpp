@@ -347,7 +347,7 @@ TEST(BenchTable, AlignsOneRowPerLevelAndMarksTheKnee) {
   const Json r = build_report(inputs({"1/s", "20/s", "400/s"}),
                               {level("1/s", results(100, 100, 1.0)),
                                level("20/s", results(100, 100, 2.0, {{"p99(order_to_active) < 1min", false}})),
-                               errored("400/s", "level 2 was killed after the wall-time limit of 60 s")});
+                               errored("400/s", "the run was killed after the wall-time limit of 60 s")});
   const auto lines = lines_of(render_table(r));
   ASSERT_GE(lines.size(), 6u);
   const std::string& head = lines[0];
@@ -360,7 +360,8 @@ TEST(BenchTable, AlignsOneRowPerLevelAndMarksTheKnee) {
   EXPECT_THAT(lines[1], ::testing::Not(HasSubstr("knee")));
   EXPECT_THAT(lines[3], ::testing::Not(HasSubstr("knee")));
   EXPECT_THAT(lines[4], HasSubstr("knee: level 1 (20/s): expectation failed: p99(order_to_active) < 1min"));
-  EXPECT_THAT(lines[5], HasSubstr("level 2 (400/s): error: level 2 was killed after the wall-time limit"));
+  EXPECT_THAT(lines[5],
+              HasSubstr("level 2 (workload.arrival.rate=400/s): error: the run was killed after the wall-time limit"));
 }
 
 TEST(BenchTable, SaysWhenThereIsNoKnee) {
