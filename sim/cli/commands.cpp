@@ -143,7 +143,7 @@ const std::vector<Command>& commands() {
        "  implementation  mean and p99 order-to-active time, success % (completed / submitted), the offered rate,\n"
        "                  throughput (orders made active per simulated second from the first submission to the\n"
        "                  last activation), relative scalability = throughput(k) / (N_k x throughput(base)) with\n"
-       "                  N_k = value_k / value_base when every value is a number of one kind (2/s, 10min, 500),\n"
+       "                  N_k = value_k / value_base when both are numbers of one kind (2/s, 10min, 500),\n"
        "                  and whether every expectation of the scenario held;\n"
        "  I1              notification delay and usage-to-bill latency (mean, p99), messages and bytes per order;\n"
        "  harness         wall time and peak RSS of the child, simulated events and seconds per wall second.\n"
