@@ -132,6 +132,39 @@ const std::vector<Command>& commands() {
          p.add("scenario", 1).add("events", 1);
        },
        judge_command},
+      {"bench",
+       "bench SCENARIO [--sweep PATH=v1,v2,...] [--iut NAME] [--seed N] [--set PATH=VALUE]... [--out DIR] "
+       "[--timeout S] [--format table|json|csv]",
+       "measure an implementation and the harness over a sweep of load levels",
+       "Runs the scenario once per value of the sweep (once without --sweep), one run at a time so that none\n"
+       "distorts another's timing, each as a child `i1sim run SCENARIO --set PATH=VALUE --out DIR/K-VALUE\n"
+       "--no-events` killed after --timeout seconds of wall time. VALUE is written as for --set; values are\n"
+       "separated by commas outside brackets, braces and quotes. Per level it reports, from the run's results.json:\n"
+       "  implementation  mean and p99 order-to-active time, success % (completed / submitted), the offered rate,\n"
+       "                  throughput (orders made active per simulated second from the first submission to the\n"
+       "                  last activation), relative scalability = throughput(k) / (N_k x throughput(base)) with\n"
+       "                  N_k = value_k / value_base when both are numbers of one kind (2/s, 10min, 500),\n"
+       "                  and whether every expectation of the scenario held;\n"
+       "  I1              notification delay and usage-to-bill latency (mean, p99), messages and bytes per order;\n"
+       "  harness         wall time and peak RSS of the child, simulated events and seconds per wall second.\n"
+       "The base is the first level that ran. The knee is the first level at which an expectation fails or the\n"
+       "success % is more than 5 points below the previous level's. A run that hangs, crashes or writes no\n"
+       "results.json is a row with status error and its reason; the other levels still run.\n"
+       "Writes DIR/bench.json (schema i1sim.bench/1) and DIR/bench.csv, and prints a table (or, with --format,\n"
+       "the JSON or CSV). Exit 0 when every level ran, 1 when one errored, 2 for a bad command line or scenario.",
+       [](po::options_description& o, po::positional_options_description& p) {
+         o.add_options()("scenario", po::value<std::string>(), "scenario file (YAML)")(
+             "sweep", po::value<std::string>(), "the load levels: PATH=v1,v2,... (e.g. workload.arrival.rate=1/s,2/s)")(
+             "iut", po::value<std::string>()->default_value("ref"), "implementation under test (see 'i1sim help run')")(
+             "seed", po::value<std::string>(), "run seed of every level (default: the scenario's seed)")(
+             "set", po::value<std::vector<std::string>>()->composing(),
+             "override a scenario value in every level (repeatable), e.g. --set workload.orders=200")(
+             "out", po::value<std::string>(), "output directory (default: results/bench/SCENARIO-NAME)")(
+             "timeout", po::value<std::string>()->default_value("3600"), "wall-time limit of one level, in seconds")(
+             "format", po::value<std::string>()->default_value("table"), "what to print: table, json or csv");
+         p.add("scenario", 1);
+       },
+       bench_command},
       {"help", "help [COMMAND]", "show the commands, or one command's options",
        "Without an argument, lists the commands. With one, shows that command's synopsis and options.",
        [](po::options_description& o, po::positional_options_description& p) {

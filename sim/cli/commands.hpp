@@ -55,6 +55,7 @@ int validate_command(const boost::program_options::variables_map& vm);
 int conform_command(const boost::program_options::variables_map& vm);
 int report_command(const boost::program_options::variables_map& vm);
 int judge_command(const boost::program_options::variables_map& vm);
+int bench_command(const boost::program_options::variables_map& vm);
 
 /// The `--set path=value` overrides of a command line, checked for form (their content is checked with the
 /// scenario); a malformed one is a UsageError.

@@ -20,8 +20,10 @@ using K = MetricKind;
 constexpr std::string_view kNoOrders = "no order was submitted";
 constexpr std::string_view kNoOracle = "no bill oracle ran (the scenario has no billing cycles)";
 constexpr std::string_view kNoJurisdictions = "the metrics were not told the data centres' jurisdictions";
+constexpr std::string_view kNoActivations = "no order became active";
+constexpr std::string_view kNoArrivals = "fewer than two orders were submitted, or all at one instant";
 
-constexpr std::array<MetricInfo, 73> kCatalogue{{
+constexpr std::array<MetricInfo, 77> kCatalogue{{
     {"orders.submitted", K::count, "/metrics/orders/submitted", false, "", "product orders the Telecom side sent"},
     {"orders.completed", K::count, "/metrics/orders/completed", false, "", "product orders that became active"},
     {"orders.failed", K::count, "/metrics/orders/failed", false, "", "product orders that failed"},
@@ -37,6 +39,17 @@ constexpr std::array<MetricInfo, 73> kCatalogue{{
      "service orders sent again (same externalId) for want of an answer"},
     {"order_to_active", K::duration, "/metrics/order_to_active_s", true, "",
      "time from submitting a product order to its activation"},
+    {"notification_delay", K::duration, "/metrics/notification_delay_s", true, "",
+     "time from a ground-truth VM event (booted, failed, down, up, destroyed) to the arrival at the Telecom side of "
+     "the first service or service-order state-change notification sent after it about the VM's service; a VM event "
+     "superseded by a later one of the same service before any notification is not counted"},
+    {"usage_to_bill", K::duration, "/metrics/usage_to_bill_s", true, "",
+     "time from the end of a bill cycle (the bill's billingPeriod.endDateTime) to the arrival at the Telecom side "
+     "of its CustomerBillCreateEvent; bills on demand are not counted"},
+    {"throughput.per_s", K::ratio, "/metrics/throughput/per_s", false, kNoActivations,
+     "product orders made active per simulated second, from the first order submitted to the last one made active"},
+    {"throughput.offered_per_s", K::ratio, "/metrics/throughput/offered_per_s", false, kNoArrivals,
+     "product orders submitted per simulated second: (orders - 1) / (last submission - first submission)"},
     {"changes.modified", K::count, "/metrics/changes/modified", false, "",
      "product changes (modify orders) the Cloud side completed"},
     {"changes.terminated", K::count, "/metrics/changes/terminated", false, "",

@@ -1,6 +1,8 @@
 // Order, change, message, VM, placement, billing, fault and tester counters and the order-to-active distribution.
 #include "trace/metrics.hpp"
 
+#include "util/timestamp.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -74,6 +76,17 @@ constexpr std::array<TesterCounter, 16> kTesterCounters{{
     {"customers_refused", "customer.refused"},
     {"hubs_refused", "hub.refused"},
 }};
+
+/// The notifications that report a change of state of a service or of a service order: what a ground-truth VM
+/// event (a boot, a failure, a crash, a recovery, a destruction) eventually shows up as on the Telecom side.
+constexpr std::array<std::string_view, 4> kStateChanges{"ServiceStateChangeEvent", "ServiceOperatingStatusChangeEvent",
+                                                        "ServiceOrderStateChangeEvent",
+                                                        "ServiceOrderItemStateChangeEvent"};
+
+/// The VM events the world makes happen; vm.placed is left out, being the Cloud side's own decision.
+bool changes_a_service(std::string_view type) {
+  return type == "vm.booted" || type == "vm.failed" || type == "vm.down" || type == "vm.up" || type == "vm.destroyed";
+}
 
 } // namespace
 
@@ -216,7 +229,60 @@ void Metrics::learn_from_i1(const Event& e) {
   learn_object(member(event, "service"));
 }
 
+void Metrics::time_notification(const Event& e) {
+  const std::string name = str(e.data, "name");
+  const Json& event = member(member(e.data, "body"), "event");
+  if (name == "CustomerBillCreateEvent") {
+    const Json& bill = member(event, "customerBill");
+    const std::string id = str(bill, "id");
+    if (str(bill, "runType") == "onDemand" || !bills_timed_.insert(id).second)
+      return; // a bill on demand closes no cycle; a bill heard twice is timed once, on its first arrival
+    const double end = parse_iso_timestamp(str(member(bill, "billingPeriod"), "endDateTime"));
+    if (end >= 0)
+      usage_to_bill_.push_back(e.t - end);
+    return;
+  }
+  if (std::find(kStateChanges.begin(), kStateChanges.end(), name) == kStateChanges.end())
+    return;
+  const auto sent_at = e.data.find("sent");
+  if (sent_at == e.data.end() || !sent_at->is_number())
+    return;
+  const double sent = sent_at->get<double>();
+  std::vector<std::string> services;
+  if (const std::string id = str(member(event, "service"), "id"); !id.empty())
+    services.push_back(id);
+  const Json& items = member(member(event, "serviceOrder"), "serviceOrderItem");
+  if (items.is_array())
+    for (const auto& item : items)
+      if (std::string id = str(member(item, "service"), "id"); !id.empty())
+        services.push_back(std::move(id));
+  // The cause is the latest VM event of these services that happened before the notification left the Cloud side
+  // and that no earlier notification reported; the older ones it supersedes (the first of three VMs to boot) are
+  // dropped unmeasured, since the state they led to was never notified on its own.
+  bool found = false;
+  double cause = 0;
+  for (const auto& service : services) {
+    const auto it = unreported_.find(service);
+    if (it == unreported_.end())
+      continue;
+    std::vector<double>& times = it->second; // in time order, as the stream is
+    const auto until = std::upper_bound(times.begin(), times.end(), sent);
+    if (until == times.begin())
+      continue;
+    cause = found ? std::max(cause, *(until - 1)) : *(until - 1);
+    found = true;
+    times.erase(times.begin(), until);
+    if (times.empty())
+      unreported_.erase(it);
+  }
+  if (found)
+    notification_delay_.push_back(e.t - cause);
+}
+
 void Metrics::count_vm(const Event& e) {
+  if (changes_a_service(e.type))
+    if (const std::string owner = str(e.data, "owner"); !owner.empty())
+      unreported_[owner].push_back(e.t);
   const std::string dc = str(e.data, "dc");
   const std::string key = dc + "/" + member(e.data, "vm").dump();
   if (e.type == "vm.placed") {
@@ -283,6 +349,7 @@ void Metrics::on_event(const Event& e) {
         ++sla_violations_;
       else if (name != e.data.end() && *name == "AlarmCreateEvent")
         ++alarms_;
+      time_notification(e);
     }
     learn_from_i1(e);
     break;
@@ -309,6 +376,9 @@ void Metrics::on_event(const Event& e) {
       Order o;
       o.submitted = e.t;
       o.customer = str(e.data, "customer");
+      if (orders_.empty())
+        first_submitted_ = e.t;
+      last_submitted_ = std::max(last_submitted_, e.t);
       orders_.emplace(e.data.at("productOrder").get<std::string>(), std::move(o));
     } else if (e.type == "product.active" || e.type == "product.failed") {
       const std::string product = e.data.at("productOrder").get<std::string>();
@@ -323,6 +393,7 @@ void Metrics::on_event(const Event& e) {
       if (e.type == "product.active") {
         ++completed_;
         order_to_active_.push_back(e.t - it->second.submitted);
+        last_active_ = e.t;
       } else {
         ++failed_;
         it->second.failed = true;
@@ -394,6 +465,23 @@ nlohmann::ordered_json Metrics::to_json() const {
     j["i1"]["messages_per_order"] = static_cast<double>(messages) / static_cast<double>(submitted);
     j["i1"]["bytes_per_order"] = static_cast<double>(bytes) / static_cast<double>(submitted);
   }
+  j["notification_delay_s"] = Distribution::of(notification_delay_).to_json();
+  j["usage_to_bill_s"] = Distribution::of(usage_to_bill_).to_json();
+  // The offered rate is the mean gap between submissions (n orders span n - 1 gaps). The throughput counts every
+  // activation over the time from the first submission to the last activation: past saturation that time grows
+  // with the backlog, so the figure settles at what the Cloud side can take, and it never rests on a window too
+  // short to hold any activation.
+  nlohmann::ordered_json throughput = nlohmann::ordered_json::object();
+  if (submitted > 1 && last_submitted_ > first_submitted_) {
+    throughput["offered_per_s"] = static_cast<double>(submitted - 1) / (last_submitted_ - first_submitted_);
+    throughput["arrival_window_s"] = last_submitted_ - first_submitted_;
+  }
+  if (completed_ > 0 && last_active_ > first_submitted_) {
+    throughput["per_s"] = static_cast<double>(completed_) / (last_active_ - first_submitted_);
+    throughput["window_s"] = last_active_ - first_submitted_;
+  }
+  if (!throughput.empty())
+    j["throughput"] = std::move(throughput);
   j["changes"] = {{"modified", modified_}, {"terminated", terminated_}, {"refused", changes_refused_}};
   // A VM still running at the end leaks when the Telecom side holds its product for ended: failed (cancelled
   // included) or terminated. One whose product is still on its way is not judged; one whose owner no record

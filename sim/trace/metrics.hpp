@@ -41,6 +41,8 @@ public:
   std::uint64_t orders_completed() const { return completed_; }
   std::uint64_t orders_failed() const { return failed_; }
   const std::vector<double>& order_to_active() const { return order_to_active_; }
+  const std::vector<double>& notification_delay() const { return notification_delay_; }
+  const std::vector<double>& usage_to_bill() const { return usage_to_bill_; }
 
 private:
   void count_fault(const Event& e);
@@ -48,6 +50,7 @@ private:
   void count_vm(const Event& e);
   void learn_from_i1(const Event& e);
   void learn_object(const nlohmann::ordered_json& o);
+  void time_notification(const Event& e);
 
   struct Order {
     double submitted = 0;
@@ -89,6 +92,16 @@ private:
   std::uint64_t completed_ = 0;
   std::uint64_t failed_ = 0;
   std::vector<double> order_to_active_;
+  // When the first and the last product order were submitted (the offered load), and when the last one became
+  // active (the throughput).
+  double first_submitted_ = 0, last_submitted_ = 0, last_active_ = 0;
+  // Notification delay: the times of each service's ground-truth VM events that no state-change notification has
+  // reported yet (by the VM's owner, the Cloud side's service id), and the delays measured so far.
+  std::map<std::string, std::vector<double>> unreported_;
+  std::vector<double> notification_delay_;
+  // Usage-to-bill latency: bills already timed (a duplicated notification is the same bill), and the latencies.
+  std::set<std::string> bills_timed_;
+  std::vector<double> usage_to_bill_;
   std::map<std::string, std::uint64_t> messages_; // by kind
   std::map<std::string, std::uint64_t> bytes_;    // by kind
   std::uint64_t vms_placed_ = 0, vms_booted_ = 0, vms_failed_ = 0, vms_destroyed_ = 0;
