@@ -49,6 +49,41 @@ BENCHMARK_CAPTURE(BM_CodecDecode, order_state_change, &msg::order_state_change_n
 BENCHMARK_CAPTURE(BM_CodecDecode, usage, &msg::usage_notification);
 BENCHMARK_CAPTURE(BM_CodecDecode, bill, &msg::bill_notification);
 
+// The JSON operations an in-simulation message cannot avoid, on the body of each message: a deep copy (what the
+// receiver gets of what the sender still holds), the conversion to the event stream's ordered JSON (what the
+// trace records) and the compact dump (the wire text, whose length is the simulated size). They bound what a
+// round trip through the I1 binding can cost beyond the transport (see BM_RoundTrip).
+void BM_JsonCopy(benchmark::State& state, MessageMaker make) {
+  const auto m = make();
+  for (auto _ : state) {
+    nlohmann::json copy = m.body;
+    benchmark::DoNotOptimize(copy);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK_CAPTURE(BM_JsonCopy, service_order, &msg::service_order_request);
+BENCHMARK_CAPTURE(BM_JsonCopy, bill, &msg::bill_notification);
+
+void BM_JsonToOrdered(benchmark::State& state, MessageMaker make) {
+  const auto m = make();
+  for (auto _ : state) {
+    nlohmann::ordered_json copy = m.body;
+    benchmark::DoNotOptimize(copy);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK_CAPTURE(BM_JsonToOrdered, service_order, &msg::service_order_request);
+BENCHMARK_CAPTURE(BM_JsonToOrdered, bill, &msg::bill_notification);
+
+void BM_JsonDump(benchmark::State& state, MessageMaker make) {
+  const auto m = make();
+  for (auto _ : state)
+    benchmark::DoNotOptimize(m.body.dump());
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK_CAPTURE(BM_JsonDump, service_order, &msg::service_order_request);
+BENCHMARK_CAPTURE(BM_JsonDump, bill, &msg::bill_notification);
+
 // Checking one message against the specification (its shape only), next to decoding it (BM_CodecDecode above):
 // what it costs to validate every message of a run. A message the specification refuses would measure the
 // error path, so it stops the benchmark instead.
