@@ -1,5 +1,6 @@
 // Microbenchmarks of the per-message and per-placement costs on the simulator's hot paths. Each reports a
 // rate counter; compare figures only within one run (the machines are noisy), e.g. decode against encode.
+#include "i1/binding.hpp"
 #include "i1/codec.hpp"
 #include "i1/spec.hpp"
 #include "i1/spec_tools.hpp"
@@ -83,6 +84,35 @@ void BM_JsonDump(benchmark::State& state, MessageMaker make) {
 }
 BENCHMARK_CAPTURE(BM_JsonDump, service_order, &msg::service_order_request);
 BENCHMARK_CAPTURE(BM_JsonDump, bill, &msg::bill_notification);
+
+// The binding's two halves on one message, without the transport: what the sender pays (encode, and the copy
+// the receiver will read instead of parsing) and what the receiver pays (read and record on the event stream,
+// with no observer). BM_RoundTrip measures them inside the engine.
+void BM_BindingFrame(benchmark::State& state, MessageMaker make) {
+  const auto m = make();
+  for (auto _ : state)
+    benchmark::DoNotOptimize(i1sim::i1::InSimBinding::frame(m, i1sim::Direction::cloud_to_telecom));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK_CAPTURE(BM_BindingFrame, service_order, &msg::service_order_request);
+BENCHMARK_CAPTURE(BM_BindingFrame, bill, &msg::bill_notification);
+
+void BM_BindingDeliver(benchmark::State& state, MessageMaker make) {
+  const auto m = make();
+  i1sim::trace::EventStream events([] { return 0.0; });
+  const i1sim::i1::InSimBinding binding(events);
+  const auto frame = i1sim::i1::InSimBinding::frame(m, i1sim::Direction::cloud_to_telecom);
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto f = frame;
+    f.decoded = std::make_shared<i1sim::Message>(*frame.decoded);
+    state.ResumeTiming();
+    benchmark::DoNotOptimize(binding.deliver(f));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK_CAPTURE(BM_BindingDeliver, service_order, &msg::service_order_request);
+BENCHMARK_CAPTURE(BM_BindingDeliver, bill, &msg::bill_notification);
 
 // Checking one message against the specification (its shape only), next to decoding it (BM_CodecDecode above):
 // what it costs to validate every message of a run. A message the specification refuses would measure the

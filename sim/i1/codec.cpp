@@ -3,7 +3,9 @@
 
 #include <array>
 #include <charconv>
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <fmt/format.h>
 
 namespace i1sim {
@@ -28,29 +30,46 @@ namespace {
 
 using json = nlohmann::json;
 
-/// Writes compact JSON exactly as json::dump() does, straight into one string, without the serializer's
+/// Writes compact JSON exactly as json::dump() does, straight into a growing buffer, without the serializer's
 /// per-character output calls. It covers what messages are made of: strings of printable ASCII, numbers,
 /// booleans, null, arrays and objects. Anything else (a control or non-ASCII byte, whose escaping and UTF-8
 /// checking dump() owns, a binary or discarded value) makes it give up, and encode() falls back to dump().
 class CompactWriter {
 public:
-  explicit CompactWriter(std::string& out) : out_(&out) {}
+  explicit CompactWriter(std::string& buffer) : buffer_(&buffer) {
+    if (buffer_->size() < 1024)
+      buffer_->resize(1024);
+    at_ = 0;
+  }
+
+  /// The text written so far.
+  std::string_view text() const { return {buffer_->data(), at_}; }
+
+  void raw(std::string_view s) {
+    char* p = room(s.size());
+    std::memcpy(p, s.data(), s.size());
+    at_ += s.size();
+  }
+  void raw(char c) {
+    *room(1) = c;
+    ++at_;
+  }
 
   bool string(std::string_view s) {
-    out_->push_back('"');
-    std::size_t plain = 0; // start of the run of bytes copied as they are
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      const auto c = static_cast<unsigned char>(s[i]);
+    // At worst every character takes a backslash, plus the quotes.
+    char* const start = room(2 * s.size() + 2);
+    char* p = start;
+    *p++ = '"';
+    for (const char ch : s) {
+      const auto c = static_cast<unsigned char>(ch);
       if (c < 0x20 || c >= 0x80)
         return false;
-      if (c == '"' || c == '\\') {
-        out_->append(s.data() + plain, i - plain);
-        out_->push_back('\\');
-        plain = i; // the character itself follows its backslash
-      }
+      if (c == '"' || c == '\\')
+        *p++ = '\\';
+      *p++ = ch;
     }
-    out_->append(s.data() + plain, s.size() - plain);
-    out_->push_back('"');
+    *p++ = '"';
+    at_ += static_cast<std::size_t>(p - start);
     return true;
   }
 
@@ -58,56 +77,57 @@ public:
     switch (j.type()) {
     case json::value_t::object: {
       const auto& object = *j.get_ptr<const json::object_t*>();
-      out_->push_back('{');
+      raw('{');
       bool first = true;
       for (const auto& [key, member] : object) {
         if (!first)
-          out_->push_back(',');
+          raw(',');
         first = false;
         if (!string(key))
           return false;
-        out_->push_back(':');
+        raw(':');
         if (!value(member))
           return false;
       }
-      out_->push_back('}');
+      raw('}');
       return true;
     }
     case json::value_t::array: {
       const auto& array = *j.get_ptr<const json::array_t*>();
-      out_->push_back('[');
+      raw('[');
       for (std::size_t i = 0; i < array.size(); ++i) {
         if (i)
-          out_->push_back(',');
+          raw(',');
         if (!value(array[i]))
           return false;
       }
-      out_->push_back(']');
+      raw(']');
       return true;
     }
     case json::value_t::string:
       return string(*j.get_ptr<const json::string_t*>());
     case json::value_t::boolean:
-      out_->append(*j.get_ptr<const json::boolean_t*>() ? "true" : "false");
+      raw(*j.get_ptr<const json::boolean_t*>() ? "true" : "false");
       return true;
     case json::value_t::number_integer:
-      return integer(*j.get_ptr<const json::number_integer_t*>());
+      integer(*j.get_ptr<const json::number_integer_t*>());
+      return true;
     case json::value_t::number_unsigned:
-      return integer(*j.get_ptr<const json::number_unsigned_t*>());
+      integer(*j.get_ptr<const json::number_unsigned_t*>());
+      return true;
     case json::value_t::number_float: {
       const double x = *j.get_ptr<const json::number_float_t*>();
       if (!std::isfinite(x)) {
-        out_->append("null");
+        raw("null");
         return true;
       }
       // dump()'s own shortest-round-trip formatting (Grisu2, with ".0" on integral values), so the digits match.
-      std::array<char, 64> buffer{};
-      const char* end = nlohmann::detail::to_chars(buffer.data(), buffer.data() + buffer.size(), x);
-      out_->append(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
+      char* p = room(64);
+      at_ += static_cast<std::size_t>(nlohmann::detail::to_chars(p, p + 64, x) - p);
       return true;
     }
     case json::value_t::null:
-      out_->append("null");
+      raw("null");
       return true;
     case json::value_t::binary:
     case json::value_t::discarded:
@@ -116,15 +136,21 @@ public:
     return false;
   }
 
-private:
-  template <typename T> bool integer(T v) {
-    std::array<char, 24> buffer{};
-    const auto r = std::to_chars(buffer.data(), buffer.data() + buffer.size(), v);
-    out_->append(buffer.data(), static_cast<std::size_t>(r.ptr - buffer.data()));
-    return true;
+  template <typename T> void integer(T v) {
+    char* p = room(24);
+    at_ += static_cast<std::size_t>(std::to_chars(p, p + 24, v).ptr - p);
   }
 
-  std::string* out_;
+private:
+  /// Where `n` more characters go.
+  char* room(std::size_t n) {
+    if (at_ + n > buffer_->size())
+      buffer_->resize(std::max(2 * buffer_->size(), at_ + n));
+    return buffer_->data() + at_;
+  }
+
+  std::string* buffer_;
+  std::size_t at_ = 0;
 };
 
 /// The reference encoding: the message as an ordered JSON object, dumped.
@@ -143,45 +169,31 @@ std::string encode_with_dump(const Message& m) {
   return j.dump();
 }
 
-/// `in` as json::parse(in.dump()) would give it back, into `out`; false if `in` holds a binary or discarded
-/// value. Parsing reads a number without sign, point or exponent as unsigned, and dump() writes a number that
-/// is not finite as null; everything else comes back as it was.
-bool copy_as_parsed(const json& in, json& out) {
-  switch (in.type()) {
-  case json::value_t::object: {
-    out = json::object();
-    auto& object = *out.get_ptr<json::object_t*>();
-    for (const auto& [key, member] : *in.get_ptr<const json::object_t*>())
-      if (!copy_as_parsed(member, object.emplace_hint(object.end(), key, nullptr)->second))
+/// Turns `j` into what json::parse(j.dump()) would give back, in place; false if it holds a binary or
+/// discarded value. Parsing reads a number without sign, point or exponent as unsigned, and dump() writes a
+/// number that is not finite as null; everything else comes back as it was.
+bool make_as_parsed(json& j) {
+  switch (j.type()) {
+  case json::value_t::object:
+    for (auto& [key, member] : *j.get_ptr<json::object_t*>())
+      if (!make_as_parsed(member))
         return false;
     return true;
-  }
-  case json::value_t::array: {
-    const auto& source = *in.get_ptr<const json::array_t*>();
-    out = json::array();
-    auto& array = *out.get_ptr<json::array_t*>();
-    array.resize(source.size());
-    for (std::size_t i = 0; i < source.size(); ++i)
-      if (!copy_as_parsed(source[i], array[i]))
+  case json::value_t::array:
+    for (auto& item : *j.get_ptr<json::array_t*>())
+      if (!make_as_parsed(item))
         return false;
     return true;
-  }
   case json::value_t::number_integer: {
-    const auto v = *in.get_ptr<const json::number_integer_t*>();
+    const auto v = *j.get_ptr<const json::number_integer_t*>();
     if (v >= 0)
-      out = static_cast<json::number_unsigned_t>(v);
-    else
-      out = v;
+      j = static_cast<json::number_unsigned_t>(v);
     return true;
   }
-  case json::value_t::number_float: {
-    const double x = *in.get_ptr<const json::number_float_t*>();
-    if (std::isfinite(x))
-      out = x;
-    else
-      out = nullptr;
+  case json::value_t::number_float:
+    if (!std::isfinite(*j.get_ptr<const json::number_float_t*>()))
+      j = nullptr;
     return true;
-  }
   case json::value_t::binary:
   case json::value_t::discarded:
     return false;
@@ -189,7 +201,6 @@ bool copy_as_parsed(const json& in, json& out) {
   case json::value_t::boolean:
   case json::value_t::string:
   case json::value_t::number_unsigned:
-    out = in;
     return true;
   }
   return false;
@@ -198,34 +209,33 @@ bool copy_as_parsed(const json& in, json& out) {
 } // namespace
 
 std::string encode(const Message& m) {
-  // The same text as encode_with_dump() (keys in that order, compact), written in one pass: encoding is on
-  // the path of every message a run sends.
-  std::string out;
-  out.reserve(256);
-  CompactWriter w(out);
-  out.append(R"({"kind":")").append(to_string(m.kind)).append(R"(","type":)");
+  // The same text as encode_with_dump() (keys in that order, compact), written in one pass into a buffer kept
+  // from one message to the next: encoding is on the path of every message a run sends.
+  thread_local std::string buffer;
+  CompactWriter w(buffer);
+  w.raw(R"({"kind":")");
+  w.raw(to_string(m.kind));
+  w.raw(R"(","type":)");
   bool ok = w.string(m.type);
-  out.append(R"(,"correlationId":)");
+  w.raw(R"(,"correlationId":)");
   ok = ok && w.string(m.correlation_id);
   if (m.kind == MessageKind::response) {
-    out.append(R"(,"status":)");
-    std::array<char, 16> buffer{};
-    const auto r = std::to_chars(buffer.data(), buffer.data() + buffer.size(), m.status);
-    out.append(buffer.data(), static_cast<std::size_t>(r.ptr - buffer.data()));
+    w.raw(R"(,"status":)");
+    w.integer(m.status);
   } else {
-    out.append(R"(,"target":)");
+    w.raw(R"(,"target":)");
     ok = ok && w.string(m.target);
   }
   if (m.kind == MessageKind::request && !m.credential.empty()) {
-    out.append(R"(,"credential":)");
+    w.raw(R"(,"credential":)");
     ok = ok && w.string(m.credential);
   }
-  out.append(R"(,"body":)");
+  w.raw(R"(,"body":)");
   ok = ok && w.value(m.body);
   if (!ok)
     return encode_with_dump(m); // dump() escapes and checks what the writer does not cover, or throws
-  out.push_back('}');
-  return out;
+  w.raw('}');
+  return std::string(w.text());
 }
 
 Message decode(std::string_view wire) {
@@ -298,7 +308,8 @@ std::optional<Message> decode_encoded(const Message& m) {
   }
   if (m.kind == MessageKind::request)
     out.credential = m.credential;
-  if (!copy_as_parsed(m.body, out.body))
+  out.body = m.body; // json's own copy, which copies each object's tree whole, then the few values parsing changes
+  if (!make_as_parsed(out.body))
     return std::nullopt;
   return out;
 }
