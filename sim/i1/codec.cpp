@@ -1,9 +1,9 @@
 // JSON codec for I1 messages, strict on decode so that garbage from an implementation is named, not trusted.
 #include "i1/codec.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
-#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fmt/format.h>
