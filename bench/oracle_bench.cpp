@@ -2,6 +2,7 @@
 // through each family alone, so the family that dominates the cost of judging a run is visible.
 #include "conformance/oracles/billing_oracle.hpp"
 #include "conformance/oracles/oracle.hpp"
+#include "cpu_clock.hpp"
 #include "i1/spec.hpp"
 #include "scenario/scenario.hpp"
 #include "trace/event_stream.hpp"
@@ -102,7 +103,7 @@ const Recording& recording() {
 using Family = std::vector<std::unique_ptr<oracles::Oracle>> (*)(const oracles::OracleContext&);
 
 /// One iteration judges the whole stream with fresh oracles of `family`: every event, then finish() and
-/// results() as a run's end does. ns_per_event counts both; feed_ns_per_event only the events.
+/// results() as a run's end does. ns_per_event counts both; feed_ns_per_event only the events (CPU time).
 void BM_Oracles(benchmark::State& state, Family family) {
   const Recording& rec = recording();
   if (!rec.error.empty()) {
@@ -112,7 +113,7 @@ void BM_Oracles(benchmark::State& state, Family family) {
   const oracles::OracleContext ctx{&rec.scenario, &i1sim::spec::builtin(),
                                    oracles::timers_in_force(i1sim::spec::builtin(), rec.scenario)};
   const double end = rec.events.back().t;
-  using Clock = std::chrono::steady_clock;
+  using Clock = i1sim::bench::CpuClock;
   Clock::duration feed{}, total{};
   std::size_t checks = 0;
   for (auto _ : state) {
@@ -152,7 +153,7 @@ void BM_BillOracle(benchmark::State& state) {
     state.SkipWithError(rec.error.c_str());
     return;
   }
-  using Clock = std::chrono::steady_clock;
+  using Clock = i1sim::bench::CpuClock;
   Clock::duration total{};
   for (auto _ : state) {
     const auto t0 = Clock::now();

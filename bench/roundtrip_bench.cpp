@@ -1,5 +1,6 @@
 // The in-simulation I1 request/response round trip against a raw SimGrid put/get of the same sizes, in one
 // engine and one run, with the layers in between measured one by one so the cause of the ratio is visible.
+#include "cpu_clock.hpp"
 #include "i1/binding.hpp"
 #include "i1/codec.hpp"
 #include "messages.hpp"
@@ -22,17 +23,7 @@ namespace sg = simgrid::s4u;
 
 namespace {
 
-/// The process's CPU time: the simulation runs on one thread, so this is its own work, which the other
-/// processes of a shared machine do not inflate as they do the wall clock.
-struct Clock {
-  using duration = std::chrono::nanoseconds;
-  using time_point = std::chrono::time_point<Clock, duration>;
-  static time_point now() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return time_point(duration(static_cast<std::int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec));
-  }
-};
+using Clock = i1sim::bench::CpuClock;
 namespace world = i1sim::world;
 
 std::size_t env_count(const char* name, std::size_t fallback) {
