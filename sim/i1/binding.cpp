@@ -9,7 +9,59 @@
 namespace i1sim::i1 {
 
 world::I1Frame InSimBinding::frame(const Message& m, Direction direction) {
-  return world::I1Frame{encode(m), direction, simgrid::s4u::Engine::get_clock()};
+  world::I1Frame f{encode(m), direction, simgrid::s4u::Engine::get_clock(), nullptr};
+  // Parsing the text on arrival is the dearest step of a message's trip; the receiver gets the same result
+  // from a copy made here (see decode_encoded).
+  if (auto decoded = decode_encoded(m))
+    f.decoded = std::make_shared<Message>(std::move(*decoded));
+  return f;
+}
+
+namespace {
+
+/// `in` as an ordered JSON value, as the converting constructor of ordered_json makes it (the same members in
+/// the same order, the same value types), with each object's and array's room reserved at once: every message
+/// delivered in a run is recorded with its body.
+void to_ordered(const nlohmann::json& in, nlohmann::ordered_json& out) {
+  using json = nlohmann::json;
+  using ordered = nlohmann::ordered_json;
+  switch (in.type()) {
+  case json::value_t::object: {
+    const auto& source = *in.get_ptr<const json::object_t*>();
+    out = ordered::object();
+    auto& members = *out.get_ptr<ordered::object_t*>();
+    members.reserve(source.size());
+    for (const auto& [key, member] : source) {
+      // The keys of a json object are unique, so appending gives what ordered_map's emplace would.
+      members.ordered::object_t::Container::emplace_back(key, nullptr);
+      to_ordered(member, members.back().second);
+    }
+    return;
+  }
+  case json::value_t::array: {
+    const auto& source = *in.get_ptr<const json::array_t*>();
+    out = ordered::array();
+    auto& items = *out.get_ptr<ordered::array_t*>();
+    items.resize(source.size());
+    for (std::size_t i = 0; i < source.size(); ++i)
+      to_ordered(source[i], items[i]);
+    return;
+  }
+  default:
+    out = in; // a scalar (or binary, or discarded) converts as it is
+    return;
+  }
+}
+
+} // namespace
+
+Message InSimBinding::read(const world::I1Frame& frame) {
+  if (!frame.decoded)
+    return decode(frame.wire);
+  std::shared_ptr<Message> decoded = std::move(frame.decoded);
+  if (decoded.use_count() == 1)
+    return std::move(*decoded);
+  return *decoded;
 }
 
 void InSimBinding::send(world::Daemon& from, const world::Daemon& to, const Message& m, Direction direction) const {
@@ -37,10 +89,11 @@ void InSimBinding::send(world::Daemon& from, const world::Daemon& to, const Mess
 }
 
 std::optional<Message> InSimBinding::deliver(const world::I1Frame& frame) const {
-  nlohmann::ordered_json data;
+  nlohmann::ordered_json data = nlohmann::ordered_json::object();
+  data.get_ptr<nlohmann::ordered_json::object_t*>()->reserve(10); // every field below, without regrowing
   data["dir"] = to_string(frame.direction);
   try {
-    Message m = decode(frame.wire);
+    Message m = read(frame);
     data["name"] = m.type;
     data["corr"] = m.correlation_id;
     if (m.kind == MessageKind::response)
@@ -51,7 +104,7 @@ std::optional<Message> InSimBinding::deliver(const world::I1Frame& frame) const 
       data["credential"] = m.credential;
     data["bytes"] = frame.wire.size();
     data["sent"] = frame.sent_at;
-    data["body"] = m.body;
+    to_ordered(m.body, data["body"]);
     events_->emit(trace::Category::i1, "i1." + std::string(to_string(m.kind)), std::move(data));
     return m;
   } catch (const CodecError& e) {

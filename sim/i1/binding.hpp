@@ -34,6 +34,9 @@ public:
   /// Encodes `m` and sends it from `from` to `to`; its simulated size is its encoded length. With channel
   /// faults the frame may be lost, sent twice or held back first (its `sent` time stays the time of this call).
   void send(world::Daemon& from, const world::Daemon& to, const Message& m, Direction direction) const;
+  /// What a receiver reads from `frame`: decode(frame.wire), from the copy the sender made (the last frame that
+  /// shares it takes it whole) or else by decoding the text. Throws CodecError as decode() does.
+  static Message read(const world::I1Frame& frame);
   /// Decodes a frame on arrival and records it. A frame that does not decode is recorded as
   /// "i1.undecodable" with the codec's reason, and nothing is returned.
   std::optional<Message> deliver(const world::I1Frame& frame) const;

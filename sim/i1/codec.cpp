@@ -1,6 +1,11 @@
 // JSON codec for I1 messages, strict on decode so that garbage from an implementation is named, not trusted.
 #include "i1/codec.hpp"
 
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstring>
 #include <fmt/format.h>
 
 namespace i1sim {
@@ -21,7 +26,135 @@ std::string_view to_string(Direction direction) { return direction == Direction:
 
 namespace i1 {
 
-std::string encode(const Message& m) {
+namespace {
+
+using json = nlohmann::json;
+
+/// Writes compact JSON exactly as json::dump() does, straight into a growing buffer, without the serializer's
+/// per-character output calls. It covers what messages are made of: strings of printable ASCII, numbers,
+/// booleans, null, arrays and objects. Anything else (a control or non-ASCII byte, whose escaping and UTF-8
+/// checking dump() owns, a binary or discarded value) makes it give up, and encode() falls back to dump().
+class CompactWriter {
+public:
+  explicit CompactWriter(std::string& buffer) : buffer_(&buffer) {
+    if (buffer_->size() < 1024)
+      buffer_->resize(1024);
+    at_ = 0;
+  }
+
+  /// The text written so far.
+  std::string_view text() const { return {buffer_->data(), at_}; }
+
+  void raw(std::string_view s) {
+    char* p = room(s.size());
+    std::memcpy(p, s.data(), s.size());
+    at_ += s.size();
+  }
+  void raw(char c) {
+    *room(1) = c;
+    ++at_;
+  }
+
+  bool string(std::string_view s) {
+    // At worst every character takes a backslash, plus the quotes.
+    char* const start = room(2 * s.size() + 2);
+    char* p = start;
+    *p++ = '"';
+    for (const char ch : s) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c < 0x20 || c >= 0x80)
+        return false;
+      if (c == '"' || c == '\\')
+        *p++ = '\\';
+      *p++ = ch;
+    }
+    *p++ = '"';
+    at_ += static_cast<std::size_t>(p - start);
+    return true;
+  }
+
+  bool value(const json& j) {
+    switch (j.type()) {
+    case json::value_t::object: {
+      const auto& object = *j.get_ptr<const json::object_t*>();
+      raw('{');
+      bool first = true;
+      for (const auto& [key, member] : object) {
+        if (!first)
+          raw(',');
+        first = false;
+        if (!string(key))
+          return false;
+        raw(':');
+        if (!value(member))
+          return false;
+      }
+      raw('}');
+      return true;
+    }
+    case json::value_t::array: {
+      const auto& array = *j.get_ptr<const json::array_t*>();
+      raw('[');
+      for (std::size_t i = 0; i < array.size(); ++i) {
+        if (i)
+          raw(',');
+        if (!value(array[i]))
+          return false;
+      }
+      raw(']');
+      return true;
+    }
+    case json::value_t::string:
+      return string(*j.get_ptr<const json::string_t*>());
+    case json::value_t::boolean:
+      raw(*j.get_ptr<const json::boolean_t*>() ? "true" : "false");
+      return true;
+    case json::value_t::number_integer:
+      integer(*j.get_ptr<const json::number_integer_t*>());
+      return true;
+    case json::value_t::number_unsigned:
+      integer(*j.get_ptr<const json::number_unsigned_t*>());
+      return true;
+    case json::value_t::number_float: {
+      const double x = *j.get_ptr<const json::number_float_t*>();
+      if (!std::isfinite(x)) {
+        raw("null");
+        return true;
+      }
+      // dump()'s own shortest-round-trip formatting (Grisu2, with ".0" on integral values), so the digits match.
+      char* p = room(64);
+      at_ += static_cast<std::size_t>(nlohmann::detail::to_chars(p, p + 64, x) - p);
+      return true;
+    }
+    case json::value_t::null:
+      raw("null");
+      return true;
+    case json::value_t::binary:
+    case json::value_t::discarded:
+      return false;
+    }
+    return false;
+  }
+
+  template <typename T> void integer(T v) {
+    char* p = room(24);
+    at_ += static_cast<std::size_t>(std::to_chars(p, p + 24, v).ptr - p);
+  }
+
+private:
+  /// Where `n` more characters go.
+  char* room(std::size_t n) {
+    if (at_ + n > buffer_->size())
+      buffer_->resize(std::max(2 * buffer_->size(), at_ + n));
+    return buffer_->data() + at_;
+  }
+
+  std::string* buffer_;
+  std::size_t at_ = 0;
+};
+
+/// The reference encoding: the message as an ordered JSON object, dumped.
+std::string encode_with_dump(const Message& m) {
   nlohmann::ordered_json j;
   j["kind"] = to_string(m.kind);
   j["type"] = m.type;
@@ -34,6 +167,75 @@ std::string encode(const Message& m) {
     j["credential"] = m.credential;
   j["body"] = m.body;
   return j.dump();
+}
+
+/// Turns `j` into what json::parse(j.dump()) would give back, in place; false if it holds a binary or
+/// discarded value. Parsing reads a number without sign, point or exponent as unsigned, and dump() writes a
+/// number that is not finite as null; everything else comes back as it was.
+bool make_as_parsed(json& j) {
+  switch (j.type()) {
+  case json::value_t::object:
+    for (auto& [key, member] : *j.get_ptr<json::object_t*>())
+      if (!make_as_parsed(member))
+        return false;
+    return true;
+  case json::value_t::array:
+    for (auto& item : *j.get_ptr<json::array_t*>())
+      if (!make_as_parsed(item))
+        return false;
+    return true;
+  case json::value_t::number_integer: {
+    const auto v = *j.get_ptr<const json::number_integer_t*>();
+    if (v >= 0)
+      j = static_cast<json::number_unsigned_t>(v);
+    return true;
+  }
+  case json::value_t::number_float:
+    if (!std::isfinite(*j.get_ptr<const json::number_float_t*>()))
+      j = nullptr;
+    return true;
+  case json::value_t::binary:
+  case json::value_t::discarded:
+    return false;
+  case json::value_t::null:
+  case json::value_t::boolean:
+  case json::value_t::string:
+  case json::value_t::number_unsigned:
+    return true;
+  }
+  return false;
+}
+
+} // namespace
+
+std::string encode(const Message& m) {
+  // The same text as encode_with_dump() (keys in that order, compact), written in one pass into a buffer kept
+  // from one message to the next: encoding is on the path of every message a run sends.
+  thread_local std::string buffer;
+  CompactWriter w(buffer);
+  w.raw(R"({"kind":")");
+  w.raw(to_string(m.kind));
+  w.raw(R"(","type":)");
+  bool ok = w.string(m.type);
+  w.raw(R"(,"correlationId":)");
+  ok = ok && w.string(m.correlation_id);
+  if (m.kind == MessageKind::response) {
+    w.raw(R"(,"status":)");
+    w.integer(m.status);
+  } else {
+    w.raw(R"(,"target":)");
+    ok = ok && w.string(m.target);
+  }
+  if (m.kind == MessageKind::request && !m.credential.empty()) {
+    w.raw(R"(,"credential":)");
+    ok = ok && w.string(m.credential);
+  }
+  w.raw(R"(,"body":)");
+  ok = ok && w.value(m.body);
+  if (!ok)
+    return encode_with_dump(m); // dump() escapes and checks what the writer does not cover, or throws
+  w.raw('}');
+  return std::string(w.text());
 }
 
 Message decode(std::string_view wire) {
@@ -88,6 +290,28 @@ Message decode(std::string_view wire) {
     if (key != "kind" && key != "type" && key != "correlationId" && key != "body" && key != own && key != "credential")
       throw CodecError(fmt::format("unknown field '{}' in a {}", key, to_string(m.kind)));
   return m;
+}
+
+std::optional<Message> decode_encoded(const Message& m) {
+  // Mirrors decode() field by field on what encode() writes: a response carries its status and no target, a
+  // request or notification its target and status 0, and only a request a credential.
+  Message out;
+  out.kind = m.kind;
+  out.type = m.type;
+  out.correlation_id = m.correlation_id;
+  if (m.kind == MessageKind::response) {
+    if (m.status < 100 || m.status > 599)
+      return std::nullopt; // decode() refuses it
+    out.status = m.status;
+  } else {
+    out.target = m.target;
+  }
+  if (m.kind == MessageKind::request)
+    out.credential = m.credential;
+  out.body = m.body; // json's own copy, which copies each object's tree whole, then the few values parsing changes
+  if (!make_as_parsed(out.body))
+    return std::nullopt;
+  return out;
 }
 
 } // namespace i1

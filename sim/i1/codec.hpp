@@ -3,6 +3,7 @@
 
 #include "i1sim/message.hpp"
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -18,5 +19,11 @@ public:
 std::string encode(const Message& m);
 /// The inverse of encode(). Throws CodecError, naming the field, on anything that encode() would not produce.
 Message decode(std::string_view wire);
+/// What decode(encode(m)) returns, computed from `m` without writing or parsing text: the fields the wire does
+/// not carry are cleared, and the body holds what parsing its text would give (non-negative integers unsigned,
+/// non-finite numbers null). Nothing when that decode would throw (a response status that is no HTTP status)
+/// or when `m` holds a value that has no JSON text (binary, discarded); the caller then decodes the text.
+/// Call it only on a message that encode() accepted.
+std::optional<Message> decode_encoded(const Message& m);
 
 } // namespace i1sim::i1

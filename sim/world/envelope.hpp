@@ -5,6 +5,7 @@
 #include "i1sim/message.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <variant>
 
@@ -15,6 +16,11 @@ struct I1Frame {
   std::string wire;
   Direction direction = Direction::telecom_to_cloud;
   double sent_at = 0;
+  /// decode(wire), worked out by the sender from the message it encoded (i1::decode_encoded), so that the
+  /// receiver need not parse the text; empty when the receiver must decode it. The copies of a duplicated frame
+  /// share it; delivering a frame uses it up (mutable: delivery reads the frame, as it did when it only
+  /// decoded), and a frame delivered again decodes its text, which gives the same message.
+  mutable std::shared_ptr<Message> decoded = nullptr;
 };
 
 /// Cloud BSS/OSS -> DC controller.
