@@ -65,10 +65,16 @@ void Daemon::send(const Daemon& to, Envelope envelope, std::uint64_t bytes) {
   // A send never blocks the sender: beyond the pair's connections it waits here (see send() in the header).
   Envelope* payload = ledger_->lend(std::move(envelope));
   Connections& c = connections_[&to];
-  if (c.busy < kConnections)
+  if (c.busy < kConnections) {
     start_transfer(to, payload, bytes);
-  else
-    c.waiting.emplace_back(payload, bytes);
+    return;
+  }
+  // A frame that waits keeps only its text, which its receiver decodes: a burst waits here whole (a month's usage
+  // records at its end), and the decoded copy the sender attached to save that parse takes several times the
+  // memory of the text.
+  if (auto* frame = std::get_if<I1Frame>(payload))
+    frame->decoded.reset();
+  c.waiting.emplace_back(payload, bytes);
 }
 
 void Daemon::start_transfer(const Daemon& to, Envelope* payload, std::uint64_t bytes) {
