@@ -1,5 +1,6 @@
 // `i1sim bench`: runs a scenario once per load level, each as a child `i1sim run` timed and measured from here, one
 // after the other, and reports the implementation's, I1's and the harness's figures per level with the knee.
+#include "cli/children.hpp"
 #include "cli/commands.hpp"
 #include "i1sim/iut.hpp"
 #include "i1sim/version.hpp"
@@ -51,51 +52,6 @@ double parse_timeout(const std::string& text) {
   if (used == 0 || used != text.size() || !(v > 0) || v > 1e7)
     throw UsageError(fmt::format("--timeout: '{}' is not a number of seconds above 0", text));
   return v;
-}
-
-std::string read_whole(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-/// Through a temporary file and a rename, so that a reader never sees half a report.
-void write_file(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush())
-      throw UsageError(fmt::format("{}: cannot write: {}", tmp.string(), std::strerror(errno)));
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec)
-    throw UsageError(fmt::format("{}: cannot write: {}", path.string(), ec.message()));
-}
-
-std::string self_path() {
-  std::error_code ec;
-  const fs::path p = fs::read_symlink("/proc/self/exe", ec);
-  if (ec)
-    throw std::runtime_error("cannot find the i1sim executable (/proc/self/exe): " + ec.message());
-  return p.string();
-}
-
-/// The child's own account of why it gave no results: its first "i1sim: " line, else its last line.
-std::string child_complaint(const fs::path& log) {
-  std::istringstream in(read_whole(log));
-  std::string line, last, first_error;
-  while (std::getline(in, line)) {
-    if (line.empty())
-      continue;
-    last = line;
-    if (first_error.empty() && line.rfind("i1sim: ", 0) == 0)
-      first_error = line;
-  }
-  const std::string& pick = first_error.empty() ? last : first_error;
-  return pick.empty() ? std::string() : ": " + pick;
 }
 
 /// How one child ended, as seen from here.
@@ -284,8 +240,8 @@ int bench_command(const po::variables_map& vm) {
   const nlohmann::ordered_json report = bench::build_report(in, runs);
   const std::string json = report.dump(2) + "\n";
   const std::string csv = bench::render_csv(report);
-  write_file(out_dir / "bench.json", json);
-  write_file(out_dir / "bench.csv", csv);
+  write_atomically<UsageError>(out_dir / "bench.json", json);
+  write_atomically<UsageError>(out_dir / "bench.csv", csv);
   if (format == "json") {
     std::cout << json;
   } else if (format == "csv") {

@@ -1,5 +1,6 @@
 // `i1sim conform`: loads the suite, ICS and PIXIT, runs the scenarios the selected test purposes need as child
 // processes of this binary, judges every test purpose and writes conformance.json, junit.xml and report.md.
+#include "cli/children.hpp"
 #include "cli/commands.hpp"
 #include "cloud/mutants.hpp"
 #include "conformance/campaign/campaign.hpp"
@@ -110,28 +111,6 @@ std::vector<cloud::MutantInfo> chosen_mutants(const std::string& text) {
   return out;
 }
 
-std::string read_whole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-/// Writes through a temporary file and a rename, so a reader never sees half a report.
-void write_file(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush())
-      throw InputError(fmt::format("{}: cannot write: {}", tmp.string(), std::strerror(errno)));
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec)
-    throw InputError(fmt::format("{}: cannot write: {}", path.string(), ec.message()));
-}
-
 /// One child `i1sim run`.
 struct Job {
   std::string scenario;
@@ -139,21 +118,6 @@ struct Job {
   std::string dir; // relative to the output directory
   std::vector<std::string> argv;
 };
-
-/// The first line the child wrote as an error, else its last line: why it gave no results.
-std::string child_complaint(const fs::path& log) {
-  std::istringstream in(read_whole(log.string()));
-  std::string line, last, first_error;
-  while (std::getline(in, line)) {
-    if (line.empty())
-      continue;
-    last = line;
-    if (first_error.empty() && line.rfind("i1sim: ", 0) == 0)
-      first_error = line;
-  }
-  const std::string& pick = first_error.empty() ? last : first_error;
-  return pick.empty() ? std::string() : ": " + pick;
-}
 
 /// Runs every job, `parallel` at a time, each killed after `timeout` seconds of wall time; returns their outcomes
 /// in job order. Only the children started here are waited for or killed.
@@ -187,7 +151,7 @@ std::vector<cc::RunOutcome> run_jobs(const std::vector<Job>& jobs, const fs::pat
                               child_complaint(dir / "run.log"));
       } else {
         try {
-          o.results = nlohmann::json::parse(read_whole(results.string()));
+          o.results = nlohmann::json::parse(read_whole(results));
           o.completed = true;
         } catch (const nlohmann::json::exception& e) {
           o.error = fmt::format("{}: results.json is not readable JSON: {}", what, e.what());
@@ -257,14 +221,6 @@ std::vector<cc::RunOutcome> run_jobs(const std::vector<Job>& jobs, const fs::pat
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return outcomes;
-}
-
-std::string self_path() {
-  std::error_code ec;
-  const fs::path p = fs::read_symlink("/proc/self/exe", ec);
-  if (ec)
-    throw std::runtime_error("cannot find the i1sim executable (/proc/self/exe): " + ec.message());
-  return p.string();
 }
 
 /// "5s" for 5 seconds: the form a scenario's durations take, exactly.
@@ -483,9 +439,9 @@ int conform(const po::variables_map& vm) {
   const nlohmann::ordered_json results = nlohmann::ordered_json::parse(text);
   const std::string junit = reports::render_junit(results);
   const std::string markdown = reports::render_markdown(results);
-  write_file(out_dir / "conformance.json", text);
-  write_file(out_dir / "junit.xml", junit);
-  write_file(out_dir / "report.md", markdown);
+  write_atomically<InputError>(out_dir / "conformance.json", text);
+  write_atomically<InputError>(out_dir / "junit.xml", junit);
+  write_atomically<InputError>(out_dir / "report.md", markdown);
   print_summary(results, out_dir);
   return cc::exit_code_of(results);
 }
