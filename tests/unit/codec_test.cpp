@@ -4,9 +4,11 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace i1sim {
 // Readable failure output for messages (found by argument-dependent lookup).
@@ -248,6 +250,82 @@ TEST(Codec, RejectsARequestThatAlsoCarriesAStatus) {
   auto j = wire_request();
   j["status"] = 200;
   EXPECT_THROW(decode(j.dump()), CodecError);
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// decode_encoded: the in-simulation receiver takes this instead of parsing the wire, so it must be exactly what
+// decode(encode(m)) gives, JSON value types included (json's == compares 5 and 5u equal; the types must match too).
+
+/// Whether `a` and `b` have the same JSON type at every node (and the same values: checked by ==).
+bool same_types(const nlohmann::json& a, const nlohmann::json& b) {
+  if (a.type() != b.type() || a.size() != b.size())
+    return false;
+  if (a.is_object()) {
+    for (auto it = a.begin(); it != a.end(); ++it)
+      if (!b.contains(it.key()) || !same_types(it.value(), b.at(it.key())))
+        return false;
+  } else if (a.is_array()) {
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (!same_types(a[i], b[i]))
+        return false;
+  }
+  return true;
+}
+
+TEST(CodecDecodeEncoded, IsWhatDecodingTheWireGivesForEveryKindOfValue) {
+  nlohmann::json body = {
+      {"positive", 42},
+      {"negative", -7},
+      {"zero", 0},
+      {"big", 9007199254740993LL},
+      {"unsigned", 18446744073709551615ULL},
+      {"fraction", 0.1},
+      {"tiny", 5e-324},
+      {"minus_zero", -0.0},
+      {"not_a_number", std::numeric_limits<double>::quiet_NaN()},
+      {"infinite", -std::numeric_limits<double>::infinity()},
+      {"text", "quote \" backslash \\ tab \t newline \n control \x01 accents \xc3\xa9\xe2\x82\xac"},
+      {"empty", nlohmann::json::object()},
+      {"list", {1, -1, 2.5, "x", nullptr, true, nlohmann::json::array(), {{"nested", {{"deep", 3}}}}}},
+  };
+  std::vector<Message> messages;
+  Message r = request();
+  r.body = body;
+  r.credential = "operator-a";
+  messages.push_back(r);
+  Message n = r;
+  n.kind = MessageKind::notification;
+  n.type = "ServiceStateChangeEvent";
+  n.target = "sim://operator.oss/listener/operator";
+  messages.push_back(n);
+  Message s = r;
+  s.kind = MessageKind::response;
+  s.status = 201;
+  messages.push_back(s);
+  Message empty = s;
+  empty.status = 204;
+  empty.body = nullptr;
+  messages.push_back(empty);
+  for (const Message& m : messages) {
+    SCOPED_TRACE(std::string(to_string(m.kind)));
+    const Message parsed = decode(encode(m));
+    const auto computed = decode_encoded(m);
+    ASSERT_TRUE(computed.has_value());
+    EXPECT_EQ(*computed, parsed);
+    EXPECT_TRUE(same_types(computed->body, parsed.body)) << computed->body.dump() << "\n" << parsed.body.dump();
+  }
+  // The check itself can fail: a signed 42 where the parse gives an unsigned one is told apart.
+  nlohmann::json signed_42 = nlohmann::json::object();
+  signed_42["n"] = static_cast<std::int64_t>(42);
+  EXPECT_FALSE(same_types(signed_42, nlohmann::json::parse(R"({"n":42})")));
+}
+
+TEST(CodecDecodeEncoded, LeavesAStatusDecodeWouldRefuseToTheParser) {
+  Message m = request();
+  m.kind = MessageKind::response;
+  m.status = 999;
+  EXPECT_THROW(decode(encode(m)), CodecError);
+  EXPECT_FALSE(decode_encoded(m).has_value());
 }
 
 } // namespace
