@@ -91,11 +91,19 @@ void Daemon::start_transfer(const Daemon& to, Envelope* payload, std::uint64_t b
 void Daemon::transfer_ended(const Daemon& to) {
   Connections& c = connections_[&to];
   --c.busy;
-  if (c.waiting.empty() || finished_)
-    return;
-  const auto [payload, bytes] = c.waiting.front();
-  c.waiting.pop_front();
-  start_transfer(to, payload, bytes);
+  while (!c.waiting.empty() && !finished_ && c.busy < kConnections) {
+    const auto [payload, bytes] = c.waiting.front();
+    c.waiting.pop_front();
+    // With link cuts, the route may have been cut (or put at risk) while it waited: it goes as a send made now
+    // would, lost or held by kind, or tracked. send() never queues it again, as a connection is free.
+    if (transport_) {
+      if (auto back = transport_->take(payload)) {
+        send(to, std::move(*back), bytes);
+        continue;
+      }
+    }
+    start_transfer(to, payload, bytes);
+  }
 }
 
 void Daemon::transmit(std::uint64_t seq, const Daemon& to, Envelope envelope, std::uint64_t bytes) {
