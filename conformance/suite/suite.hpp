@@ -21,23 +21,27 @@ struct TestPurpose {
   /// ICS items that must all be true for the TP to be selected, e.g. {"order.cancel"}; "profile.X" selects
   /// the X profile. Empty: always selected.
   std::vector<std::string> applicability;
-  std::string initial;                 // initial conditions, one paragraph
-  std::vector<std::string> scenarios;  // names of scenarios/<name>.yaml that stimulate it
-  std::vector<std::string> checks;     // ids of oracle checks that judge it
-  std::string pass, fail, inconc;      // verdict criteria, one sentence each
-  std::string file;                    // where it is written
+  std::string initial;                // initial conditions, one paragraph
+  std::vector<std::string> scenarios; // names of scenarios/<name>.yaml that stimulate it
+  std::vector<std::string> checks;    // ids of oracle checks that judge it
+  std::string pass, fail, inconc;     // verdict criteria, one sentence each
+  std::string file;                   // where it is written
   int line = 0;
 };
 
 struct Suite {
-  std::string id = "I1-CTS";  // the test suite's identification in reports
-  std::string version;        // e.g. "1.0.0"
+  std::string id = "I1-CTS";    // the test suite's identification in reports
+  std::string version;          // e.g. "1.0.0"
   std::vector<TestPurpose> tps; // in file order, files sorted by name
 };
 
 /// Reads every conformance/tps/*.yaml under `dir` (strictly: unknown keys, missing fields, bad ids, unknown
 /// requirement ids or check ids are errors at file:line:col). Throws util::LocatedError.
 Suite load_suite(const std::string& dir, const spec::Spec& spec);
+/// The same with the check ids to accept given by the caller (load_suite(dir, spec) passes the oracles'
+/// catalogue): a program or test that judges against another list, such as the ids of CHECKS.md, needs none of
+/// the oracle families linked in.
+Suite load_suite(const std::string& dir, const spec::Spec& spec, const std::vector<std::string>& check_ids);
 
 /// What an implementer claims (the ICS): identification, the profile, the optional features (the spec's `ics`
 /// items) and, for every requirement, whether it is supported.
@@ -46,7 +50,7 @@ struct Ics {
   std::string implementation; // product name
   std::string version;
   std::string vendor;
-  std::string profile = "Q";  // Q or X
+  std::string profile = "Q";                // Q or X
   std::map<std::string, bool> features;     // ICS item -> supported, e.g. "order.cancel" -> true
   std::map<std::string, bool> requirements; // requirement id -> supported (claimed)
 };
@@ -57,8 +61,8 @@ Ics load_ics(const std::string& path, const spec::Spec& spec);
 /// implementation its address and credentials.
 struct Pixit {
   std::string file;
-  std::map<std::string, double> timers; // timer name -> s; overrides of the specification's defaults
-  std::string endpoint;                 // live implementations only, e.g. http://127.0.0.1:8080
+  std::map<std::string, double> timers;           // timer name -> s; overrides of the specification's defaults
+  std::string endpoint;                           // live implementations only, e.g. http://127.0.0.1:8080
   std::map<std::string, std::string> credentials; // operator -> credential (X profile)
 };
 /// Reads a PIXIT file (conformance/pixit/template.yaml documents every item). Throws util::LocatedError.

@@ -5,9 +5,6 @@
 
 namespace i1sim::conformance {
 
-// Defined in suite.cpp: the loader with the check ids it accepts.
-Suite load_suite(const std::string& dir, const spec::Spec& spec, const std::vector<std::string>& check_ids);
-
 Suite load_suite(const std::string& dir, const spec::Spec& spec) {
   std::vector<std::string> ids;
   for (const CheckInfo& c : check_catalogue())

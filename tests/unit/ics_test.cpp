@@ -15,9 +15,6 @@
 
 namespace i1sim::conformance {
 
-// The loader with the check ids it accepts (conformance/suite/suite.cpp); see tp_suite_test.cpp.
-Suite load_suite(const std::string& dir, const spec::Spec& spec, const std::vector<std::string>& check_ids);
-
 namespace {
 
 namespace fs = std::filesystem;

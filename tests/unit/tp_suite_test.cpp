@@ -18,10 +18,6 @@
 
 namespace i1sim::conformance {
 
-// The loader with the check ids it accepts (conformance/suite/suite.cpp). The tests pass the ids of CHECKS.md, the
-// document the test purposes are written against, so they need none of the oracle families linked in.
-Suite load_suite(const std::string& dir, const spec::Spec& spec, const std::vector<std::string>& check_ids);
-
 namespace {
 
 namespace fs = std::filesystem;
