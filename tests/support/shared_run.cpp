@@ -24,7 +24,7 @@ std::string key_of(const std::vector<std::string>& args, const std::string& scen
   return fmt::format("{:016x}", std::hash<std::string>{}(material));
 }
 
-/// Runs `fill(dir)` once for `key` under the cache root, under an exclusive lock; `done` marks a complete entry.
+/// An exclusive lock on a file for as long as it lives: one process at a time fills a cache entry.
 class Locked {
 public:
   explicit Locked(const std::string& path) : fd_(::open(path.c_str(), O_CREAT | O_RDWR, 0644)) {
@@ -56,9 +56,9 @@ std::string shared_text(const std::string& name, const std::function<std::string
   struct stat st {};
   ::stat("/proc/self/exe", &st);
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-  const std::string key = fmt::format(
-      "{:016x}", std::hash<std::string>{}(fmt::format("{}|{}|{}.{}|{}", self, st.st_size, st.st_mtim.tv_sec,
-                                                      st.st_mtim.tv_nsec, name)));
+  const std::string key =
+      fmt::format("{:016x}", std::hash<std::string>{}(fmt::format("{}|{}|{}.{}|{}", self, st.st_size, st.st_mtim.tv_sec,
+                                                                  st.st_mtim.tv_nsec, name)));
   const std::filesystem::path root = cache_root();
   const std::string path = (root / (key + ".text")).string();
   const Locked lock((root / (key + ".lock")).string());
@@ -77,9 +77,7 @@ SharedRun shared_run(const std::vector<std::string>& args, const std::string& sc
   SharedRun r;
   r.dir = (root / key).string();
   const std::string done = r.dir + "/.done";
-  const int lock = ::open((root / (key + ".lock")).c_str(), O_CREAT | O_RDWR, 0644);
-  if (lock >= 0)
-    ::flock(lock, LOCK_EX);
+  const Locked lock((root / (key + ".lock")).string());
   if (std::filesystem::exists(done)) {
     std::ifstream in(done);
     in >> r.child.exit_code;
@@ -95,10 +93,6 @@ SharedRun shared_run(const std::vector<std::string>& args, const std::string& sc
     std::ofstream(r.dir + "/.stderr") << r.child.err;
     std::ofstream(r.dir + "/.stdout") << r.child.out;
     std::ofstream(done) << r.child.exit_code; // written last: a run cut short is never reused
-  }
-  if (lock >= 0) {
-    ::flock(lock, LOCK_UN);
-    ::close(lock);
   }
   return r;
 }
