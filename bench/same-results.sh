@@ -19,7 +19,7 @@ for s in "$here"/scenarios/*.yaml; do
   for seed in 1 2; do runs+=("$name ref $seed"); done
 done
 # The --iut help lists the names, wrapped at any character: join the lines before splitting at the commas.
-mutants=$("$new" help run 2>&1 | sed -n '/--iut/,/--seed/p' | tr -d ' \n' | tr ',' '\n' | grep -o 'mutant:[a-z-]*' | sort -u)
+mutants=$("$new" help run 2>&1 | awk '/--iut/ { f = 1 } /--seed/ { f = 0 } f' | tr -d ' \n' | tr ',' '\n' | grep -o 'mutant:[a-z-]*' | sort -u)
 [[ -n "$mutants" ]] || { echo "$0: could not read the mutant names from '$new help run'" >&2; exit 2; }
 for m in $mutants; do
   for name in activation-basic converged-bill sla-violation-host-failure x-profile-two-operators; do

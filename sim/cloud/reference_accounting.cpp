@@ -443,10 +443,9 @@ void ReferenceCloud::close_cycle(CloudContext& ctx, int cycle) {
   for (auto& [who, records] : by_customer) {
     const std::string id = fmt::format("BILL-{:06}", ++db_.next_bill);
     const std::vector<const Usage*> view(records.begin(), records.end());
-    Bill bill{id,     who.first, who.second,
-              "sent", "onCycle", bill_json(id, who.second, from, to, "onCycle", "sent", view)};
-    db_.bills[id] = bill;
-    publish(ctx, bill.op, "CustomerBillCreateEvent", "customerBill", bill.body);
+    nlohmann::json body = bill_json(id, who.second, from, to, "onCycle", "sent", view);
+    db_.bills[id] = Bill{id, who.first, who.second, "sent", "onCycle", body.dump()};
+    publish(ctx, who.first, "CustomerBillCreateEvent", "customerBill", std::move(body));
     for (Usage* u : records) { // each record is billed once: the next bill only takes rated records
       u->status = "billed";
       publish(ctx, u->op, "UsageStateChangeEvent", "usage", usage_json(*u));
@@ -492,15 +491,13 @@ void ReferenceCloud::bill_on_demand(CloudContext& ctx, const Message& request, c
       if (const Usage& u = db_.usage.at(number); u.cycle == cycle && u.status == "rated")
         records.push_back(&u);
   const std::string id = fmt::format("BILL-{:06}", ++db_.next_bill);
-  Bill bill{id,         op,
-            customer,   "new",
-            "offCycle", bill_json(id, customer, from, std::max(from, db_.metered_until), "offCycle", "new", records)};
-  db_.bills[id] = bill;
+  nlohmann::json body = bill_json(id, customer, from, std::max(from, db_.metered_until), "offCycle", "new", records);
+  db_.bills[id] = Bill{id, op, customer, "new", "offCycle", body.dump()};
   ctx.respond(request, 201,
               {{"id", fmt::format("CBOD-{:06}", db_.next_bill)},
                {"state", "done"},
                {"relatedParty", request.body["relatedParty"]},
-               {"customerBill", bill.body}});
+               {"customerBill", std::move(body)}});
 }
 
 void ReferenceCloud::update_bill(CloudContext& ctx, const Message& request, const std::string& op,
@@ -520,10 +517,13 @@ void ReferenceCloud::update_bill(CloudContext& ctx, const Message& request, cons
   }
   const bool changed = bill.state != to;
   bill.state = to;
-  bill.body["state"] = to;
-  ctx.respond(request, 200, bill.body);
+  nlohmann::json body = nlohmann::json::parse(bill.body);
+  body["state"] = to;
+  if (changed)
+    bill.body = body.dump();
+  ctx.respond(request, 200, body);
   if (changed) // a change the consumer caused is still announced to every subscriber (I1-HUB-003)
-    publish(ctx, op, "CustomerBillStateChangeEvent", "customerBill", bill.body);
+    publish(ctx, op, "CustomerBillStateChangeEvent", "customerBill", std::move(body));
 }
 
 } // namespace i1sim::cloud

@@ -289,11 +289,11 @@ void ReferenceCloud::publish(CloudContext& ctx, const std::string& op, std::stri
     nlohmann::json envelope{
         {"eventId", event_id}, {"eventTime", ctx.timestamp()}, {"eventType", event_type}, {"event", {{key, resource}}}};
     db_.outbox[event_id] = Delivery{id, std::string(event_type), envelope.dump(), 0};
-    deliver(ctx, event_id);
+    deliver(ctx, event_id, std::move(envelope));
   }
 }
 
-void ReferenceCloud::deliver(CloudContext& ctx, const std::string& event_id) {
+void ReferenceCloud::deliver(CloudContext& ctx, const std::string& event_id, nlohmann::json envelope) {
   Delivery& d = db_.outbox.at(event_id);
   auto& unmarked = mem_.unmarked[d.hub];
   unmarked.erase({d.seq, event_id});
@@ -303,7 +303,10 @@ void ReferenceCloud::deliver(CloudContext& ctx, const std::string& event_id) {
   d.later_answered = -1;
   unmarked.emplace(d.seq, event_id);
   mem_.due.push({d.sent + 2 * t_response_ * std::ldexp(1.0, d.attempts - 1), d.seq, event_id});
-  ctx.notify(db_.hubs.at(d.hub).callback, d.event_type, event_id, nlohmann::json::parse(d.envelope));
+  // The first delivery sends the document it was written from; later ones read it back from its text (the same
+  // document: the text is its exact serialisation).
+  ctx.notify(db_.hubs.at(d.hub).callback, d.event_type, event_id,
+             envelope.is_null() ? nlohmann::json::parse(d.envelope) : std::move(envelope));
 }
 
 double ReferenceCloud::redelivery_at(const Delivery& d, const Hub& hub) const {
@@ -444,8 +447,7 @@ void ReferenceCloud::on_response(CloudContext& ctx, const Message& response) {
       if (response.status == 204) {
         mem_.unmarked[hub->first].erase({seq, it->first});
         db_.outbox.erase(it); // delivered
-      }
-      else
+      } else
         arm_sweep(ctx); // a failed delivery: sent again when its wait ends
     }
   } // else acknowledged already (a duplicate answer), or given up on

@@ -2,15 +2,16 @@
 // implements every requirement of the I1 specification v1, mandatory and optional, in both profiles.
 #pragma once
 
+#include "cloud/stored_json.hpp"
 #include "i1sim/iut.hpp"
 
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <queue>
-#include <tuple>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace i1sim::cloud {
@@ -93,7 +94,7 @@ private:
     std::string operating = "pending";
     const CloudServiceOffer* offer = nullptr;
     Requirements req;
-    nlohmann::json characteristics;
+    StoredJson characteristics;
     std::map<VmId, Vm> vms;
     std::vector<Allocation> allocations;
     std::string last_order; // the order that last changed it
@@ -110,11 +111,11 @@ private:
     std::string action;
     std::string state;
     std::string service_id;
-    nlohmann::json service_value; // as ordered
-    std::set<VmId> waiting;       // VMs whose boot (add, modify up) or destruction (delete, modify down) it awaits
-    std::vector<VmId> added;      // modify up: the new VMs, destroyed again if the item fails
-    int old_instances = 0;        // modify: what the service had, restored if the item fails or is cancelled
-    nlohmann::json old_characteristics;
+    StoredJson service_value; // as ordered
+    std::set<VmId> waiting;   // VMs whose boot (add, modify up) or destruction (delete, modify down) it awaits
+    std::vector<VmId> added;  // modify up: the new VMs, destroyed again if the item fails
+    int old_instances = 0;    // modify: what the service had, restored if the item fails or is cancelled
+    StoredJson old_characteristics;
     std::pair<double, std::int64_t> old_availability{0, 0};
     Ms deadline = -1; // add: when it fails with activationTimeout if not completed (own clock, ms); -1: none
   };
@@ -126,7 +127,7 @@ private:
     std::string state;
     std::string order_date, completion_date, cancellation_date, cancellation_reason;
     std::string description;
-    nlohmann::json related_party;
+    StoredJson related_party;
     std::vector<Item> items;
     nlohmann::json errors = nlohmann::json::array();
     std::string cancel_task; // the cancelServiceOrder task in progress
@@ -145,8 +146,8 @@ private:
   struct Delivery {
     std::string hub;
     std::string event_type;
-    std::string envelope; // serialised: a period's end leaves every record of the month waiting at once, and
-                          // text takes a fraction of the memory of the parsed document
+    std::string envelope;       // serialised: a period's end leaves every record of the month waiting at once, and
+                                // text takes a fraction of the memory of the parsed document
     int attempts = 0;           // deliveries so far
     std::uint64_t seq = 0;      // order of the last delivery among all deliveries
     double sent = 0;            // own clock, s: when it was last delivered
@@ -166,7 +167,8 @@ private:
   };
   struct Bill {
     std::string id, op, customer, state, run_type;
-    nlohmann::json body;
+    std::string body; // serialised: a month leaves a bill per customer, each naming every usage record it bills,
+                      // and only a change of state reads one back
   };
   struct Alarm {
     std::string id, op, service, state = "raised", ack = "unacknowledged", severity = "major";
@@ -191,7 +193,8 @@ private:
   void patch_customer(CloudContext& ctx, const Message& request, const std::string& op, const std::string& id);
   void publish(CloudContext& ctx, const std::string& op, std::string_view event_type, const std::string& key,
                nlohmann::json resource);
-  void deliver(CloudContext& ctx, const std::string& event_id);
+  /// Sends the outbox entry `event_id` (again); `envelope` is its document when the caller still has it.
+  void deliver(CloudContext& ctx, const std::string& event_id, nlohmann::json envelope = nullptr);
   void redeliver_due(CloudContext& ctx);
   double redelivery_at(const Delivery& d, const Hub& hub) const;
   void reindex_outbox();
@@ -293,7 +296,9 @@ private:
     double at = 0;
     std::uint64_t seq = 0;
     std::string event_id;
-    friend bool operator>(const DueEntry& a, const DueEntry& b) { return std::tie(a.at, a.seq) > std::tie(b.at, b.seq); }
+    friend bool operator>(const DueEntry& a, const DueEntry& b) {
+      return std::tie(a.at, a.seq) > std::tie(b.at, b.seq);
+    }
   };
   /// What a restart loses: timers and caches.
   struct Memory {

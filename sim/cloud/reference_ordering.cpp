@@ -261,7 +261,7 @@ void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
     return;
   }
   Service& svc = it->second;
-  const auto chars = item.service_value.value("serviceCharacteristic", nlohmann::json::array());
+  const auto chars = item.service_value.get().value("serviceCharacteristic", nlohmann::json::array());
   int wanted = svc.req.instances;
   for (const auto& ch : chars) {
     if (ch["name"] == characteristic::instances)
@@ -278,20 +278,22 @@ void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
   item.old_characteristics = svc.characteristics;
   item.old_availability = {svc.req.availability, svc.req.availability_millipercent};
   // The characteristics as now ordered replace the ones ordered before, name by name.
+  nlohmann::json characteristics = svc.characteristics.get();
   for (const auto& ch : chars) {
     if (ch["name"] == characteristic::availability) {
       svc.req.availability = ch["value"].get<double>();
       svc.req.availability_millipercent = std::llround(svc.req.availability * 1000);
     }
     bool replaced = false;
-    for (auto& mine : svc.characteristics)
+    for (auto& mine : characteristics)
       if (mine["name"] == ch["name"]) {
         mine = ch;
         replaced = true;
       }
     if (!replaced)
-      svc.characteristics.push_back(ch);
+      characteristics.push_back(ch);
   }
+  svc.characteristics = characteristics;
   // Machines already on their way out do not count: the service scales from what it keeps.
   std::vector<VmId> kept;
   for (const auto& [id, vm] : svc.vms)
@@ -665,7 +667,7 @@ void ReferenceCloud::notify_items(CloudContext& ctx, Order& order) {
 nlohmann::json ReferenceCloud::order_json(const Order& order) const {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& item : order.items) {
-    nlohmann::json service = item.service_value;
+    nlohmann::json service = item.service_value.get();
     if (!item.service_id.empty())
       service["id"] = item.service_id;
     items.push_back({{"id", item.id}, {"action", item.action}, {"state", item.state}, {"service", service}});
@@ -675,7 +677,7 @@ nlohmann::json ReferenceCloud::order_json(const Order& order) const {
                    {"externalId", order.external_id},
                    {"state", order.state},
                    {"orderDate", order.order_date},
-                   {"relatedParty", order.related_party},
+                   {"relatedParty", order.related_party.get()},
                    {"serviceOrderItem", items}};
   if (!order.description.empty())
     j["description"] = order.description;
@@ -708,7 +710,7 @@ nlohmann::json ReferenceCloud::service_json(const Service& svc) const {
                    {"state", svc.state},
                    {"operatingStatus", svc.operating},
                    {"serviceSpecification", {{"id", svc.offer->id}}},
-                   {"serviceCharacteristic", svc.characteristics},
+                   {"serviceCharacteristic", svc.characteristics.get()},
                    {"relatedParty", related},
                    {"place", places},
                    {"serviceOrder", {{"id", svc.last_order}, {"href", std::string(kOrderPath) + svc.last_order}}}};
