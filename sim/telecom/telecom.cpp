@@ -248,8 +248,10 @@ void TelecomOss::on_envelope(world::Envelope&& envelope) {
     Customer& c = customers_.at(po->customer);
     if (c.synced && subscribed_.count(c.op))
       submit(*po);
-    else
+    else {
       c.waiting.push_back(std::move(*po));
+      waiting_.insert(c.id);
+    }
     return;
   }
   if (auto* ch = std::get_if<world::ProductChange>(&envelope)) {
@@ -377,8 +379,9 @@ void TelecomOss::on_response(const Message& m) {
     return;
   }
   o.answered = true;
-  o.body = nullptr;      // only the first answer is acted on: the body will not be sent again
-  if (o.attempts == 1) { // an answer to a request sent once times the round trip without doubt (Karn)
+  o.body = nullptr;             // only the first answer is acted on: the body will not be sent again
+  std::string().swap(o.target); // nor the target: an answered request is kept only to recognise late answers
+  if (o.attempts == 1) {        // an answer to a request sent once times the round trip without doubt (Karn)
     const double sample = now() - o.sent;
     if (srtt_ < 0) {
       srtt_ = sample;
@@ -568,13 +571,19 @@ void TelecomOss::answered(const Message& m, const Outstanding& o) {
                   {{"operation", p.type}, {"subject", p.subject}, {"status", m.status}, {"reason", reason}});
   }
   // Customers synchronised and subscriptions in place: the orders that waited for them go out.
-  for (auto& [id, c] : customers_)
-    if (c.synced && subscribed_.count(c.op))
-      while (!c.waiting.empty()) {
-        const world::ProductOrder po = c.waiting.front();
-        c.waiting.pop_front();
-        submit(po);
-      }
+  for (auto w = waiting_.begin(); w != waiting_.end();) {
+    Customer& c = customers_.at(*w);
+    if (!c.synced || !subscribed_.count(c.op)) {
+      ++w;
+      continue;
+    }
+    while (!c.waiting.empty()) {
+      const world::ProductOrder po = c.waiting.front();
+      c.waiting.pop_front();
+      submit(po);
+    }
+    w = waiting_.erase(w);
+  }
 }
 
 void TelecomOss::on_notification(const Message& m) {

@@ -167,6 +167,9 @@ private:
   std::uint64_t ignored_responses_ = 0, ignored_notifications_ = 0;
   double srtt_ = -1, rttvar_ = 0; // smoothed round trip of requests and its variation, s (-1: none measured)
   std::map<std::string, Customer> customers_;
+  // Customers with orders waiting for their sync, in id order: every answer looks for orders it may release, and a
+  // walk of every customer there made a run quadratic in its customers.
+  std::set<std::string> waiting_;
   std::map<std::string, Product> products_;
   std::map<std::string, OrderRef> orders_;   // ServiceOrder id -> purpose
   std::map<std::string, OrderRef> external_; // externalId -> purpose (a notification may overtake the 201)
