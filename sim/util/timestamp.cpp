@@ -7,11 +7,15 @@
 namespace i1sim {
 
 std::string iso_timestamp(double simulated_seconds) {
+  // Floored divisions: an instant before the epoch (a clock set back at the start of a run) still has its
+  // microseconds and its time of day counted forward from the start of its own day.
+  auto floor_div = [](long long a, long long b) { return a / b - (a % b < 0 ? 1 : 0); };
   const auto micros_total = static_cast<long long>(std::llround(simulated_seconds * 1e6));
-  const long long secs_total = micros_total / 1'000'000;
-  const long long micros = micros_total % 1'000'000;
-  long long z = kEpochDaysSince1970 + secs_total / 86400;
-  const long long sod = secs_total % 86400;
+  const long long secs_total = floor_div(micros_total, 1'000'000);
+  const long long micros = micros_total - secs_total * 1'000'000;
+  const long long days = floor_div(secs_total, 86400);
+  long long z = kEpochDaysSince1970 + days;
+  const long long sod = secs_total - days * 86400;
   z += 719468;
   const long long era = z / 146097;
   const long long doe = z - era * 146097;

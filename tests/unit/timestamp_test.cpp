@@ -31,6 +31,21 @@ TEST(Timestamp, CrossesIntoTheNextYear) {
   EXPECT_EQ(iso_timestamp(365 * kDay), "2027-01-01T00:00:00.000000Z");
 }
 
+TEST(Timestamp, CountsTimeBeforeTheEpochIntoTheYearBefore) {
+  // A clock set back at the start of a run reads times before 2026-01-01: the last second of 2025 and so on.
+  EXPECT_EQ(iso_timestamp(-1), "2025-12-31T23:59:59.000000Z");
+  EXPECT_EQ(iso_timestamp(-0.25), "2025-12-31T23:59:59.750000Z");
+  EXPECT_EQ(iso_timestamp(-kDay), "2025-12-31T00:00:00.000000Z");
+  EXPECT_EQ(iso_timestamp(-kDay - 0.000001), "2025-12-30T23:59:59.999999Z");
+  // 2024 was a leap year: 366 days back from 2025-01-01 is 2024-01-01.
+  EXPECT_EQ(iso_timestamp(-(365 + 366) * kDay), "2024-01-01T00:00:00.000000Z");
+}
+
+TEST(Timestamp, ReadsBackTimesBeforeTheEpoch) {
+  for (const double t : {-0.25, -1.0, -kDay, -(365 + 366) * kDay + 3.5})
+    EXPECT_DOUBLE_EQ(parse_iso_timestamp(iso_timestamp(t)), t) << t;
+}
+
 TEST(Timestamp, HandlesTheLeapDayOf2028) {
   // 2026 and 2027 have 365 days each; 2028-02-29 is day 31 + 28 of 2028.
   EXPECT_EQ(iso_timestamp((365 + 365 + 31 + 28) * kDay), "2028-02-29T00:00:00.000000Z");
