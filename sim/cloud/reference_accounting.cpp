@@ -436,20 +436,34 @@ void ReferenceCloud::close_cycle(CloudContext& ctx, int cycle) {
   const Ms from = static_cast<Ms>(cycle) * cycle_ms();
   const Ms to = from + cycle_ms();
   // One bill per customer with usage in the cycle (credits only exist where there was usage).
-  std::map<std::pair<std::string, std::string>, std::vector<Usage*>> by_customer;
-  for (auto& [number, u] : db_.usage)
+  std::map<std::pair<std::string, std::string>, std::vector<std::uint64_t>> by_customer;
+  for (const auto& [number, u] : db_.usage)
     if (u.cycle == cycle && u.status == "rated")
-      by_customer[{u.op, u.customer}].push_back(&u);
-  for (auto& [who, records] : by_customer) {
+      by_customer[{u.op, u.customer}].push_back(number);
+  for (const auto& [who, numbers] : by_customer) {
     const std::string id = fmt::format("BILL-{:06}", ++db_.next_bill);
-    const std::vector<const Usage*> view(records.begin(), records.end());
-    nlohmann::json body = bill_json(id, who.second, from, to, "onCycle", "sent", view);
+    std::vector<const Usage*> records;
+    for (const std::uint64_t number : numbers)
+      records.push_back(&db_.usage.at(number));
+    nlohmann::json body = bill_json(id, who.second, from, to, "onCycle", "sent", records);
     db_.bills[id] = Bill{id, who.first, who.second, "sent", "onCycle", body.dump()};
     publish(ctx, who.first, "CustomerBillCreateEvent", "customerBill", std::move(body));
-    for (Usage* u : records) { // each record is billed once: the next bill only takes rated records
-      u->status = "billed";
-      publish(ctx, u->op, "UsageStateChangeEvent", "usage", usage_json(*u));
-    }
+    // Each record is billed once (the next cycle's bill takes that cycle's rated records only), and announced
+    // as billed in its turn.
+    db_.to_bill.insert(db_.to_bill.end(), numbers.begin(), numbers.end());
+    publish_billed(ctx);
+  }
+}
+
+void ReferenceCloud::publish_billed(CloudContext& ctx) {
+  while (!db_.to_bill.empty() && db_.outbox.size() < kPublishWindow) {
+    const auto it = db_.usage.find(db_.to_bill.front());
+    db_.to_bill.pop_front();
+    if (it == db_.usage.end())
+      continue; // past its retention already
+    Usage& u = it->second;
+    u.status = "billed";
+    publish(ctx, u.op, "UsageStateChangeEvent", "usage", usage_json(u));
   }
 }
 

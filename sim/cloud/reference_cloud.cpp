@@ -345,6 +345,7 @@ void ReferenceCloud::mark_later_answered(const std::string& hub, std::uint64_t s
 }
 
 void ReferenceCloud::redeliver_due(CloudContext& ctx) {
+  publish_billed(ctx); // an answer may have made room
   if (db_.outbox.empty()) {
     mem_.due = {};
     return;

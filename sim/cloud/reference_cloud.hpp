@@ -6,6 +6,7 @@
 #include "i1sim/iut.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <queue>
@@ -54,6 +55,11 @@ public:
 
   /// Deliveries of one notification at most (the first and the redeliveries).
   static constexpr int kMaxDeliveries = 8;
+  /// Notifications waiting for their answer at most before a cycle's billed usage states wait their turn: a
+  /// month's end bills every record of the month, and announcing them all at once would hold a notification in
+  /// flight for each (gigabytes at a million orders). A record becomes billed, and is announced, when its turn
+  /// comes; its bill does not wait.
+  static constexpr std::size_t kPublishWindow = 4096;
 
 private:
   using Ms = std::int64_t; // simulated time in whole milliseconds: what usage and availability are counted in
@@ -195,6 +201,8 @@ private:
                nlohmann::json resource);
   /// Sends the outbox entry `event_id` (again); `envelope` is its document when the caller still has it.
   void deliver(CloudContext& ctx, const std::string& event_id, nlohmann::json envelope = nullptr);
+  /// Marks billed and announces the records of to_bill while fewer than kPublishWindow notifications wait.
+  void publish_billed(CloudContext& ctx);
   void redeliver_due(CloudContext& ctx);
   double redelivery_at(const Delivery& d, const Hub& hub) const;
   void reindex_outbox();
@@ -282,6 +290,7 @@ private:
     std::map<std::pair<std::string, std::string>, std::vector<std::uint64_t>> usage_of;
     std::map<std::string, Bill> bills;
     std::map<std::string, Delivery> outbox; // by event id: notifications not acknowledged yet
+    std::deque<std::uint64_t> to_bill;      // billed records (creation numbers) whose state change waits its turn
     std::uint64_t next_delivery = 0;
     std::uint64_t next_order = 0, next_service = 0, next_event = 0, next_hub = 0, next_task = 0;
     std::uint64_t next_usage = 0, next_bill = 0, next_alarm = 0, next_job = 0, next_report = 0;
