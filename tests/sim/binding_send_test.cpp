@@ -46,7 +46,8 @@ struct Recorder : trace::Observer {
   void on_event(const trace::Event& e) override { events.push_back(e); }
 };
 
-/// A daemon that sends through its binding on start and delivers (and keeps) every frame it receives.
+/// A daemon that sends through its binding on start and delivers (and keeps) every frame it receives; it ends
+/// once it has received `expected` messages.
 class Node : public world::Daemon {
 public:
   Node(std::string name, trace::EventStream& events, std::function<void(Node&)> start = {})
@@ -55,6 +56,7 @@ public:
       , start_(std::move(start)) {}
   InSimBinding binding;
   std::vector<Message> received;
+  std::size_t expected = 0;
 
 protected:
   void on_start() override {
@@ -65,6 +67,8 @@ protected:
     if (auto* frame = std::get_if<world::I1Frame>(&e))
       if (auto m = binding.deliver(*frame))
         received.push_back(std::move(*m));
+    if (received.size() == expected)
+      finish();
   }
 
 private:
@@ -104,6 +108,7 @@ void GivesAndRecordsWhatTheCopyingSendDoes() {
   trace::EventStream events([] { return sg::Engine::get_clock(); });
   events.add_observer(&recorder);
   Node receiver("receiver", events);
+  receiver.expected = 2 * messages().size();
   // Every message twice: first through the send that copies it, then through the one that takes it.
   Node sender("sender", events, [&](Node& self) {
     for (const Message& m : messages()) {
@@ -112,7 +117,7 @@ void GivesAndRecordsWhatTheCopyingSendDoes() {
       self.binding.send(self, receiver, std::move(given_up), Direction::cloud_to_telecom);
     }
   });
-  receiver.spawn(true);
+  receiver.spawn(false);
   sender.spawn(true);
   engine->run();
   const auto sent = messages();
@@ -145,12 +150,13 @@ void DeliversADuplicatedFrameTwiceWhole() {
   duplicate.duplicate = 1.0; // every frame, for the whole run
   faults::ChannelFaults channel(sg::Host::by_name("h"), {duplicate}, 1, events);
   Node receiver("receiver", events);
+  receiver.expected = 2;
   Node sender("sender", events, [&](Node& self) {
     Message given_up = messages()[0];
     self.binding.send(self, receiver, std::move(given_up), Direction::telecom_to_cloud);
   });
   sender.binding.set_channel(&channel, [](double, std::function<void()>) {});
-  receiver.spawn(true);
+  receiver.spawn(false);
   sender.spawn(true);
   engine->run();
   const Message expected = decode(encode(messages()[0]));

@@ -142,3 +142,38 @@ TEST(DecodeEncodedInPlace, AgreesWithTheCopyingFormAndSaysWhenItCannot) {
 
 } // namespace
 } // namespace i1sim::i1
+
+namespace i1sim::i1 {
+namespace {
+
+/// The text json::dump() gives for `m`, written out independently of the codec.
+std::string dumped(const Message& m) {
+  nlohmann::ordered_json j;
+  j["kind"] = std::string(to_string(m.kind));
+  j["type"] = m.type;
+  j["correlationId"] = m.correlation_id;
+  j["target"] = m.target;
+  j["body"] = m.body;
+  return j.dump();
+}
+
+TEST(CodecEncodeWordAtATime, EscapesACharacterAtEveryPlaceOfLongStrings) {
+  // The encoder checks eight characters at a time: a character that needs care is put at every place of
+  // strings of 1 to 40 characters, where the check of a whole word must see it.
+  for (const char special : {'"', '\\', '\n', '\x1f', '\x7f', ' '}) {
+    for (std::size_t length = 1; length <= 40; ++length) {
+      for (std::size_t at = 0; at < length; ++at) {
+        std::string text(length, 'a');
+        text[at] = special;
+        const Message m{MessageKind::request, "createHub", "REQ-1", 0, "/hub", {{"text", text}, {"k" + text, 1}}, ""};
+        ASSERT_EQ(encode(m), dumped(m)) << "length " << length << " at " << at << " char " << int(special);
+      }
+    }
+  }
+  // Non-ASCII text goes to dump() as well, which checks its UTF-8.
+  const Message accented{MessageKind::request, "createHub", "REQ-1", 0, "/hub", {{"text", "abcdefgh\xc3\xa9"}}, ""};
+  EXPECT_EQ(encode(accented), dumped(accented));
+}
+
+} // namespace
+} // namespace i1sim::i1
