@@ -127,7 +127,7 @@ void CloudDaemon::on_envelope(world::Envelope&& envelope) {
 
 void CloudDaemon::respond(const Message& request, int status, nlohmann::json body) {
   Message m{MessageKind::response, request.type, request.correlation_id, status, "", std::move(body), {}};
-  binding_.send(*this, *telecom_, m, Direction::cloud_to_telecom);
+  binding_.send(*this, *telecom_, std::move(m), Direction::cloud_to_telecom);
 }
 
 void CloudDaemon::notify(const std::string& callback, std::string_view event_type, std::string correlation_id,
@@ -146,7 +146,7 @@ void CloudDaemon::notify(const std::string& callback, std::string_view event_typ
             callback,
             std::move(envelope),
             {}};
-  binding_.send(*this, *it->second, m, Direction::cloud_to_telecom);
+  binding_.send(*this, *it->second, std::move(m), Direction::cloud_to_telecom);
 }
 
 void CloudDaemon::set_timer(double delay, std::uint64_t token) {

@@ -19,6 +19,22 @@ world::I1Frame InSimBinding::frame(const Message& m, Direction direction) {
 
 namespace {
 
+/// Gives `f` the message it was encoded from as its receiver's copy, made what decoding the text would give.
+void attach(world::I1Frame& f, Message&& m) {
+  if (decode_encoded_in_place(m))
+    f.decoded = std::make_shared<Message>(std::move(m));
+}
+
+} // namespace
+
+world::I1Frame InSimBinding::frame(Message&& m, Direction direction) {
+  world::I1Frame f{encode(m), direction, simgrid::s4u::Engine::get_clock(), nullptr};
+  attach(f, std::move(m));
+  return f;
+}
+
+namespace {
+
 /// `in` as an ordered JSON value, as the converting constructor of ordered_json makes it (the same members in
 /// the same order, the same value types), with each object's and array's room reserved at once: every message
 /// delivered in a run is recorded with its body.
@@ -66,12 +82,31 @@ Message InSimBinding::read(const world::I1Frame& frame) {
 
 void InSimBinding::send(world::Daemon& from, const world::Daemon& to, const Message& m, Direction direction) const {
   world::I1Frame f = frame(m, direction);
-  const auto bytes = f.wire.size();
   if (!channel_) {
+    const auto bytes = f.wire.size();
     from.send(to, std::move(f), bytes);
     return;
   }
+  dispatch(from, to, std::move(f), channel_->decide(m, direction));
+}
+
+void InSimBinding::send(world::Daemon& from, const world::Daemon& to, Message&& m, Direction direction) const {
+  if (!channel_) {
+    world::I1Frame f = frame(std::move(m), direction);
+    const auto bytes = f.wire.size();
+    from.send(to, std::move(f), bytes);
+    return;
+  }
+  // The channel decides on the message as it was sent, before it becomes the receiver's copy.
+  world::I1Frame f{encode(m), direction, simgrid::s4u::Engine::get_clock(), nullptr};
   const faults::FrameFate fate = channel_->decide(m, direction);
+  attach(f, std::move(m));
+  dispatch(from, to, std::move(f), fate);
+}
+
+void InSimBinding::dispatch(world::Daemon& from, const world::Daemon& to, world::I1Frame f,
+                            const faults::FrameFate& fate) const {
+  const auto bytes = f.wire.size();
   if (fate.lost)
     return;
   if (fate.hold <= 0) {

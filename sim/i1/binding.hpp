@@ -13,7 +13,8 @@
 
 namespace i1sim::faults {
 class ChannelFaults;
-}
+struct FrameFate;
+} // namespace i1sim::faults
 
 namespace i1sim::i1 {
 
@@ -31,9 +32,15 @@ public:
   }
   /// Encodes `m` for sending now in `direction`.
   static world::I1Frame frame(const Message& m, Direction direction);
+  /// The same frame for a message its owner gives up: the receiver's copy is `m` itself, made what decode() would
+  /// return in place, instead of a copy of it.
+  static world::I1Frame frame(Message&& m, Direction direction);
   /// Encodes `m` and sends it from `from` to `to`; its simulated size is its encoded length. With channel
   /// faults the frame may be lost, sent twice or held back first (its `sent` time stays the time of this call).
   void send(world::Daemon& from, const world::Daemon& to, const Message& m, Direction direction) const;
+  /// The same send for a message its owner gives up (one built for this send): the same frames, channel faults
+  /// and records, without copying the body for the receiver.
+  void send(world::Daemon& from, const world::Daemon& to, Message&& m, Direction direction) const;
   /// What a receiver reads from `frame`: decode(frame.wire), from the copy the sender made (the last frame that
   /// shares it takes it whole) or else by decoding the text. Throws CodecError as decode() does.
   static Message read(const world::I1Frame& frame);
@@ -45,6 +52,9 @@ public:
   void refuse(const world::I1Frame& frame, std::string_view reason) const;
 
 private:
+  /// Sends `f` as the channel's `fate` for it says.
+  void dispatch(world::Daemon& from, const world::Daemon& to, world::I1Frame f, const faults::FrameFate& fate) const;
+
   trace::EventStream* events_;
   faults::ChannelFaults* channel_ = nullptr;
   Defer defer_;

@@ -5,6 +5,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <fmt/format.h>
 
@@ -60,13 +61,26 @@ public:
     char* const start = room(2 * s.size() + 2);
     char* p = start;
     *p++ = '"';
-    for (const char ch : s) {
-      const auto c = static_cast<unsigned char>(ch);
+    const char* in = s.data();
+    const char* const end = in + s.size();
+    // Most strings (identifiers, times, paths) need no escaping: eight characters are checked at once and
+    // copied whole when none of them is a quote, a backslash, a control or a non-ASCII byte.
+    while (end - in >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, in, 8);
+      if (needs_care(word))
+        break;
+      std::memcpy(p, in, 8);
+      p += 8;
+      in += 8;
+    }
+    for (; in != end; ++in) {
+      const auto c = static_cast<unsigned char>(*in);
       if (c < 0x20 || c >= 0x80)
         return false;
       if (c == '"' || c == '\\')
         *p++ = '\\';
-      *p++ = ch;
+      *p++ = *in;
     }
     *p++ = '"';
     at_ += static_cast<std::size_t>(p - start);
@@ -142,6 +156,16 @@ public:
   }
 
 private:
+  /// Whether any of the eight bytes of `w` is below 0x20, 0x80 or above, a quote or a backslash (exact: the
+  /// borrow tricks below can only flag a byte wrongly when another byte of the word is flagged rightly).
+  static bool needs_care(std::uint64_t w) {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    const auto zero_byte = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+    const std::uint64_t control = (w - ones * 0x20) & ~w & highs; // a byte below 0x20 (or, caught anyway, >= 0x80)
+    return ((control | (w & highs) | zero_byte(w ^ (ones * '"')) | zero_byte(w ^ (ones * '\\'))) != 0);
+  }
+
   /// Where `n` more characters go.
   char* room(std::size_t n) {
     if (at_ + n > buffer_->size())
@@ -312,6 +336,20 @@ std::optional<Message> decode_encoded(const Message& m) {
   if (!make_as_parsed(out.body))
     return std::nullopt;
   return out;
+}
+
+bool decode_encoded_in_place(Message& m) {
+  // The same fields as decode_encoded(), cleared where that one leaves them empty.
+  if (m.kind == MessageKind::response) {
+    if (m.status < 100 || m.status > 599)
+      return false;
+    m.target.clear();
+  } else {
+    m.status = 0;
+  }
+  if (m.kind != MessageKind::request)
+    m.credential.clear();
+  return make_as_parsed(m.body);
 }
 
 } // namespace i1

@@ -25,5 +25,9 @@ Message decode(std::string_view wire);
 /// or when `m` holds a value that has no JSON text (binary, discarded); the caller then decodes the text.
 /// Call it only on a message that encode() accepted.
 std::optional<Message> decode_encoded(const Message& m);
+/// decode_encoded() for a message its owner gives up: turns `m` itself into what decode(encode(m)) returns,
+/// without copying its body. False when decode_encoded(m) would return nothing; `m` is then left half changed,
+/// fit only to be destroyed or assigned. Call it only on a message that encode() accepted.
+bool decode_encoded_in_place(Message& m);
 
 } // namespace i1sim::i1

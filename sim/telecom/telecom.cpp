@@ -148,7 +148,7 @@ void TelecomOss::attempt(std::uint64_t id) {
   Message m{MessageKind::request, o.type, corr, 0, o.target, o.body, {}};
   if (sc_->i1.profile == "X")
     m.credential = credential_of(o.op);
-  binding_.send(*this, *cloud_, m, Direction::telecom_to_cloud);
+  binding_.send(*this, *cloud_, std::move(m), Direction::telecom_to_cloud);
   // No answer in time: the request or its answer was lost, or the Cloud side is down. Every request may be
   // sent again: reads and idempotent changes as they are, a service order with its externalId, and what a
   // repeated creation makes twice is given back (see answered_again). Only service orders are watched in a
@@ -589,7 +589,7 @@ void TelecomOss::answered(const Message& m, const Outstanding& o) {
 void TelecomOss::on_notification(const Message& m) {
   // A listener answers every event it receives, as a TM Forum listener answers the POST.
   Message ack{MessageKind::response, m.type, m.correlation_id, 204, "", nlohmann::json::object(), {}};
-  binding_.send(*this, *cloud_, ack, Direction::telecom_to_cloud);
+  binding_.send(*this, *cloud_, std::move(ack), Direction::telecom_to_cloud);
   const std::string probe_suffix = "/probe";
   if (m.target.size() > probe_suffix.size() &&
       m.target.compare(m.target.size() - probe_suffix.size(), probe_suffix.size(), probe_suffix) == 0)
@@ -991,7 +991,7 @@ void TelecomOss::send_probe(const std::string& probe, const std::string& step, c
     m.credential = *credential;
   else if (sc_->i1.profile == "X")
     m.credential = credential_of(op);
-  binding_.send(*this, *cloud_, m, Direction::telecom_to_cloud);
+  binding_.send(*this, *cloud_, std::move(m), Direction::telecom_to_cloud);
 }
 
 void TelecomOss::probe_skipped(const std::string& probe, const std::string& step, const std::string& reason) {

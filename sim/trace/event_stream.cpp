@@ -19,10 +19,36 @@ std::string_view to_string(Category c) {
   return "?";
 }
 
+namespace {
+
+/// Empties the containers of `j` from the leaves up, so that destroying it frees each node where it is. The
+/// destructor of nlohmann's JSON first moves every node of a tree onto a stack on the heap (so that no depth
+/// can exhaust the call stack), which costs about as much again as the frees themselves, and every event dies
+/// at once after its observers. Below kDepth levels it leaves the rest to that destructor.
+void dismantle(nlohmann::ordered_json& j, int depth = 0) {
+  constexpr int kDepth = 64;
+  if (depth == kDepth)
+    return;
+  if (auto* object = j.get_ptr<nlohmann::ordered_json::object_t*>()) {
+    for (auto& member : *object)
+      if (member.second.is_structured())
+        dismantle(member.second, depth + 1);
+    object->clear();
+  } else if (auto* array = j.get_ptr<nlohmann::ordered_json::array_t*>()) {
+    for (auto& item : *array)
+      if (item.is_structured())
+        dismantle(item, depth + 1);
+    array->clear();
+  }
+}
+
+} // namespace
+
 void EventStream::emit(Category c, std::string type, nlohmann::ordered_json data) {
-  const Event e{next_id_++, clock_(), c, std::move(type), std::move(data)};
+  Event e{next_id_++, clock_(), c, std::move(type), std::move(data)};
   for (Observer* o : observers_)
     o->on_event(e);
+  dismantle(e.data);
 }
 
 std::string to_json_line(const Event& e) {

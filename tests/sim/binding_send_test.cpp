@@ -1,0 +1,190 @@
+// The binding's send for a message its owner gives up (InSimBinding::send(..., Message&&)), in a forked engine:
+// the receiver must get and record exactly what the send that leaves the sender its message gives, also when
+// the channel duplicates the frame. Each test reports what it saw through its exit code and stderr.
+#include "faults/channel_faults.hpp"
+#include "i1/binding.hpp"
+#include "i1/codec.hpp"
+#include "trace/event_stream.hpp"
+#include "world/daemon.hpp"
+
+#include <cstdlib>
+#include <gtest/gtest.h>
+#include <iostream>
+#include <limits>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace sg = simgrid::s4u;
+
+namespace i1sim::i1 {
+namespace {
+
+/// An engine with one host, honouring I1SIM_SIMGRID_ARGS (the sanitizer build needs thread contexts).
+std::unique_ptr<sg::Engine> make_engine() {
+  static std::vector<std::string> args{"binding_send_test", "--log=root.thresh:critical"};
+  if (const char* extra = std::getenv("I1SIM_SIMGRID_ARGS")) {
+    std::istringstream words(extra);
+    for (std::string w; words >> w;)
+      args.push_back(w);
+  }
+  static std::vector<char*> argv;
+  for (auto& a : args)
+    argv.push_back(a.data());
+  int argc = static_cast<int>(argv.size());
+  auto engine = std::make_unique<sg::Engine>(&argc, argv.data());
+  auto* zone = sg::create_full_zone("zone");
+  zone->create_host("h", 1e9);
+  zone->seal();
+  return engine;
+}
+
+/// Keeps every event of the stream.
+struct Recorder : trace::Observer {
+  std::vector<trace::Event> events;
+  void on_event(const trace::Event& e) override { events.push_back(e); }
+};
+
+/// A daemon that sends through its binding on start and delivers (and keeps) every frame it receives; it ends
+/// once it has received `expected` messages.
+class Node : public world::Daemon {
+public:
+  Node(std::string name, trace::EventStream& events, std::function<void(Node&)> start = {})
+      : Daemon(std::move(name), sg::Host::by_name("h"))
+      , binding(events)
+      , start_(std::move(start)) {}
+  InSimBinding binding;
+  std::vector<Message> received;
+  std::size_t expected = 0;
+
+protected:
+  void on_start() override {
+    if (start_)
+      start_(*this);
+  }
+  void on_envelope(world::Envelope&& e) override {
+    if (auto* frame = std::get_if<world::I1Frame>(&e))
+      if (auto m = binding.deliver(*frame))
+        received.push_back(std::move(*m));
+    if (received.size() == expected)
+      finish();
+  }
+
+private:
+  std::function<void(Node&)> start_;
+};
+
+std::vector<Message> messages() {
+  const nlohmann::json body = {{"id", "so-1"},
+                               {"quantity", 2},
+                               {"offset", -3},
+                               {"ratio", 0.5},
+                               {"missing", std::numeric_limits<double>::quiet_NaN()},
+                               {"items", {{{"id", "1"}, {"action", "add"}}}}};
+  return {
+      {MessageKind::request, "createServiceOrder", "REQ-0000001", 0, "/serviceOrder", body, "operator-a"},
+      {MessageKind::response, "createServiceOrder", "REQ-0000001", 201, "/ignored", body, "ignored"},
+      {MessageKind::notification, "UsageCreateEvent", "EVT-1", 0, "sim://operator/listener", body, ""},
+      {MessageKind::response, "UsageCreateEvent", "EVT-1", 204, "", nlohmann::json::object(), ""},
+  };
+}
+
+[[noreturn]] void report(const std::string& problems) {
+  std::cerr << problems;
+  std::exit(problems.empty() ? 0 : 1);
+}
+
+/// An event as its JSON line, without the id (each event has its own).
+std::string line_without_id(trace::Event e) {
+  e.id = 0;
+  return trace::to_json_line(e);
+}
+
+void GivesAndRecordsWhatTheCopyingSendDoes() {
+  auto engine = make_engine();
+  std::ostringstream problems;
+  Recorder recorder;
+  trace::EventStream events([] { return sg::Engine::get_clock(); });
+  events.add_observer(&recorder);
+  Node receiver("receiver", events);
+  receiver.expected = 2 * messages().size();
+  // Every message twice: first through the send that copies it, then through the one that takes it.
+  Node sender("sender", events, [&](Node& self) {
+    for (const Message& m : messages()) {
+      self.binding.send(self, receiver, m, Direction::cloud_to_telecom);
+      Message given_up = m;
+      self.binding.send(self, receiver, std::move(given_up), Direction::cloud_to_telecom);
+    }
+  });
+  receiver.spawn(false);
+  sender.spawn(true);
+  engine->run();
+  const auto sent = messages();
+  if (receiver.received.size() != 2 * sent.size() || recorder.events.size() != 2 * sent.size())
+    report("expected " + std::to_string(2 * sent.size()) + " messages and events, got " +
+           std::to_string(receiver.received.size()) + " and " + std::to_string(recorder.events.size()) + "\n");
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    const Message expected = decode(encode(sent[i])); // what a receiver parsing the text gets
+    if (!(receiver.received[2 * i] == expected))
+      problems << "copying send of message " << i << " delivered something else than its text\n";
+    if (!(receiver.received[2 * i + 1] == expected))
+      problems << "taking send of message " << i
+               << " delivered something else than its text: " << receiver.received[2 * i + 1].body.dump() << "\n";
+    const auto copied = line_without_id(recorder.events[2 * i]);
+    const auto moved = line_without_id(recorder.events[2 * i + 1]);
+    if (copied != moved)
+      problems << "message " << i << " recorded differently:\n  " << copied << "\n  " << moved << "\n";
+  }
+  report(problems.str());
+}
+
+void DeliversADuplicatedFrameTwiceWhole() {
+  auto engine = make_engine();
+  std::ostringstream problems;
+  Recorder recorder;
+  trace::EventStream events([] { return sg::Engine::get_clock(); });
+  events.add_observer(&recorder);
+  scenario::Fault duplicate;
+  duplicate.kind = scenario::Fault::Kind::channel;
+  duplicate.duplicate = 1.0; // every frame, for the whole run
+  faults::ChannelFaults channel(sg::Host::by_name("h"), {duplicate}, 1, events);
+  Node receiver("receiver", events);
+  receiver.expected = 2;
+  Node sender("sender", events, [&](Node& self) {
+    Message given_up = messages()[0];
+    self.binding.send(self, receiver, std::move(given_up), Direction::telecom_to_cloud);
+  });
+  sender.binding.set_channel(&channel, [](double, std::function<void()>) {});
+  receiver.spawn(false);
+  sender.spawn(true);
+  engine->run();
+  const Message expected = decode(encode(messages()[0]));
+  if (receiver.received.size() != 2)
+    report("expected the frame twice, got " + std::to_string(receiver.received.size()) + "\n");
+  for (const Message& m : receiver.received)
+    if (!(m == expected))
+      problems << "a copy of the duplicated frame is not its text: " << m.body.dump() << "\n";
+  std::size_t duplicated = 0, delivered = 0;
+  for (const auto& e : recorder.events) {
+    duplicated += e.type == "channel.duplicated";
+    delivered += e.type == "i1.request";
+    if (e.type == "channel.duplicated" && e.data.value("name", "") != "createServiceOrder")
+      problems << "the channel judged another message: " << line_without_id(e) << "\n";
+  }
+  if (duplicated != 1 || delivered != 2)
+    problems << "expected one channel.duplicated and two i1.request events, got " << duplicated << " and " << delivered
+             << "\n";
+  report(problems.str());
+}
+
+TEST(BindingSendByMoveDeathStyle, GivesAndRecordsWhatTheCopyingSendDoes) {
+  EXPECT_EXIT(GivesAndRecordsWhatTheCopyingSendDoes(), testing::ExitedWithCode(0), "");
+}
+
+TEST(BindingSendByMoveDeathStyle, DeliversADuplicatedFrameTwiceWhole) {
+  EXPECT_EXIT(DeliversADuplicatedFrameTwiceWhole(), testing::ExitedWithCode(0), "");
+}
+
+} // namespace
+} // namespace i1sim::i1
