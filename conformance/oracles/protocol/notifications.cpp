@@ -29,7 +29,9 @@ public:
   }
 
   void on_raw(const trace::Event& e) override {
-    const json& d = e.data;
+    if (e.category != trace::Category::i1 && e.type != "channel.lost")
+      return;                                 // nothing else tells of deliveries
+    const nlohmann::ordered_json& d = e.data; // read in place
     const std::string dir = text(d, "dir");
     if (e.type == "channel.lost") {
       const std::string kind = text(d, "kind");

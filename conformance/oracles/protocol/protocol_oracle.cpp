@@ -87,13 +87,13 @@ public:
   }
 
 private:
-  static double number(const json& data, const char* key, double fallback = 0) {
-    const json* v = member(data, key);
+  static double number(const nlohmann::ordered_json& data, const char* key, double fallback = 0) {
+    const nlohmann::ordered_json* v = member(data, key);
     return v && v->is_number() ? v->get<double>() : fallback;
   }
 
   void truth(const trace::Event& e) {
-    const json& d = e.data;
+    const nlohmann::ordered_json& d = e.data; // read in place
     if (e.type == "cloud.down")
       shared_.harness.cloud_down(e.t);
     else if (e.type == "cloud.up")
@@ -129,7 +129,7 @@ private:
   void i1(const trace::Event& e) {
     if (e.type == "i1.undeliverable")
       return; // posted to a callback nobody listens on: no consumer saw it, so nothing here judges it
-    const json& d = e.data;
+    const nlohmann::ordered_json& d = e.data; // read in place
     const std::string dir = text(d, "dir");
     Message m;
     m.type = text(d, "name");
@@ -151,7 +151,7 @@ private:
     }
     const double sent = number(d, "sent", e.t);
     const std::string kind = m.kind == MessageKind::response ? "response" : "notification";
-    if (shared_.harness.is_copy(dir + "|" + kind + "|" + m.correlation_id, sent))
+    if (shared_.harness.copies_pending() && shared_.harness.is_copy(dir + "|" + kind + "|" + m.correlation_id, sent))
       return;
     Frame f;
     f.id = e.id;
@@ -159,21 +159,21 @@ private:
     f.sent = sent;
     m.status = static_cast<int>(number(d, "status"));
     m.target = text(d, "target");
-    if (const json* body = member(d, "body"))
-      m.body = *body;
+    if (const nlohmann::ordered_json* body = member(d, "body"))
+      m.body = json(*body);
     f.msg = std::move(m);
     buffer_.emplace(order_of(f), std::move(f));
   }
 
   void arrival(const trace::Event& e, Message m) {
-    const json& d = e.data;
+    const nlohmann::ordered_json& d = e.data; // read in place
     Arrival a;
     a.id = e.id;
     a.t = e.t;
     a.name = m.type;
     a.credential = text(d, "credential");
-    if (const json* body = member(d, "body"))
-      m.body = *body;
+    if (const nlohmann::ordered_json* body = member(d, "body"))
+      m.body = json(*body);
     m.target = text(d, "target");
     a.well_formed = shared_.validator->check(m).empty();
     if (a.name == "createCustomer") {
