@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string_view>
+#include <unordered_map>
 
 namespace i1sim::i1 {
 
@@ -142,56 +143,137 @@ bool is_date_time(std::string_view s) {
   return number_at(s, 11, 2) < 24 && number_at(s, 14, 2) < 60 && number_at(s, 17, 2) < 60;
 }
 
+// Where a value sits in a body, as a chain of steps from the root: the text of a path is only needed when a
+// problem is found, so it is built then (join() and index() rules, applied step by step).
+struct Path {
+  const Path* parent = nullptr;
+  std::string_view field; // a field step (or the root's own text when parent is null)
+  std::size_t position = 0;
+  bool is_index = false;
+
+  std::string text() const {
+    if (!parent)
+      return std::string(field);
+    const std::string up = parent->text();
+    return is_index ? index(up, position) : join(up, std::string(field));
+  }
+};
+
+} // namespace
+
+// Name lookups of the specification by hash instead of its lists' linear scans; the first of equal names wins,
+// as the scans do.
+struct Validator::Index {
+  explicit Index(const spec::Spec& spec) {
+    for (const auto& t : spec.types) {
+      types.emplace(t.name, &t);
+      auto& f = fields[&t];
+      for (const auto& field : t.fields)
+        f.emplace(field.name, &field);
+    }
+    for (const auto& e : spec.enums)
+      enums.emplace(e.name, &e);
+    for (const auto& o : spec.operations)
+      operations.emplace(o.name, &o);
+    for (const auto& n : spec.notifications)
+      notifications.emplace(n.name, &n);
+  }
+  const spec::Operation* operation(const std::string& name) const {
+    const auto it = operations.find(name);
+    return it == operations.end() ? nullptr : it->second;
+  }
+  const spec::Notification* notification(const std::string& name) const {
+    const auto it = notifications.find(name);
+    return it == notifications.end() ? nullptr : it->second;
+  }
+  const spec::Type* type(const std::string& name) const {
+    const auto it = types.find(name);
+    return it == types.end() ? nullptr : it->second;
+  }
+  const spec::Enum* enumeration(const std::string& name) const {
+    const auto it = enums.find(name);
+    return it == enums.end() ? nullptr : it->second;
+  }
+  bool has_field(const spec::Type& t, const std::string& name) const {
+    const auto it = fields.find(&t);
+    return it != fields.end() && it->second.count(name) != 0;
+  }
+  std::unordered_map<std::string_view, const spec::Type*> types;
+  std::unordered_map<std::string_view, const spec::Enum*> enums;
+  std::unordered_map<std::string_view, const spec::Operation*> operations;
+  std::unordered_map<std::string_view, const spec::Notification*> notifications;
+  std::unordered_map<const spec::Type*, std::unordered_map<std::string_view, const spec::Field*>> fields;
+};
+
+namespace {
+
+std::string_view requirement_view(const spec::Type& type) {
+  return type.requirement.empty() ? kShapeRequirement : std::string_view(type.requirement);
+}
+
 // Checks values against types, appending every problem found in a fixed order: an object's fields in the order
 // its type declares them, then its unknown fields in key order; array items in index order.
 class ShapeChecker {
 public:
-  ShapeChecker(const spec::Spec& spec, std::vector<Problem>& out) : spec_(spec), out_(out) {}
+  ShapeChecker(const Validator::Index& index, std::vector<Problem>& out) : index_(index), out_(out) {}
 
   void value(const json& v, const TypeRef& ref, const std::string& path, const std::string& requirement) {
-    if (!ref.array) {
-      element(v, ref, path, requirement);
-      return;
-    }
-    if (!v.is_array()) {
-      wrong(v, ref, path, requirement);
-      return;
-    }
-    TypeRef item = ref;
-    item.array = false;
-    for (std::size_t i = 0; i < v.size(); ++i)
-      element(v[i], item, index(path, i), requirement);
+    const Path root{nullptr, path};
+    value(v, ref, root, requirement);
   }
 
   void object(const json& v, const spec::Type& type, const std::string& path) {
-    for (const spec::Field& f : type.fields) {
-      const std::string requirement = f.requirement.empty() ? requirement_of(type) : f.requirement;
-      const auto it = v.find(f.name);
-      if (it == v.end()) {
-        if (f.mandatory)
-          add(join(path, f.name), requirement, fmt::format("missing mandatory field '{}'", f.name));
-        continue;
-      }
-      value(*it, f.type, join(path, f.name), requirement);
-    }
-    for (const auto& [key, ignored] : v.items())
-      if (!type.field(key))
-        add(join(path, key), requirement_of(type), fmt::format("unknown field '{}'", key));
+    const Path root{nullptr, path};
+    object(v, type, root);
   }
 
 private:
-  void add(std::string path, const std::string& requirement, std::string message) {
-    out_.push_back(Problem{std::move(path), requirement, std::move(message)});
+  void value(const json& v, const TypeRef& ref, const Path& path, std::string_view requirement) {
+    if (!ref.array) {
+      element(v, ref, false, path, requirement);
+      return;
+    }
+    if (!v.is_array()) {
+      wrong(v, ref, false, path, requirement);
+      return;
+    }
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const Path at{&path, {}, i, true};
+      element(v[i], ref, true, at, requirement);
+    }
   }
 
-  void wrong(const json& v, const TypeRef& ref, const std::string& path, const std::string& requirement) {
+  void object(const json& v, const spec::Type& type, const Path& path) {
+    for (const spec::Field& f : type.fields) {
+      const std::string_view requirement = f.requirement.empty() ? requirement_view(type) : f.requirement;
+      const Path at{&path, f.name};
+      const auto it = v.find(f.name);
+      if (it == v.end()) {
+        if (f.mandatory)
+          add(at.text(), requirement, fmt::format("missing mandatory field '{}'", f.name));
+        continue;
+      }
+      value(*it, f.type, at, requirement);
+    }
+    for (const auto& [key, ignored] : v.items())
+      if (!index_.has_field(type, key))
+        add(Path{&path, key}.text(), requirement_view(type), fmt::format("unknown field '{}'", key));
+  }
+
+  void add(std::string path, std::string_view requirement, std::string message) {
+    out_.push_back(Problem{std::move(path), std::string(requirement), std::move(message)});
+  }
+
+  // `element`: `ref` is an array type and `v` one of its items.
+  void wrong(const json& v, const TypeRef& ref, bool element, const Path& path, std::string_view requirement) {
+    const std::string wanted = element ? element_expected(ref) : expected(ref);
     if (v.is_null())
-      add(path, requirement, fmt::format("null where {} is required", expected(ref)));
+      add(path.text(), requirement, fmt::format("null where {} is required", wanted));
     else
-      add(path, requirement, fmt::format("expected {}, found {}", expected(ref), json_kind(v)));
+      add(path.text(), requirement, fmt::format("expected {}, found {}", wanted, json_kind(v)));
   }
 
-  void element(const json& v, const TypeRef& ref, const std::string& path, const std::string& requirement) {
+  void element(const json& v, const TypeRef& ref, bool item, const Path& path, std::string_view requirement) {
     bool ok = false;
     switch (ref.kind) {
     case TypeRef::Kind::string:
@@ -214,7 +296,7 @@ private:
       break;
     case TypeRef::Kind::date_time:
       if (v.is_string() && !is_date_time(v.get_ref<const std::string&>())) {
-        add(path, requirement,
+        add(path.text(), requirement,
             fmt::format("'{}' is not a UTC date-time of the form YYYY-MM-DDTHH:MM:SS[.fff]Z",
                         v.get_ref<const std::string&>()));
         return;
@@ -224,10 +306,10 @@ private:
     case TypeRef::Kind::enumeration:
       if (v.is_string()) {
         // An enum the specification does not define is the linter's finding, not this message's.
-        const spec::Enum* e = spec_.enumeration(ref.name);
+        const spec::Enum* e = index_.enumeration(ref.name);
         const auto& text = v.get_ref<const std::string&>();
         if (e && std::find(e->values.begin(), e->values.end(), text) == e->values.end()) {
-          add(path, requirement,
+          add(path.text(), requirement,
               fmt::format("'{}' is not {} {} ({})", text, article(ref.name), ref.name, listed(e->values)));
           return;
         }
@@ -236,17 +318,17 @@ private:
       break;
     case TypeRef::Kind::structure:
       if (v.is_object()) {
-        if (const spec::Type* t = spec_.type(ref.name))
+        if (const spec::Type* t = index_.type(ref.name))
           object(v, *t, path);
         return;
       }
       break;
     }
     if (!ok)
-      wrong(v, ref, path, requirement);
+      wrong(v, ref, item, path, requirement);
   }
 
-  const spec::Spec& spec_;
+  const Validator::Index& index_;
   std::vector<Problem>& out_;
 };
 
@@ -272,14 +354,15 @@ std::vector<std::string> statuses(const spec::Operation& op) {
   return out;
 }
 
-void check_notification(const spec::Spec& spec, const Message& m, std::vector<Problem>& out) {
-  const spec::Notification* n = spec.notification(m.type);
+void check_notification(const spec::Spec& spec, const Validator::Index& index, const Message& m,
+                        std::vector<Problem>& out) {
+  const spec::Notification* n = index.notification(m.type);
   if (!n) {
     out.push_back(Problem{"", std::string(kShapeRequirement), fmt::format("unknown event type '{}'", m.type)});
     return;
   }
-  ShapeChecker shapes(spec, out);
-  const spec::Type* envelope = spec.type(std::string(kEnvelopeType));
+  ShapeChecker shapes(index, out);
+  const spec::Type* envelope = index.type(std::string(kEnvelopeType));
   const std::string envelope_requirement = envelope ? requirement_of(*envelope) : std::string(kShapeRequirement);
   if (!m.body.is_object()) {
     shapes.value(m.body, structure(std::string(kEnvelopeType)), "", envelope_requirement);
@@ -320,7 +403,7 @@ struct Occurrence {
 
 } // namespace
 
-Validator::Validator(const spec::Spec& spec) : spec_(&spec) {
+Validator::Validator(const spec::Spec& spec) : spec_(&spec), index_(std::make_shared<const Index>(spec)) {
   // A type that is some message's body, or a notification's resource, has ids of its own; one that only
   // appears inside others (an order item) is identified within its enclosing resource.
   for (const auto& op : spec.operations) {
@@ -338,12 +421,12 @@ std::vector<Problem> Validator::check(const Message& message) const {
   const spec::Spec& spec = *spec_;
   std::vector<Problem> out;
   if (message.kind == MessageKind::notification) {
-    check_notification(spec, message, out);
+    check_notification(spec, *index_, message, out);
     return out;
   }
-  const spec::Operation* op = spec.operation(message.type);
+  const spec::Operation* op = index_->operation(message.type);
   // The consumer's listener answers every notification with 204 and no body (I1-HUB-006).
-  if (!op && message.kind == MessageKind::response && spec.notification(message.type)) {
+  if (!op && message.kind == MessageKind::response && index_->notification(message.type)) {
     if (message.status != 204)
       out.push_back(Problem{"", "I1-HUB-006",
                             fmt::format("a listener answers {} with 204, not {}", message.type, message.status)});
@@ -355,7 +438,7 @@ std::vector<Problem> Validator::check(const Message& message) const {
     out.push_back(Problem{"", std::string(kShapeRequirement), fmt::format("unknown operation '{}'", message.type)});
     return out;
   }
-  ShapeChecker shapes(spec, out);
+  ShapeChecker shapes(*index_, out);
   std::optional<TypeRef> body_type;
   if (message.kind == MessageKind::request) {
     if (op->request)
@@ -383,12 +466,20 @@ namespace {
 
 class ResourceFinder {
 public:
-  ResourceFinder(const spec::Spec& spec, const std::set<std::string>& standalone, std::vector<Occurrence>& out)
+  ResourceFinder(const spec::Spec& spec, const Validator::Index& index, const std::set<std::string>& standalone,
+                 std::vector<Occurrence>& out)
       : spec_(spec)
+      , index_(index)
       , standalone_(standalone)
       , out_(out) {}
 
   void value(const json& v, const TypeRef& ref, const std::string& path, const std::string& scope) {
+    const Path root{nullptr, path};
+    value(v, ref, root, scope);
+  }
+
+private:
+  void value(const json& v, const TypeRef& ref, const Path& path, const std::string& scope) {
     if (ref.kind != TypeRef::Kind::structure)
       return;
     if (!ref.array) {
@@ -397,30 +488,35 @@ public:
     }
     if (!v.is_array())
       return;
-    for (std::size_t i = 0; i < v.size(); ++i)
-      object(v[i], ref.name, index(path, i), scope);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const Path at{&path, {}, i, true};
+      object(v[i], ref.name, at, scope);
+    }
   }
 
-private:
-  void object(const json& v, const std::string& type_name, const std::string& path, const std::string& scope) {
-    const spec::Type* type = spec_.type(type_name);
+  void object(const json& v, const std::string& type_name, const Path& path, const std::string& scope) {
+    const spec::Type* type = index_.type(type_name);
     if (!type || !v.is_object() || depth_ > 64) // a cyclic type is the linter's finding; never recurse forever
       return;
     const std::string own_scope = standalone_.count(type_name) ? "" : scope;
     for (const spec::StateMachine& m : spec_.machines)
       if (m.type == type_name)
-        out_.push_back(Occurrence{&m, &v, path, own_scope});
+        out_.push_back(Occurrence{&m, &v, path.text(), own_scope});
     std::string inner_scope = scope;
     if (const auto id = v.find("id"); id != v.end() && id->is_string())
       inner_scope = own_scope.empty() ? id->get<std::string>() : own_scope + "/" + id->get<std::string>();
     ++depth_;
     for (const spec::Field& f : type->fields)
-      if (const auto it = v.find(f.name); it != v.end())
-        value(*it, f.type, join(path, f.name), inner_scope);
+      if (f.type.kind == TypeRef::Kind::structure)
+        if (const auto it = v.find(f.name); it != v.end()) {
+          const Path at{&path, f.name};
+          value(*it, f.type, at, inner_scope);
+        }
     --depth_;
   }
 
   const spec::Spec& spec_;
+  const Validator::Index& index_;
   const std::set<std::string>& standalone_;
   std::vector<Occurrence>& out_;
   int depth_ = 0;
@@ -470,10 +566,10 @@ std::vector<Problem> Validator::observe(const Message& message) {
   std::vector<Problem> out = check(message);
   const spec::Spec& spec = *spec_;
   std::vector<Occurrence> found;
-  ResourceFinder finder(spec, standalone_, found);
+  ResourceFinder finder(spec, *index_, standalone_, found);
   bool late_join_allowed = false;
   if (message.kind == MessageKind::notification) {
-    const spec::Notification* n = spec.notification(message.type);
+    const spec::Notification* n = index_->notification(message.type);
     if (!n || !message.body.is_object())
       return out;
     const auto event = message.body.find("event");
@@ -482,7 +578,7 @@ std::vector<Problem> Validator::observe(const Message& message) {
     if (const auto it = event->find(n->key); it != event->end())
       finder.value(*it, structure(n->resource), join("event", n->key), "");
   } else {
-    const spec::Operation* op = spec.operation(message.type);
+    const spec::Operation* op = index_->operation(message.type);
     if (!op)
       return out;
     std::optional<TypeRef> body_type;

@@ -6,6 +6,7 @@
 #include "i1sim/message.hpp"
 
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ class Validator {
 public:
   explicit Validator(const spec::Spec& spec);
 
+  /// Name lookups of the specification (types, enums, operations, events) by hash, built once (validator.cpp).
+  struct Index;
+
   /// The shape problems of one message, on its own: a request's body against its operation's request type, a
   /// response's body against the type its operation lists for its status (an unlisted status is a problem), a
   /// notification's body against the envelope and the event's resource type. An unknown operation or event type
@@ -37,6 +41,7 @@ public:
 
 private:
   const spec::Spec* spec_;
+  std::shared_ptr<const Index> index_;       // shared by copies: the specification does not change
   std::map<std::string, std::string> state_; // "machine/id" -> last state seen
   std::set<std::string> standalone_;         // types with ids of their own (not scoped by an enclosing resource)
 };

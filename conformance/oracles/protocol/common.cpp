@@ -144,6 +144,18 @@ std::string text(const json& j, const char* key) {
   return v && v->is_string() ? v->get<std::string>() : std::string();
 }
 
+const nlohmann::ordered_json* member(const nlohmann::ordered_json& j, const char* key) {
+  if (!j.is_object())
+    return nullptr;
+  const auto it = j.find(key);
+  return it == j.end() ? nullptr : &*it;
+}
+
+std::string text(const nlohmann::ordered_json& j, const char* key) {
+  const nlohmann::ordered_json* v = member(j, key);
+  return v && v->is_string() ? v->get<std::string>() : std::string();
+}
+
 std::string customer_of(const json& resource) {
   const json* parties = member(resource, "relatedParty");
   if (!parties || !parties->is_array())

@@ -82,6 +82,8 @@ public:
   void duplicated(const std::string& key) { ++copies_[key].expected; }
   /// Whether an arrival of (dir, kind, corr) sent at `sent` is the channel's second copy of one already seen.
   bool is_copy(const std::string& key, double sent);
+  /// Whether any duplication is still awaited (else no arrival is a copy, and is_copy need not be asked).
+  bool copies_pending() const { return !copies_.empty(); }
 
 private:
   struct Copies {
@@ -116,6 +118,9 @@ struct Registry {
 // Small readers of JSON bodies that never throw.
 const nlohmann::json* member(const nlohmann::json& j, const char* key);
 std::string text(const nlohmann::json& j, const char* key);
+// The same, on an event's own fields, read in place (a conversion to nlohmann::json would copy the whole event).
+const nlohmann::ordered_json* member(const nlohmann::ordered_json& j, const char* key);
+std::string text(const nlohmann::ordered_json& j, const char* key);
 /// The id of the relatedParty with role customer, or "".
 std::string customer_of(const nlohmann::json& resource);
 /// The last path segment of a request target (the id of a read), without a query string.

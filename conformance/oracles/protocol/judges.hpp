@@ -2,6 +2,7 @@
 #pragma once
 
 #include "conformance/oracles/protocol/common.hpp"
+#include "conformance/oracles/string_table.hpp"
 #include "i1/validator.hpp"
 
 #include <functional>
@@ -45,8 +46,17 @@ struct Shared {
   std::vector<i1::Problem> shape;
   std::vector<i1::Problem> machine;
   bool machines_judged = false; // false for a redelivery or a frame that may follow a lost one
+  StringTable names;            // resource keys, callbacks and states, which recur in every frame: maps keep their ids
+  // The resources of the frame being judged (visit_resources, once per frame for every judge).
+  std::vector<Resource> resources;
   bool reachable(const spec::StateMachine& m, const std::string& from, const std::string& to) const;
 };
+
+/// Calls `fn` on each resource of the frame being judged, in visit_resources order.
+template <class Fn> void each_resource(const Shared& shared, Fn&& fn) {
+  for (const Resource& r : shared.resources)
+    fn(r);
+}
 
 class Judge {
 public:

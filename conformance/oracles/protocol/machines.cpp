@@ -35,7 +35,7 @@ public:
           failed[i] = true;
           tallies_[i].fail(fmt::format("{} (event {}): {}", f.msg.type, f.id, p.message), {f.id});
         }
-    visit_resources(*s_.spec, f, [&](const Resource& r) {
+    each_resource(s_, [&](const Resource& r) {
       for (std::size_t i = 0; i < std::size(kMachines); ++i) {
         if (r.machine->type != kMachines[i].type)
           continue;

@@ -130,7 +130,7 @@ public:
                                  f.id, expected),
                      {request->id, f.id});
     }
-    visit_resources(*s_.spec, f, [&](const Resource& r) { party(f, r); });
+    each_resource(s_, [&](const Resource& r) { party(f, r); });
   }
 
   void finish(double) override {}

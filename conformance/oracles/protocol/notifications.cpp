@@ -29,7 +29,9 @@ public:
   }
 
   void on_raw(const trace::Event& e) override {
-    const json& d = e.data;
+    if (e.category != trace::Category::i1 && e.type != "channel.lost")
+      return;                                 // nothing else tells of deliveries
+    const nlohmann::ordered_json& d = e.data; // read in place
     const std::string dir = text(d, "dir");
     if (e.type == "channel.lost") {
       const std::string kind = text(d, "kind");
@@ -79,7 +81,7 @@ public:
     const bool notification = f.msg.kind == MessageKind::notification;
     const std::string& callback = f.msg.target;
     bool first_resource = true;
-    visit_resources(*s_.spec, f, [&](const Resource& r) {
+    each_resource(s_, [&](const Resource& r) {
       if (notification && first_resource) {
         first_resource = false;
         unique(f, r);
@@ -148,7 +150,7 @@ private:
     std::uint64_t id = 0;
   };
   struct Previous {
-    std::string state;
+    std::uint32_t state = 0; // in Shared::names
     double event_time = 0;
     double sent = 0;
     std::uint64_t id = 0;
@@ -215,12 +217,17 @@ private:
 
   void in_order(const Frame& f, const Resource& r) {
     const double et = event_time(f);
-    Previous now{r.state, et, f.sent, f.id};
-    auto [it, inserted] = previous_.emplace(r.key + "|" + f.msg.target, now);
+    Previous now{s_.names.id(r.state), et, f.sent, f.id};
+    auto [it, inserted] = previous_.emplace(pair(s_.names.id(r.key), s_.names.id(f.msg.target)), now);
     if (inserted)
       return;
-    const Previous before = it->second;
+    const Previous before_ids = it->second;
     it->second = now;
+    struct {
+      const std::string& state;
+      double event_time, sent;
+      std::uint64_t id;
+    } before{s_.names.text(before_ids.state), before_ids.event_time, before_ids.sent, before_ids.id};
     std::string wrong;
     const bool same_clock = s_.harness.offsets(before.sent, f.sent).size() == 1;
     if (same_clock && et >= 0 && before.event_time >= 0 && et + 1e-3 < before.event_time)
@@ -273,19 +280,27 @@ private:
       order_customer_ = customer_of(*r.body);
     if (r.state.empty())
       return;
-    auto& notified = notified_[r.key];
+    const std::uint32_t key = s_.names.id(r.key), state = s_.names.id(r.state);
+    static const std::vector<std::uint64_t> kNone;
+    const std::vector<std::uint64_t>* notified = &kNone;
     if (notification) {
-      notified.insert(callback + "|" + r.state);
+      auto& list = notified_[key];
+      const std::uint64_t sent_to = pair(s_.names.id(callback), state);
+      if (std::find(list.begin(), list.end(), sent_to) == list.end())
+        list.push_back(sent_to);
+      notified = &list;
       resolve(f, r, callback, info);
+    } else if (const auto it = notified_.find(key); it != notified_.end()) {
+      notified = &it->second;
     }
     if (repeat)
       return;
-    const auto last = last_seen_.find(r.key);
+    const auto last = last_seen_.find(key);
     const bool first = last == last_seen_.end();
-    if (!first && last->second == r.state)
+    if (!first && last->second == state)
       return;
-    const std::string from = first ? std::string() : last->second;
-    last_seen_[r.key] = r.state;
+    const std::string from = first ? std::string() : s_.names.text(last->second);
+    last_seen_[key] = state;
     if (first && !notification)
       return; // created by the consumer's own request, or first read: not a change it must have been told of
     std::vector<std::string> types = announcers(*r.machine, from, r.state);
@@ -304,7 +319,8 @@ private:
         selected = selected || s_.registry.selects(hub, t);
       if (!selected)
         continue;
-      if (notified.count(cb + "|" + r.state)) {
+      if (std::uint32_t cb_id = 0; s_.names.find(cb, cb_id) && std::find(notified->begin(), notified->end(),
+                                                                         pair(cb_id, state)) != notified->end()) {
         tallies_[complete].pass();
         continue;
       }
@@ -343,10 +359,12 @@ private:
   std::map<std::string, Delivery> deliveries_; // eventId -> deliveries not yet answered 204
   std::set<std::string> lost_undelivered_;
   std::unordered_map<std::size_t, Seen> event_ids_;
-  std::map<std::string, Previous> previous_;                   // resource|callback -> last notification
-  std::map<std::string, std::string> last_seen_;               // resource -> last state seen anywhere
-  std::map<std::string, std::set<std::string>> notified_;      // resource -> callback|state notified
-  std::map<std::string, std::vector<Obligation>> obligations_; // resource -> changes awaiting notification
+  static std::uint64_t pair(std::uint32_t a, std::uint32_t b) { return (std::uint64_t{a} << 32) | b; }
+
+  std::unordered_map<std::uint64_t, Previous> previous_;                   // (resource, callback) -> last notification
+  std::unordered_map<std::uint32_t, std::uint32_t> last_seen_;             // resource -> last state seen anywhere
+  std::unordered_map<std::uint32_t, std::vector<std::uint64_t>> notified_; // resource -> (callback, state) notified
+  std::map<std::string, std::vector<Obligation>> obligations_;             // resource -> changes awaiting notification
   std::string order_customer_;
 };
 

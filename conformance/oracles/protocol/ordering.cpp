@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <fmt/format.h>
+#include <unordered_set>
 
 namespace i1sim::conformance::protocol {
 
@@ -41,7 +42,7 @@ public:
     }
     const json* order = nullptr;
     std::string order_id;
-    visit_resources(*s_.spec, f, [&](const Resource& r) {
+    each_resource(s_, [&](const Resource& r) {
       if (r.machine->type == "ServiceOrder") {
         order = r.body;
         order_id = r.id;
@@ -237,7 +238,7 @@ private:
       if (!problem)
         tallies_[sm_item].pass();
     }
-    const std::string item_key = order_id + "/" + r.id;
+    const std::uint32_t item_key = s_.names.id(r.key); // names the order and the item, as order_id/r.id would
     if (r.state == "completed" && completed_.insert(item_key).second) {
       const json* service = member(*r.body, "service");
       const std::string sid = service ? text(*service, "id") : std::string();
@@ -284,7 +285,7 @@ private:
   std::map<std::string, Original> originals_;                         // credential|externalId
   std::map<std::string, Last> last_state_;                            // order id -> last notified state
   std::map<std::string, std::map<std::string, double>> service_seen_; // service -> state -> first reported
-  std::set<std::string> completed_, failed_;                          // order/item judged
+  std::unordered_set<std::uint32_t> completed_, failed_;              // items (Shared::names ids) judged
   std::vector<Completion> completions_;
 };
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <functional>
 #include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace i1sim::conformance {
@@ -86,13 +87,13 @@ public:
   }
 
 private:
-  static double number(const json& data, const char* key, double fallback = 0) {
-    const json* v = member(data, key);
+  static double number(const nlohmann::ordered_json& data, const char* key, double fallback = 0) {
+    const nlohmann::ordered_json* v = member(data, key);
     return v && v->is_number() ? v->get<double>() : fallback;
   }
 
   void truth(const trace::Event& e) {
-    const json& d = e.data;
+    const nlohmann::ordered_json& d = e.data; // read in place
     if (e.type == "cloud.down")
       shared_.harness.cloud_down(e.t);
     else if (e.type == "cloud.up")
@@ -128,7 +129,7 @@ private:
   void i1(const trace::Event& e) {
     if (e.type == "i1.undeliverable")
       return; // posted to a callback nobody listens on: no consumer saw it, so nothing here judges it
-    const json& d = e.data;
+    const nlohmann::ordered_json& d = e.data; // read in place
     const std::string dir = text(d, "dir");
     Message m;
     m.type = text(d, "name");
@@ -150,7 +151,7 @@ private:
     }
     const double sent = number(d, "sent", e.t);
     const std::string kind = m.kind == MessageKind::response ? "response" : "notification";
-    if (shared_.harness.is_copy(dir + "|" + kind + "|" + m.correlation_id, sent))
+    if (shared_.harness.copies_pending() && shared_.harness.is_copy(dir + "|" + kind + "|" + m.correlation_id, sent))
       return;
     Frame f;
     f.id = e.id;
@@ -158,21 +159,21 @@ private:
     f.sent = sent;
     m.status = static_cast<int>(number(d, "status"));
     m.target = text(d, "target");
-    if (const json* body = member(d, "body"))
-      m.body = *body;
+    if (const nlohmann::ordered_json* body = member(d, "body"))
+      m.body = json(*body);
     f.msg = std::move(m);
     buffer_.emplace(order_of(f), std::move(f));
   }
 
   void arrival(const trace::Event& e, Message m) {
-    const json& d = e.data;
+    const nlohmann::ordered_json& d = e.data; // read in place
     Arrival a;
     a.id = e.id;
     a.t = e.t;
     a.name = m.type;
     a.credential = text(d, "credential");
-    if (const json* body = member(d, "body"))
-      m.body = *body;
+    if (const nlohmann::ordered_json* body = member(d, "body"))
+      m.body = json(*body);
     m.target = text(d, "target");
     a.well_formed = shared_.validator->check(m).empty();
     if (a.name == "createCustomer") {
@@ -268,6 +269,8 @@ private:
         if (when <= f.sent)
           info.after_loss = true;
     }
+    shared_.resources.clear();
+    visit_resources(*shared_.spec, f, [&](const Resource& r) { shared_.resources.push_back(r); });
     shared_.shape.clear();
     shared_.machine.clear();
     shared_.machines_judged = false;
@@ -276,7 +279,7 @@ private:
       // says nothing new.
       bool track = !(notification && info.delivered_before);
       if (track && notification && info.repeat)
-        track = !regresses(f); // a late first delivery must not take the machines back to an older state
+        track = !regresses(); // a late first delivery must not take the machines back to an older state
       std::vector<i1::Problem> all = track ? shared_.validator->observe(f.msg) : shared_.validator->check(f.msg);
       if (!all.empty()) {
         const std::size_t shapes = track ? shared_.validator->check(f.msg).size() : all.size();
@@ -285,16 +288,16 @@ private:
       }
       shared_.machines_judged = track && !(notification && (info.after_loss || info.repeat));
       if (!shared_.machines_judged)
-        shared_.machine.clear(); // a change the harness may have hidden the step before of
+        shared_.machine.clear();                     // a change the harness may have hidden the step before of
       if (first_loss_ >= 0 && first_loss_ <= f.sent) // a loss at the same instant may be of that very frame
         std::erase_if(shared_.machine, [](const i1::Problem& p) {
           // The frame that created it may be the one the channel lost.
           return p.message.find("first seen in state") != std::string::npos;
         });
       if (track)
-        visit_resources(*shared_.spec, f, [&](const Resource& r) {
+        each_resource(shared_, [&](const Resource& r) {
           if (!r.state.empty())
-            fed_[r.key] = r.state;
+            fed_[shared_.names.id(r.key)] = shared_.names.id(r.state);
         });
       learn(f, request ? &*request : nullptr);
     }
@@ -302,11 +305,17 @@ private:
       j->on_frame(f, request ? &*request : nullptr, notification ? &info : nullptr);
   }
 
-  bool regresses(const Frame& f) const {
+  bool regresses() const {
     bool back = false;
-    visit_resources(*shared_.spec, f, [&](const Resource& r) {
-      const auto it = fed_.find(r.key);
-      if (it != fed_.end() && it->second != r.state && !shared_.reachable(*r.machine, it->second, r.state))
+    each_resource(shared_, [&](const Resource& r) {
+      std::uint32_t key = 0;
+      if (!shared_.names.find(r.key, key))
+        return;
+      const auto it = fed_.find(key);
+      if (it == fed_.end())
+        return;
+      const std::string& fed = shared_.names.text(it->second);
+      if (fed != r.state && !shared_.reachable(*r.machine, fed, r.state))
         back = true;
     });
     return back;
@@ -338,7 +347,7 @@ private:
         reg.order_owner.emplace(id, request->credential);
       }
     }
-    visit_resources(*shared_.spec, f, [&](const Resource& r) {
+    each_resource(shared_, [&](const Resource& r) {
       if (r.machine->type != "ServiceOrder")
         return;
       const auto owner = reg.order_customer.find(r.id);
@@ -357,10 +366,10 @@ private:
   std::map<std::string, std::deque<Arrival>> pending_; // corr -> requests awaiting an answer
   std::map<std::string, std::uint64_t> repeats_;
   std::vector<Arrival> unanswered_;
-  std::unordered_set<std::size_t> delivered_; // eventIds (hashed) of notifications judged
-  std::map<std::string, double> lost_;        // eventIds lost and not delivered yet -> when sent
-  std::map<std::string, std::string> fed_;    // resource -> the state the validator last took in
-  double first_loss_ = -1;                    // when the channel first lost a producer's frame
+  std::unordered_set<std::size_t> delivered_;            // eventIds (hashed) of notifications judged
+  std::map<std::string, double> lost_;                   // eventIds lost and not delivered yet -> when sent
+  std::unordered_map<std::uint32_t, std::uint32_t> fed_; // resource -> the state the validator last took in (ids)
+  double first_loss_ = -1;                               // when the channel first lost a producer's frame
   std::string bad_reason_;
   std::uint64_t bad_event_ = 0;
 };

@@ -9,28 +9,29 @@ namespace i1sim::conformance::world {
 
 namespace {
 
-const nlohmann::json kNull;
+using Json = nlohmann::ordered_json;
 
-const nlohmann::json& field(const nlohmann::json& j, const char* name) {
+const Json kNull;
+
+const Json& field(const Json& j, const char* name) {
   if (!j.is_object())
     return kNull;
   const auto it = j.find(name);
   return it == j.end() ? kNull : *it;
 }
 
-std::string text(const nlohmann::json& j, const char* name) {
+std::string text(const Json& j, const char* name) {
   const auto& f = field(j, name);
   return f.is_string() ? f.get<std::string>() : std::string();
 }
 
-std::string text(const nlohmann::ordered_json& j, const char* name) {
-  if (!j.is_object())
-    return {};
-  const auto it = j.find(name);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+/// The string `name` of `j` without a copy ("" when absent or not a string).
+std::string_view view(const Json& j, const char* name) {
+  const auto& f = field(j, name);
+  return f.is_string() ? std::string_view(f.get_ref<const std::string&>()) : std::string_view();
 }
 
-double number(const nlohmann::ordered_json& j, const char* name, double otherwise) {
+double number(const Json& j, const char* name, double otherwise) {
   if (!j.is_object())
     return otherwise;
   const auto it = j.find(name);
@@ -38,17 +39,17 @@ double number(const nlohmann::ordered_json& j, const char* name, double otherwis
 }
 
 /// The party of `role` in a relatedParty array.
-std::string party(const nlohmann::json& resource, const std::string& role) {
+std::string_view party(const Json& resource, std::string_view role) {
   const auto& list = field(resource, "relatedParty");
   if (!list.is_array())
     return {};
   for (const auto& p : list)
-    if (text(p, "role") == role)
-      return text(p, "id");
+    if (view(p, "role") == role)
+      return view(p, "id");
   return {};
 }
 
-std::vector<std::string> codes(const nlohmann::json& j) {
+std::vector<std::string> codes(const Json& j) {
   std::vector<std::string> out;
   if (j.is_array()) {
     for (const auto& c : j)
@@ -65,6 +66,60 @@ std::vector<std::string> codes(const nlohmann::json& j) {
     }
   }
   return out;
+}
+
+std::optional<double> number_of(const Json& list, const std::string& name) {
+  const auto* v = characteristic(list, name);
+  if (v && v->is_number())
+    return v->get<double>();
+  return std::nullopt;
+}
+
+/// What the checks read of a requested serviceCharacteristic array (or null).
+Characteristics characteristics_of(const Json& list) {
+  Characteristics c;
+  c.instances = number_of(list, "instances");
+  c.objective = number_of(list, "availabilityObjective");
+  c.max_activation = number_of(list, "maxActivationSeconds");
+  const auto* v = characteristic(list, "allowedJurisdiction");
+  if (v && v->is_array()) {
+    for (const auto& code : *v)
+      if (code.is_string())
+        c.allowed.push_back(code.get<std::string>());
+  } else if (v && v->is_string()) {
+    c.allowed.push_back(v->get<std::string>());
+  }
+  return c;
+}
+
+/// What inv.read and reg.reported_place judge of a service read by id.
+Read read_of(Stamp at, std::string requested, const Json& b) {
+  Read r;
+  r.at = at;
+  r.requested = std::move(requested);
+  r.id = text(b, "id");
+  r.state = text(b, "state");
+  r.operating = text(b, "operatingStatus");
+  const auto& chars = field(b, "serviceCharacteristic");
+  r.characteristics = chars.is_array();
+  if (r.characteristics)
+    if (const auto* shown = characteristic(chars, "instances")) {
+      r.instances_shown = true;
+      if (shown->is_number())
+        r.instances = shown->get<double>();
+      r.instances_text = nlohmann::json(*shown).dump(); // as the unordered form prints it
+    }
+  const auto& place = field(b, "place");
+  r.placed = place.is_array();
+  if (r.placed) {
+    r.place_empty = place.empty();
+    for (const auto& p : place)
+      if (p.is_object() && p.contains("id") && p["id"].is_string())
+        r.place.emplace_back(p["id"].get<std::string>(), p.contains("jurisdiction") && p["jurisdiction"].is_string()
+                                                             ? p["jurisdiction"].get<std::string>()
+                                                             : std::string());
+  }
+  return r;
 }
 
 double parse_time(const std::string& s) { return s.empty() ? -1 : parse_iso_timestamp(s); }
@@ -90,11 +145,11 @@ std::vector<std::string> Customer::allowed_at(double t) const {
   return out;
 }
 
-const nlohmann::json* characteristic(const nlohmann::json& list, const std::string& name) {
+const nlohmann::ordered_json* characteristic(const nlohmann::ordered_json& list, const std::string& name) {
   if (!list.is_array())
     return nullptr;
   for (const auto& c : list)
-    if (text(c, "name") == name) {
+    if (view(c, "name") == name) {
       const auto& v = field(c, "value");
       return v.is_null() ? nullptr : &v;
     }
@@ -269,9 +324,9 @@ void Model::on_request(const trace::Event& e) {
   p.sent = number(e.data, "sent", e.t);
   if (name == "createServiceOrder" || name == "createCustomer" || name == "patchCustomer" || name == "createHub" ||
       name == "createMeasurementCollectionJob" || name == "createCancelServiceOrder")
-    p.body = e.data.contains("body") ? nlohmann::json(e.data["body"]) : nlohmann::json();
+    p.body = field(e.data, "body");
   if (name == "createCustomer") {
-    const std::string op = party(p.body, "operator");
+    const std::string op(party(p.body, "operator"));
     if (!op.empty() && !credential_op.count(p.credential))
       credential_op[p.credential] = op;
   }
@@ -295,7 +350,7 @@ void Model::on_response(const trace::Event& e) {
     return;
   const Pending& p = it->second;
   const int status = static_cast<int>(number(e.data, "status", 0));
-  const nlohmann::json body = e.data.contains("body") ? nlohmann::json(e.data["body"]) : nlohmann::json();
+  const Json& body = field(e.data, "body");
   const Stamp at{number(e.data, "sent", e.t), e.id};
   if (p.name == "createHub" && status / 100 == 2) {
     const std::string callback = text(p.body, "callback");
@@ -306,11 +361,11 @@ void Model::on_response(const trace::Event& e) {
     Customer& c = customers[id];
     if (c.id.empty()) {
       c.id = id;
-      c.op = party(p.body, "operator");
+      c.op = std::string(party(p.body, "operator"));
       c.allowed.emplace_back(p.at.t, codes(field(p.body, "allowedJurisdiction")));
     }
     if (!p.credential.empty() || credentials_seen)
-      id_claims.push_back({at, p.credential, "customer", text(body, "id"), party(body, "operator")});
+      id_claims.push_back({at, p.credential, "customer", text(body, "id"), std::string(party(body, "operator"))});
   } else if (p.name == "patchCustomer" && status / 100 == 2) {
     const std::string id = p.target.substr(p.target.rfind('/') + 1);
     if (customers.count(id) && field(p.body, "allowedJurisdiction").is_array())
@@ -328,7 +383,7 @@ void Model::on_response(const trace::Event& e) {
     Order& o = orders[id];
     if (!o.request.known()) {
       o.id = id;
-      o.customer = party(p.body, "customer");
+      o.customer = std::string(party(p.body, "customer"));
       o.credential = p.credential;
       o.external_id = text(p.body, "externalId");
       o.request = p.at;
@@ -341,7 +396,7 @@ void Model::on_response(const trace::Event& e) {
           Item item;
           item.id = text(req_items[k], "id");
           item.action = text(req_items[k], "action");
-          item.characteristics = field(field(req_items[k], "service"), "serviceCharacteristic");
+          item.characteristics = characteristics_of(field(field(req_items[k], "service"), "serviceCharacteristic"));
           item.service = text(field(req_items[k], "service"), "id");
           if (resp_items.is_array())
             for (const auto& r : resp_items)
@@ -360,20 +415,19 @@ void Model::on_response(const trace::Event& e) {
         o.cancel_done = at;
     }
   } else if (p.name == "retrieveService" && status == 200) {
-    reads.push_back({at, p.target.substr(p.target.rfind('/') + 1), body});
+    reads.push_back(read_of(at, p.target.substr(p.target.rfind('/') + 1), body));
     service_view(body, at);
-    deliveries.push_back({at, "", p.credential, party(body, "customer"), text(body, "id"), "", "retrieveService"});
+    deliver(at, "", p.credential, party(body, "customer"), view(body, "id"), "", "retrieveService");
   } else if (p.name == "listService" && status == 200 && body.is_array()) {
     for (const auto& s : body) {
       service_view(s, at);
-      deliveries.push_back({at, "", p.credential, party(s, "customer"), text(s, "id"), "", "listService"});
+      deliver(at, "", p.credential, party(s, "customer"), view(s, "id"), "", "listService");
     }
   } else if (p.name == "listUsage" && status == 200 && body.is_array()) {
     for (const auto& u : body)
-      deliveries.push_back(
-          {at, "", p.credential, party(u, "customer"), text(field(u, "service"), "id"), "", "listUsage"});
+      deliver(at, "", p.credential, party(u, "customer"), view(field(u, "service"), "id"), "", "listUsage");
   } else if (p.name == "createCustomerBillOnDemand" && status / 100 == 2) {
-    deliveries.push_back({at, "", p.credential, party(body, "customer"), "", "", "createCustomerBillOnDemand"});
+    deliver(at, "", p.credential, party(body, "customer"), "", "", "createCustomerBillOnDemand");
   } else if (p.name == "createMeasurementCollectionJob") {
     const std::string id = status == 201 ? text(body, "id") : "REQ:" + text(e.data, "corr");
     Job& j = jobs[id];
@@ -385,20 +439,20 @@ void Model::on_response(const trace::Event& e) {
       j.indicators.push_back(i);
     j.request = p.at;
     j.created = at;
-    j.response_body = body;
+    j.response_body = nlohmann::json(body);
     j.status = status;
   }
   pending_.erase(it);
 }
 
-void Model::order_view(const nlohmann::json& so, Stamp at) {
+void Model::order_view(const Json& so, Stamp at) {
   const std::string id = text(so, "id");
   if (id.empty())
     return;
   Order& o = orders[id];
   if (o.id.empty()) {
     o.id = id;
-    o.customer = party(so, "customer");
+    o.customer = std::string(party(so, "customer"));
     o.external_id = text(so, "externalId");
   }
   const auto& items = field(so, "serviceOrderItem");
@@ -440,14 +494,14 @@ void Model::order_view(const nlohmann::json& so, Stamp at) {
     o.cancel_done = at;
 }
 
-void Model::service_view(const nlohmann::json& svc, Stamp at) {
+void Model::service_view(const Json& svc, Stamp at) {
   const std::string id = text(svc, "id");
   if (id.empty())
     return;
   Service& s = services[id];
   s.id = id;
   if (s.customer.empty())
-    s.customer = party(svc, "customer");
+    s.customer = std::string(party(svc, "customer"));
   const std::string state = text(svc, "state");
   if (!state.empty())
     s.states.emplace_back(at, state);
@@ -464,19 +518,22 @@ void Model::on_notification(const trace::Event& e) {
   const Stamp at{first_sent(corr, number(e.data, "sent", e.t)), e.id};
   if (!e.data.contains("body"))
     return;
-  const nlohmann::json body = nlohmann::json(e.data["body"]);
+  const Json& body = field(e.data, "body");
   const auto& event = field(body, "event");
-  Delivery d{at, text(e.data, "target"), "", "", "", "", name};
+  // Views into the event or into the model's records, both alive until the delivery is kept below.
+  struct {
+    std::string_view callback, customer, service, order;
+  } d{view(e.data, "target"), {}, {}, {}};
   if (name == "ServiceOrderStateChangeEvent" || name == "ServiceOrderItemStateChangeEvent") {
     const auto& so = field(event, "serviceOrder");
     order_view(so, at);
     d.customer = party(so, "customer");
-    d.order = text(so, "id");
+    d.order = view(so, "id");
   } else if (name == "CancelServiceOrderStateChangeEvent") {
     const auto& c = field(event, "cancelServiceOrder");
-    d.order = text(field(c, "serviceOrder"), "id");
+    d.order = view(field(c, "serviceOrder"), "id");
     if (text(c, "state") == "done") {
-      Order& o = orders[d.order];
+      Order& o = orders[std::string(d.order)];
       if (!o.cancel_done.known() || at.t < o.cancel_done.t)
         o.cancel_done = at;
     }
@@ -487,7 +544,7 @@ void Model::on_notification(const trace::Event& e) {
     if (!op.empty())
       services[text(svc, "id")].operating.emplace_back(at, op);
     d.customer = party(svc, "customer");
-    d.service = text(svc, "id");
+    d.service = view(svc, "id");
   } else if (name == "AlarmCreateEvent" || name == "AlarmStateChangeEvent") {
     const auto& a = field(event, "alarm");
     const std::string id = text(a, "id");
@@ -528,7 +585,7 @@ void Model::on_notification(const trace::Event& e) {
     if ((state == "completed" || state == "cancelled" || state == "failed" || state == "rejected") &&
         (!job.ended.known() || at.t < job.ended.t))
       job.ended = at;
-    d.service = text(field(j, "service"), "id");
+    d.service = view(field(j, "service"), "id");
   } else if (name == "PerformanceReportEvent") {
     const auto& r = field(event, "performanceReport");
     const std::string id = text(r, "id");
@@ -550,12 +607,18 @@ void Model::on_notification(const trace::Event& e) {
   } else if (name == "UsageCreateEvent" || name == "UsageStateChangeEvent") {
     const auto& u = field(event, "usage");
     d.customer = party(u, "customer");
-    d.service = text(field(u, "service"), "id");
+    d.service = view(field(u, "service"), "id");
   } else if (name == "CustomerBillCreateEvent" || name == "CustomerBillStateChangeEvent") {
     const auto& b = field(event, "customerBill");
     d.customer = party(b, "customer");
   }
-  deliveries.push_back(std::move(d));
+  deliver(at, d.callback, "", d.customer, d.service, d.order, name);
+}
+
+void Model::deliver(Stamp at, std::string_view callback, std::string_view credential, std::string_view customer,
+                    std::string_view service, std::string_view order, std::string_view what) {
+  deliveries.push_back({at, strings.id(callback), strings.id(credential), strings.id(customer), strings.id(service),
+                        strings.id(order), strings.id(what)});
 }
 
 } // namespace i1sim::conformance::world

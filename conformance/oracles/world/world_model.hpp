@@ -2,14 +2,17 @@
 // the implementation made over I1 (orders, items, services, alarms, violations, jobs, reports), in compact form.
 #pragma once
 
+#include "conformance/oracles/string_table.hpp"
 #include "trace/event_stream.hpp"
 
 #include <cstdint>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -44,10 +47,17 @@ struct Interval {
   bool recovered = false; // closed by the machine coming back up (not by its end, nor still open)
 };
 
+/// What the checks read of an item's requested serviceCharacteristic: the value of the first entry of each name
+/// when it is a number, and the allowed jurisdictions (an array's strings, or one string).
+struct Characteristics {
+  std::optional<double> instances, objective, max_activation;
+  std::vector<std::string> allowed;
+};
+
 /// One item of an order as requested and as reported.
 struct Item {
   std::string id, action, service;
-  nlohmann::json characteristics;      // the request's serviceCharacteristic (array) or null
+  Characteristics characteristics;     // as requested (empty when the request was not seen)
   std::map<std::string, Stamp> states; // state -> first report (by the producer's send time)
   std::string error_code;              // from errorMessage naming the item
   Stamp error;
@@ -107,21 +117,29 @@ struct Customer {
   std::vector<std::string> allowed_at(double t) const;
 };
 
-/// Where a claim about a resource went (X profile isolation) or was read back.
+/// Where a claim about a resource went (X profile isolation) or was read back. Strings are ids in Model::strings.
 struct Delivery {
   Stamp at;
-  std::string callback;   // the receiving listener (notifications)
-  std::string credential; // or the requester (responses)
-  std::string customer;   // the customer the data is about ("" unknown)
-  std::string service;    // or the service, when the customer is named only through it
-  std::string order;
-  std::string what;
+  std::uint32_t callback = 0;   // the receiving listener (notifications)
+  std::uint32_t credential = 0; // or the requester (responses)
+  std::uint32_t customer = 0;   // the customer the data is about ("" unknown)
+  std::uint32_t service = 0;    // or the service, when the customer is named only through it
+  std::uint32_t order = 0;
+  std::uint32_t what = 0;
 };
 
+/// A service read by id: what inv.read and reg.reported_place judge of the body, taken out as it arrives.
 struct Read {
   Stamp at;
-  std::string requested; // the service id in the request's target
-  nlohmann::json body;
+  std::string requested;            // the service id in the request's target
+  std::string id, state, operating; // the body's strings ("" when absent or not a string)
+  bool characteristics = false;     // serviceCharacteristic is an array
+  bool placed = false;              // place is an array
+  bool place_empty = false;
+  bool instances_shown = false;                           // a characteristic instances with a non-null value
+  std::optional<double> instances;                        // its value, when a number
+  std::string instances_text;                             // its value as JSON text
+  std::vector<std::pair<std::string, std::string>> place; // (data centre, jurisdiction) of entries with an id
 };
 
 struct IdClaim {
@@ -145,6 +163,7 @@ struct Model {
   std::map<std::string, Violation> violations;
   std::map<std::string, Job> jobs;
   std::map<std::string, Report> reports;
+  StringTable strings;
   std::vector<Delivery> deliveries;
   std::vector<Read> reads;
   std::vector<IdClaim> id_claims;
@@ -172,20 +191,22 @@ private:
     std::string name, credential, target;
     Stamp at;
     double sent = 0;
-    nlohmann::json body;
+    nlohmann::ordered_json body;
   };
   std::map<std::string, Pending> pending_; // corr -> request still awaiting its response
   void on_request(const trace::Event& e);
   void on_response(const trace::Event& e);
   void on_notification(const trace::Event& e);
   void on_truth(const trace::Event& e);
-  void order_view(const nlohmann::json& so, Stamp at);
-  void service_view(const nlohmann::json& svc, Stamp at);
+  void order_view(const nlohmann::ordered_json& so, Stamp at);
+  void service_view(const nlohmann::ordered_json& svc, Stamp at);
+  void deliver(Stamp at, std::string_view callback, std::string_view credential, std::string_view customer,
+               std::string_view service, std::string_view order, std::string_view what);
 };
 
 /// Interval total within [from, to).
 double overlap(const std::vector<Interval>& intervals, double from, double to);
 /// The characteristic `name` of a serviceCharacteristic array, or null.
-const nlohmann::json* characteristic(const nlohmann::json& list, const std::string& name);
+const nlohmann::ordered_json* characteristic(const nlohmann::ordered_json& list, const std::string& name);
 
 } // namespace i1sim::conformance::world

@@ -126,28 +126,15 @@ private:
 
 std::string fmt_t(double t) { return t == kNever ? std::string("never") : fmt::format("{:.3f} s", t); }
 
-const nlohmann::json* item_characteristic(const world::Item& item, const std::string& name) {
-  return world::characteristic(item.characteristics, name);
-}
-
 std::optional<double> item_number(const world::Item& item, const std::string& name) {
-  const auto* v = item_characteristic(item, name);
-  if (v && v->is_number())
-    return v->get<double>();
+  const auto& c = item.characteristics;
+  if (name == "instances")
+    return c.instances;
+  if (name == "availabilityObjective")
+    return c.objective;
+  if (name == "maxActivationSeconds")
+    return c.max_activation;
   return std::nullopt;
-}
-
-std::vector<std::string> item_codes(const world::Item& item, const std::string& name) {
-  std::vector<std::string> out;
-  const auto* v = item_characteristic(item, name);
-  if (v && v->is_array()) {
-    for (const auto& c : *v)
-      if (c.is_string())
-        out.push_back(c.get<std::string>());
-  } else if (v && v->is_string()) {
-    out.push_back(v->get<std::string>());
-  }
-  return out;
 }
 
 std::string join(const std::vector<std::string>& list) {
@@ -282,10 +269,10 @@ private:
     const auto c = m_.customers.find(ref.order->customer);
     if (c != m_.customers.end())
       customer = c->second.allowed_at(ref.order->request.t);
-    std::vector<std::string> narrow = item_codes(*ref.item, "allowedJurisdiction");
+    std::vector<std::string> narrow = ref.item->characteristics.allowed;
     if (narrow.empty() && ref.item->action != "add")
       if (const auto add = add_item(ref.item->service))
-        narrow = item_codes(*add->item, "allowedJurisdiction");
+        narrow = add->item->characteristics.allowed;
     if (narrow.empty())
       return customer;
     if (customer.empty())
@@ -551,11 +538,7 @@ private:
     Tally t("inv.read");
     for (const auto& r : m_.reads) {
       t.applies();
-      const auto& b = r.body;
-      const auto str = [&](const char* k) {
-        return b.is_object() && b.contains(k) && b[k].is_string() ? b[k].get<std::string>() : std::string();
-      };
-      const std::string id = str("id"), state = str("state"), op = str("operatingStatus");
+      const std::string &id = r.id, &state = r.state, &op = r.operating;
       std::string problem;
       if (id != r.requested)
         problem = fmt::format("shows id '{}' for a read of {}", id, r.requested);
@@ -563,17 +546,16 @@ private:
         problem = fmt::format("shows no valid state ('{}')", state);
       else if (!operating.count(op))
         problem = fmt::format("shows no valid operating status ('{}')", op);
-      else if (!b.contains("serviceCharacteristic") || !b["serviceCharacteristic"].is_array())
+      else if (!r.characteristics)
         problem = "shows no characteristics";
-      else if (!b.contains("place") || !b["place"].is_array())
+      else if (!r.placed)
         problem = "shows no placement";
-      else if (state == "active" && b["place"].empty() && m_.live_count(r.requested, r.at.t) > 0)
+      else if (state == "active" && r.place_empty && m_.live_count(r.requested, r.at.t) > 0)
         problem = "is active but shows no placement";
       else if (const auto expected = instances_at(r.requested, r.at.t - kReportSlack)) {
-        const auto* shown = world::characteristic(b["serviceCharacteristic"], "instances");
-        if (state != "terminated" && (!shown || !shown->is_number() || shown->get<double>() != *expected))
+        if (state != "terminated" && (!r.instances || *r.instances != *expected))
           problem = fmt::format("shows instances {} while its completed orders asked {}",
-                                shown ? shown->dump() : std::string("(none)"), *expected);
+                                r.instances_shown ? r.instances_text : std::string("(none)"), *expected);
       }
       if (!problem.empty())
         t.fail(fmt::format("service {} read at {} (event {}) {}", r.requested, fmt_t(r.at.t), r.at.id, problem),
@@ -1123,14 +1105,11 @@ private:
   CheckResult reg_reported_place() const {
     Tally t("reg.reported_place");
     for (const auto& r : m_.reads) {
-      const auto& b = r.body;
-      if (!b.is_object() || !b.contains("place") || !b["place"].is_array())
+      if (!r.placed)
         continue; // inv.read judges a read without placement
       std::map<std::string, std::string> shown;
-      for (const auto& p : b["place"])
-        if (p.is_object() && p.contains("id") && p["id"].is_string())
-          shown[p["id"].get<std::string>()] =
-              p.contains("jurisdiction") && p["jurisdiction"].is_string() ? p["jurisdiction"].get<std::string>() : "";
+      for (const auto& [dc, code] : r.place)
+        shown[dc] = code;
       std::map<std::string, std::uint64_t> really; // dc -> a VM placement there
       const auto vms = m_.vms_of.find(r.requested);
       if (vms != m_.vms_of.end())
@@ -1166,20 +1145,21 @@ private:
     Tally t("iso.own_data");
     if (!m_.credentials_seen)
       return t.done();
+    const auto& text = [this](std::uint32_t id) -> const std::string& { return m_.strings.text(id); };
     for (const auto& d : m_.deliveries) {
-      std::string credential = d.credential;
-      if (!d.callback.empty()) {
-        const auto h = m_.hub_credential.find(d.callback);
+      std::string credential = text(d.credential);
+      if (d.callback != 0) {
+        const auto h = m_.hub_credential.find(text(d.callback));
         if (h == m_.hub_credential.end())
           continue;
         credential = h->second;
       }
       const std::string receiver = m_.operator_of_credential(credential);
-      std::string customer = d.customer;
-      if (customer.empty() && !d.service.empty())
-        customer = customer_of(d.service);
-      if (customer.empty() && !d.order.empty()) {
-        const auto o = m_.orders.find(d.order);
+      std::string customer = text(d.customer);
+      if (customer.empty() && d.service != 0)
+        customer = customer_of(text(d.service));
+      if (customer.empty() && d.order != 0) {
+        const auto o = m_.orders.find(text(d.order));
         if (o != m_.orders.end())
           customer = o->second.customer;
       }
@@ -1188,8 +1168,8 @@ private:
         continue;
       t.applies();
       if (c->second.op != receiver)
-        t.fail(fmt::format("operator {} received {} (event {}) about customer {} of operator {}", receiver, d.what,
-                           d.at.id, customer, c->second.op),
+        t.fail(fmt::format("operator {} received {} (event {}) about customer {} of operator {}", receiver,
+                           text(d.what), d.at.id, customer, c->second.op),
                {d.at.id});
     }
     return t.done();
