@@ -69,10 +69,10 @@ void Daemon::send(const Daemon& to, Envelope envelope, std::uint64_t bytes) {
     start_transfer(to, payload, bytes);
     return;
   }
-  // A frame that waits keeps only its text, which its receiver decodes: a burst waits here whole (a month's usage
-  // records at its end), and the decoded copy the sender attached to save that parse takes several times the
-  // memory of the text.
-  if (auto* frame = std::get_if<I1Frame>(payload))
+  // Past the first kKeepDecoded, a frame that waits keeps only its text, which its receiver decodes: a burst
+  // waits here whole (every live service's usage record at a period's end), and the decoded copy the sender
+  // attached to save that parse takes several times the memory of the text.
+  if (auto* frame = std::get_if<I1Frame>(payload); frame && c.waiting.size() >= kKeepDecoded)
     frame->decoded.reset();
   c.waiting.emplace_back(payload, bytes);
 }

@@ -107,6 +107,9 @@ public:
   /// data already written to a socket does.
   void send(const Daemon& to, Envelope envelope, std::uint64_t bytes);
   static constexpr std::size_t kConnections = 8;
+  /// Frames waiting for a connection that keep the decoded copy their sender attached (see I1Frame::decoded);
+  /// later ones keep only their text, so a burst costs its text and no more.
+  static constexpr std::size_t kKeepDecoded = 4096;
 
 protected:
   /// Called once when the actor starts.
