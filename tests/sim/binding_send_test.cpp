@@ -4,6 +4,7 @@
 #include "faults/channel_faults.hpp"
 #include "i1/binding.hpp"
 #include "i1/codec.hpp"
+#include "support/sim_engine.hpp"
 #include "trace/event_stream.hpp"
 #include "world/daemon.hpp"
 
@@ -21,24 +22,7 @@ namespace sg = simgrid::s4u;
 namespace i1sim::i1 {
 namespace {
 
-/// An engine with one host, honouring I1SIM_SIMGRID_ARGS (the sanitizer build needs thread contexts).
-std::unique_ptr<sg::Engine> make_engine() {
-  static std::vector<std::string> args{"binding_send_test", "--log=root.thresh:critical"};
-  if (const char* extra = std::getenv("I1SIM_SIMGRID_ARGS")) {
-    std::istringstream words(extra);
-    for (std::string w; words >> w;)
-      args.push_back(w);
-  }
-  static std::vector<char*> argv;
-  for (auto& a : args)
-    argv.push_back(a.data());
-  int argc = static_cast<int>(argv.size());
-  auto engine = std::make_unique<sg::Engine>(&argc, argv.data());
-  auto* zone = sg::create_full_zone("zone");
-  zone->create_host("h", 1e9);
-  zone->seal();
-  return engine;
-}
+std::unique_ptr<sg::Engine> make_engine() { return test::make_one_host_engine("binding_send_test"); }
 
 /// Keeps every event of the stream.
 struct Recorder : trace::Observer {

@@ -1,5 +1,6 @@
 // The daemon loop inside a real SimGrid engine: activity callbacks, timers, inbox order and halt. Each test
 // runs its engine in a forked child (EXPECT_EXIT) and reports what it saw through its exit code and stderr.
+#include "support/sim_engine.hpp"
 #include "world/daemon.hpp"
 
 #include <cstdlib>
@@ -15,24 +16,7 @@ namespace sg = simgrid::s4u;
 namespace i1sim::world {
 namespace {
 
-/// An engine with one 1 Gflop/s host, honouring I1SIM_SIMGRID_ARGS (the sanitizer build needs thread contexts).
-std::unique_ptr<sg::Engine> make_engine() {
-  static std::vector<std::string> args{"daemon_test", "--log=root.thresh:critical"};
-  if (const char* extra = std::getenv("I1SIM_SIMGRID_ARGS")) {
-    std::istringstream words(extra);
-    for (std::string w; words >> w;)
-      args.push_back(w);
-  }
-  static std::vector<char*> argv;
-  for (auto& a : args)
-    argv.push_back(a.data());
-  int argc = static_cast<int>(argv.size());
-  auto engine = std::make_unique<sg::Engine>(&argc, argv.data());
-  auto* zone = sg::create_full_zone("zone");
-  zone->create_host("h", 1e9)->set_core_count(64);
-  zone->seal();
-  return engine;
-}
+std::unique_ptr<sg::Engine> make_engine() { return test::make_one_host_engine("daemon_test", 64); }
 
 /// A daemon whose reactions are given as functions, for tests.
 class Probe : public Daemon {

@@ -3,6 +3,7 @@
 #include "i1/binding.hpp"
 #include "i1/codec.hpp"
 #include "i1sim/message.hpp"
+#include "support/json_types.hpp"
 
 #include <gtest/gtest.h>
 #include <limits>
@@ -21,21 +22,7 @@ static void PrintTo(const Message& m, std::ostream* os) {
 namespace i1sim::i1 {
 namespace {
 
-/// Whether `a` and `b` have the same JSON type at every node (== alone takes 5 and 5u for equal).
-bool same_types(const nlohmann::json& a, const nlohmann::json& b) {
-  if (a.type() != b.type() || a.size() != b.size())
-    return false;
-  if (a.is_object()) {
-    for (auto it = a.begin(); it != a.end(); ++it)
-      if (!b.contains(it.key()) || !same_types(it.value(), b.at(it.key())))
-        return false;
-  } else if (a.is_array()) {
-    for (std::size_t i = 0; i < a.size(); ++i)
-      if (!same_types(a[i], b[i]))
-        return false;
-  }
-  return true;
-}
+using test::same_types;
 
 /// One message of each kind, with the values whose text a parse reads back differently (signed non-negative
 /// integers, non-finite numbers) and strings the fast encoder leaves to dump().

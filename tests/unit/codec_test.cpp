@@ -1,6 +1,7 @@
 // Unit tests of the I1 message wire codec (sim/i1/codec.hpp).
 #include "i1/codec.hpp"
 #include "i1sim/message.hpp"
+#include "support/json_types.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -256,21 +257,7 @@ TEST(Codec, RejectsARequestThatAlsoCarriesAStatus) {
 // decode_encoded: the in-simulation receiver takes this instead of parsing the wire, so it must be exactly what
 // decode(encode(m)) gives, JSON value types included (json's == compares 5 and 5u equal; the types must match too).
 
-/// Whether `a` and `b` have the same JSON type at every node (and the same values: checked by ==).
-bool same_types(const nlohmann::json& a, const nlohmann::json& b) {
-  if (a.type() != b.type() || a.size() != b.size())
-    return false;
-  if (a.is_object()) {
-    for (auto it = a.begin(); it != a.end(); ++it)
-      if (!b.contains(it.key()) || !same_types(it.value(), b.at(it.key())))
-        return false;
-  } else if (a.is_array()) {
-    for (std::size_t i = 0; i < a.size(); ++i)
-      if (!same_types(a[i], b[i]))
-        return false;
-  }
-  return true;
-}
+using test::same_types;
 
 TEST(CodecDecodeEncoded, IsWhatDecodingTheWireGivesForEveryKindOfValue) {
   nlohmann::json body = {
