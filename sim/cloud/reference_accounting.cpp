@@ -455,8 +455,20 @@ void ReferenceCloud::close_cycle(CloudContext& ctx, int cycle) {
   }
 }
 
+std::size_t ReferenceCloud::waiting_for_answers() const {
+  // A listener that has never answered is sent nothing twice and keeps its notifications waiting for ever: they
+  // do not count, or one such subscription would stop the billed states of every operator. All of a silent
+  // listener's notifications are unmarked (nothing was answered after them).
+  std::size_t silent = 0;
+  for (const auto& [id, hub] : db_.hubs)
+    if (!hub.answers)
+      if (const auto it = mem_.unmarked.find(id); it != mem_.unmarked.end())
+        silent += it->second.size();
+  return db_.outbox.size() - std::min(silent, db_.outbox.size());
+}
+
 void ReferenceCloud::publish_billed(CloudContext& ctx) {
-  while (!db_.to_bill.empty() && db_.outbox.size() < kPublishWindow) {
+  while (!db_.to_bill.empty() && waiting_for_answers() < kPublishWindow) {
     const auto it = db_.usage.find(db_.to_bill.front());
     db_.to_bill.pop_front();
     if (it == db_.usage.end())

@@ -91,6 +91,7 @@ void ReferenceCloud::restart(CloudContext& ctx) {
       deliver(ctx, event_id);
   }
   arm_sweep(ctx);
+  publish_billed(ctx); // what waited its turn when the process stopped
 }
 
 void ReferenceCloud::on_timer(CloudContext& ctx, std::uint64_t token) {

@@ -55,10 +55,10 @@ public:
 
   /// Deliveries of one notification at most (the first and the redeliveries).
   static constexpr int kMaxDeliveries = 8;
-  /// Notifications waiting for their answer at most before a cycle's billed usage states wait their turn: a
-  /// month's end bills every record of the month, and announcing them all at once would hold a notification in
-  /// flight for each (gigabytes at a million orders). A record becomes billed, and is announced, when its turn
-  /// comes; its bill does not wait.
+  /// Notifications waiting for their answer (from listeners that answer at all) at most before a cycle's billed
+  /// usage states wait their turn: a month's end bills every record of the month, and announcing them all at once
+  /// would hold a notification in flight for each (gigabytes at a million orders). A record becomes billed, and
+  /// is announced, when its turn comes; its bill does not wait.
   static constexpr std::size_t kPublishWindow = 4096;
 
 private:
@@ -203,6 +203,8 @@ private:
   void deliver(CloudContext& ctx, const std::string& event_id, nlohmann::json envelope = nullptr);
   /// Marks billed and announces the records of to_bill while fewer than kPublishWindow notifications wait.
   void publish_billed(CloudContext& ctx);
+  /// Notifications waiting for an answer from a listener that answers.
+  std::size_t waiting_for_answers() const;
   void redeliver_due(CloudContext& ctx);
   double redelivery_at(const Delivery& d, const Hub& hub) const;
   void reindex_outbox();
