@@ -6,6 +6,7 @@
 #include "i1/codec.hpp"
 #include "run/simulation.hpp"
 #include "scenario/scenario.hpp"
+#include "support/sim_engine.hpp"
 #include "world/daemon.hpp"
 #include "world/platform.hpp"
 
@@ -471,17 +472,7 @@ struct CutWorld {
   std::unique_ptr<faults::LinkFaults> links;
 
   CutWorld(const std::string& a, const std::string& b) {
-    static std::vector<std::string> args{"world_faults_test", "--log=root.thresh:critical", "--cfg=network/model:CM02"};
-    if (const char* extra = std::getenv("I1SIM_SIMGRID_ARGS")) {
-      std::istringstream words(extra);
-      for (std::string w; words >> w;)
-        args.push_back(w);
-    }
-    static std::vector<char*> argv;
-    for (auto& arg : args)
-      argv.push_back(arg.data());
-    int argc = static_cast<int>(argv.size());
-    engine = std::make_unique<sg::Engine>(&argc, argv.data());
+    engine = test::make_engine_with({"world_faults_test", "--log=root.thresh:critical", "--cfg=network/model:CM02"});
     sc = scenario::load_from_string(
         scenario_text("timeline:\n  - {at: 5s, link_cut: {between: [" + a + ", " + b + "], for: 10s}}"), "t.yaml");
     world = world::build_world(sc.platform);
