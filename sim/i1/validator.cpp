@@ -178,21 +178,14 @@ struct Validator::Index {
     for (const auto& n : spec.notifications)
       notifications.emplace(n.name, &n);
   }
-  const spec::Operation* operation(const std::string& name) const {
-    const auto it = operations.find(name);
-    return it == operations.end() ? nullptr : it->second;
-  }
-  const spec::Notification* notification(const std::string& name) const {
-    const auto it = notifications.find(name);
-    return it == notifications.end() ? nullptr : it->second;
-  }
-  const spec::Type* type(const std::string& name) const {
-    const auto it = types.find(name);
-    return it == types.end() ? nullptr : it->second;
-  }
-  const spec::Enum* enumeration(const std::string& name) const {
-    const auto it = enums.find(name);
-    return it == enums.end() ? nullptr : it->second;
+  const spec::Operation* operation(const std::string& name) const { return lookup(operations, name); }
+  const spec::Notification* notification(const std::string& name) const { return lookup(notifications, name); }
+  const spec::Type* type(const std::string& name) const { return lookup(types, name); }
+  const spec::Enum* enumeration(const std::string& name) const { return lookup(enums, name); }
+  /// The entry named `name` of one of the maps above, or null.
+  template <class Map> static typename Map::mapped_type lookup(const Map& map, const std::string& name) {
+    const auto it = map.find(name);
+    return it == map.end() ? nullptr : it->second;
   }
   bool has_field(const spec::Type& t, const std::string& name) const {
     const auto it = fields.find(&t);
