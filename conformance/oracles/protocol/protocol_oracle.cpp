@@ -121,7 +121,7 @@ private:
         f.msg.kind = MessageKind::response;
         f.msg.type = text(d, "name");
         f.msg.correlation_id = text(d, "corr");
-        buffer_.emplace(order_of(f), std::move(f));
+        keep(std::move(f));
       }
     }
   }
@@ -162,7 +162,33 @@ private:
     if (const nlohmann::ordered_json* body = member(d, "body"))
       m.body = json(*body);
     f.msg = std::move(m);
-    buffer_.emplace(order_of(f), std::move(f));
+    keep(std::move(f), static_cast<std::size_t>(number(d, "bytes")));
+  }
+
+  // A frame waiting for its turn. A month's close sends every bill, every customer's usage listing and every billed
+  // usage state within the hold, so past kKeepTreeBytes of waiting wire bytes a frame's body waits packed as
+  // MessagePack, about a third of its tree's size, and is unpacked for its judges. The packing keeps every value
+  // and its type (the bodies hold no binary values).
+  struct Held {
+    Frame frame;
+    std::vector<std::uint8_t> packed;
+    std::size_t tree_bytes = 0; // the wire size of a body kept as a tree
+  };
+  static constexpr std::size_t kKeepTreeBytes = std::size_t{4} << 20;
+
+  void keep(Frame f, std::size_t wire_bytes = 0) {
+    Held h{std::move(f), {}, 0};
+    if (h.frame.msg.body.is_structured()) {
+      if (tree_bytes_ + wire_bytes > kKeepTreeBytes) {
+        h.packed = json::to_msgpack(h.frame.msg.body);
+        h.frame.msg.body = nullptr;
+      } else {
+        h.tree_bytes = wire_bytes;
+        tree_bytes_ += wire_bytes;
+      }
+    }
+    const Order key = order_of(h.frame);
+    buffer_.emplace(key, std::move(h));
   }
 
   void arrival(const trace::Event& e, Message m) {
@@ -235,7 +261,11 @@ private:
     const double hold = shared_.harness.hold();
     while (!buffer_.empty() && std::get<0>(buffer_.begin()->first) + hold < now) {
       auto node = buffer_.extract(buffer_.begin());
-      judge(node.mapped());
+      Held& h = node.mapped();
+      tree_bytes_ -= h.tree_bytes;
+      if (!h.packed.empty())
+        h.frame.msg.body = json::from_msgpack(h.packed);
+      judge(h.frame);
     }
   }
 
@@ -362,7 +392,8 @@ private:
 
   Shared shared_;
   std::vector<std::unique_ptr<Judge>> judges_;
-  std::map<Order, Frame> buffer_;
+  std::map<Order, Held> buffer_;
+  std::size_t tree_bytes_ = 0;                         // wire bytes of the waiting frames whose bodies are trees
   std::map<std::string, std::deque<Arrival>> pending_; // corr -> requests awaiting an answer
   std::map<std::string, std::uint64_t> repeats_;
   std::vector<Arrival> unanswered_;
