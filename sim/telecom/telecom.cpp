@@ -597,7 +597,7 @@ void TelecomOss::on_notification(const Message& m) {
   // Delivered at least once: what was heard already (a duplicate, or a redelivery after a lost answer) is
   // answered again but not acted on again.
   const std::string event_id = text(m.body, "eventId");
-  if (!event_id.empty() && !events_heard_.insert(event_id).second) {
+  if (!event_id.empty() && !events_heard_.insert(event_id)) {
     events_->emit(trace::Category::tester, "notification.duplicate",
                   {{"eventId", event_id}, {"name", m.type}, {"ignored", ++ignored_notifications_}});
     return;

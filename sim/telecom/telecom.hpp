@@ -7,6 +7,7 @@
 #include "scenario/scenario.hpp"
 #include "telecom/arrivals.hpp"
 #include "trace/event_stream.hpp"
+#include "util/id_set.hpp"
 #include "util/random.hpp"
 #include "world/daemon.hpp"
 
@@ -162,8 +163,8 @@ private:
   std::uint64_t next_outstanding_ = 0;
   std::map<std::string, std::uint64_t> pending_; // correlation id -> the request it is an attempt of
   std::map<std::uint64_t, Outstanding> requests_;
-  std::set<std::string> events_heard_; // eventIds of the notifications handled: a redelivery is ignored
-  std::set<std::string> watched_;      // ServiceOrder ids whose outcome is awaited with a deadline
+  util::IdSet events_heard_;      // eventIds of the notifications handled: a redelivery is ignored
+  std::set<std::string> watched_; // ServiceOrder ids whose outcome is awaited with a deadline
   std::uint64_t ignored_responses_ = 0, ignored_notifications_ = 0;
   double srtt_ = -1, rttvar_ = 0; // smoothed round trip of requests and its variation, s (-1: none measured)
   std::map<std::string, Customer> customers_;

@@ -251,7 +251,7 @@ void AccountingOracle::observe(const trace::Event& e) {
         const std::string corr = str(d, "corr");
         if (!lost_.count(corr))
           lost_[corr] = e.t;
-        if (!delivered_corr_.count(corr))
+        if (!delivered_corr_.contains(corr))
           lost_name_[corr] = str(d, "name");
       }
     } else if (e.type.starts_with("vm.")) {

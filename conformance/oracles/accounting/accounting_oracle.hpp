@@ -3,6 +3,7 @@
 
 #include "conformance/oracles/bill_oracle.hpp"
 #include "conformance/oracles/oracle.hpp"
+#include "util/id_set.hpp"
 
 #include <cstdint>
 #include <map>
@@ -144,7 +145,7 @@ private:
   std::vector<std::pair<double, double>> cloud_down_; // [down, up); up = +inf while down
   std::map<std::string, double> lost_;                // notification corr -> earliest loss time
   std::map<std::string, std::string> lost_name_;      // notification corr -> name, until it is delivered
-  std::set<std::string> delivered_corr_;
+  util::IdSet delivered_corr_; // notification eventIds delivered: one bit each for the usual ids
 
   // what crossed I1
   std::map<std::string, Record> records_;
