@@ -330,7 +330,7 @@ void ReferenceCloud::meter(CloudContext& ctx, Ms from, Ms to, int cycle) {
     }
     if (u.vcpu_ms == 0 && u.ram_mib_ms == 0 && u.storage_mib_ms == 0)
       continue; // the service held nothing in this period
-    u.id = fmt::format("USG-{:07}", ++db_.next_usage);
+    u.number = ++db_.next_usage;
     u.op = svc.op;
     u.customer = svc.customer;
     u.service = svc.id;
@@ -344,9 +344,8 @@ void ReferenceCloud::meter(CloudContext& ctx, Ms from, Ms to, int cycle) {
                        static_cast<Int128>(u.storage_mib_ms) * o.storage_gib_hour;
     const Int128 den = static_cast<Int128>(1024) * 3'600'000 * 1'000'000;
     u.amount = round_half_even(num, den);
-    u.usage_date = iso(ctx, to);
-    u.rating_date = ctx.timestamp();
-    const std::uint64_t number = db_.next_usage;
+    u.rated_at = ctx.now();
+    const std::uint64_t number = u.number;
     db_.usage_of[{u.op, u.customer}].push_back(number);
     const Usage& stored = db_.usage.emplace(number, std::move(u)).first->second;
     publish(ctx, stored.op, "UsageCreateEvent", "usage", usage_json(stored));
@@ -355,15 +354,20 @@ void ReferenceCloud::meter(CloudContext& ctx, Ms from, Ms to, int cycle) {
   }
 }
 
+std::string ReferenceCloud::Usage::id() const { return fmt::format("USG-{:07}", number); }
+
+std::string ReferenceCloud::Usage::usage_date() const { return iso_timestamp_ms(to); }
+
 nlohmann::json ReferenceCloud::usage_json(const Usage& u) const {
   auto ch = [](const char* name, std::int64_t v) {
     return nlohmann::json{{"name", name}, {"valueType", "integer"}, {"value", v}};
   };
-  return {{"id", u.id},
-          {"href", std::string(kUsagePath) + u.id},
-          {"usageDate", u.usage_date},
+  const std::string id = u.id();
+  return {{"id", id},
+          {"href", std::string(kUsagePath) + id},
+          {"usageDate", u.usage_date()},
           {"usageType", "cloudAllocation"},
-          {"status", u.status},
+          {"status", u.billed ? "billed" : "rated"},
           {"service", {{"id", u.service}}},
           {"usagePeriod", {{"startDateTime", iso_timestamp_ms(u.from)}, {"endDateTime", iso_timestamp_ms(u.to)}}},
           {"relatedParty", {{{"id", u.customer}, {"role", "customer"}}}},
@@ -371,8 +375,8 @@ nlohmann::json ReferenceCloud::usage_json(const Usage& u) const {
            {ch("vcpuMilliseconds", u.vcpu_ms), ch("ramMiBMilliseconds", u.ram_mib_ms),
             ch("storageMiBMilliseconds", u.storage_mib_ms)}},
           {"ratedProductUsage",
-           {{{"ratingDate", u.rating_date},
-             {"isBilled", u.status == "billed"},
+           {{{"ratingDate", iso_timestamp(u.rated_at)},
+             {"isBilled", u.billed},
              {"taxExcludedRatingAmount", money(setup_.currency, u.amount)}}}}};
 }
 
@@ -386,7 +390,7 @@ nlohmann::json ReferenceCloud::bill_json(const std::string& id, const std::strin
     sum += u->amount;
     if (refs.is_null())
       refs = nlohmann::json::array();
-    refs.push_back({{"id", u->id}});
+    refs.push_back({{"id", u->id()}});
   }
   nlohmann::json rates = nlohmann::json::array();
   nlohmann::json compliance = nlohmann::json::array();
@@ -438,7 +442,7 @@ void ReferenceCloud::close_cycle(CloudContext& ctx, int cycle) {
   // One bill per customer with usage in the cycle (credits only exist where there was usage).
   std::map<std::pair<std::string, std::string>, std::vector<std::uint64_t>> by_customer;
   for (const auto& [number, u] : db_.usage)
-    if (u.cycle == cycle && u.status == "rated")
+    if (u.cycle == cycle && !u.billed)
       by_customer[{u.op, u.customer}].push_back(number);
   for (const auto& [who, numbers] : by_customer) {
     const std::string id = fmt::format("BILL-{:06}", ++db_.next_bill);
@@ -474,7 +478,7 @@ void ReferenceCloud::publish_billed(CloudContext& ctx) {
     if (it == db_.usage.end())
       continue; // past its retention already
     Usage& u = it->second;
-    u.status = "billed";
+    u.billed = true;
     publish(ctx, u.op, "UsageStateChangeEvent", "usage", usage_json(u));
   }
 }
@@ -485,9 +489,14 @@ void ReferenceCloud::list_usage(CloudContext& ctx, const Message& request, const
   const std::string before = query_param(request.target, "usageDate.lt");
   nlohmann::json list = nlohmann::json::array();
   auto add = [&](const Usage& u) { // ISO 8601 UTC timestamps of one format order as text
-    if (u.op == op && (customer.empty() || u.customer == customer) && (after.empty() || u.usage_date > after) &&
-        (before.empty() || u.usage_date < before))
-      list.push_back(usage_json(u));
+    if (u.op != op || (!customer.empty() && u.customer != customer))
+      return;
+    if (!after.empty() || !before.empty()) {
+      const std::string date = u.usage_date();
+      if ((!after.empty() && date <= after) || (!before.empty() && date >= before))
+        return;
+    }
+    list.push_back(usage_json(u));
   };
   if (customer.empty()) {
     for (const auto& [number, u] : db_.usage)
@@ -514,7 +523,7 @@ void ReferenceCloud::bill_on_demand(CloudContext& ctx, const Message& request, c
   std::vector<const Usage*> records;
   if (const auto of = db_.usage_of.find({op, customer}); of != db_.usage_of.end())
     for (const std::uint64_t number : of->second)
-      if (const Usage& u = db_.usage.at(number); u.cycle == cycle && u.status == "rated")
+      if (const Usage& u = db_.usage.at(number); u.cycle == cycle && !u.billed)
         records.push_back(&u);
   const std::string id = fmt::format("BILL-{:06}", ++db_.next_bill);
   nlohmann::json body = bill_json(id, customer, from, std::max(from, db_.metered_until), "offCycle", "new", records);

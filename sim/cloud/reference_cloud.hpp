@@ -159,17 +159,20 @@ private:
     double sent = 0;            // own clock, s: when it was last delivered
     double later_answered = -1; // own clock, s: when a notification delivered after it was first answered
   };
+  /// A usage record, kept small: a month holds several per service. Its id, dates and status text are derived.
   struct Usage {
-    std::string id;
+    std::uint64_t number = 0; // creation number: the id is USG- and this on seven digits
     std::string op;
     std::string customer;
     std::string service;
     int cycle = 0;
-    Ms from = 0, to = 0;
+    bool billed = false;
+    Ms from = 0, to = 0; // the period; usageDate is its end
     std::int64_t vcpu_ms = 0, ram_mib_ms = 0, storage_mib_ms = 0;
     std::int64_t amount = 0;
-    std::string status = "rated";
-    std::string usage_date, rating_date;
+    double rated_at = 0; // own clock, s: ratingDate
+    std::string id() const;
+    std::string usage_date() const;
   };
   struct Bill {
     std::string id, op, customer, state, run_type;
@@ -282,8 +285,8 @@ private:
     std::map<std::string, Order> orders;                                       // by order id
     std::map<std::pair<std::string, std::string>, std::string> by_external_id; // (operator, externalId) -> order id
     std::map<std::string, Service> services;                                   // by service id
-    std::map<VmId, std::string> vm_owner;                                      // VM -> service id
-    std::map<VmId, std::vector<std::pair<std::string, std::size_t>>> waiters;  // VM -> (order id, item index)
+    std::map<VmId, std::string> vm_owner;                                     // VM -> service id
+    std::map<VmId, std::vector<std::pair<std::string, std::size_t>>> waiters; // VM -> (order id, item index)
     std::map<std::string, Alarm> alarms;
     std::map<std::string, Job> jobs;
     std::map<std::uint64_t, Usage> usage; // by creation number: in creation order
