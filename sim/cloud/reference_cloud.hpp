@@ -285,6 +285,9 @@ private:
     std::map<std::string, Order> orders;                                       // by order id
     std::map<std::pair<std::string, std::string>, std::string> by_external_id; // (operator, externalId) -> order id
     std::map<std::string, Service> services;                                   // by service id
+    // (operator, customer) -> ids of its services, in creation order (a rejected order's may be gone): a
+    // customer's inventory is listed without reading everyone's.
+    std::map<std::pair<std::string, std::string>, std::vector<std::string>> services_of;
     std::map<VmId, std::string> vm_owner;                                     // VM -> service id
     std::map<VmId, std::vector<std::pair<std::string, std::size_t>>> waiters; // VM -> (order id, item index)
     std::map<std::string, Alarm> alarms;

@@ -142,6 +142,7 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, con
       svc.characteristics = it["service"].value("serviceCharacteristic", nlohmann::json::array());
       svc.last_order = order.id;
       item.service_id = svc.id;
+      db_.services_of[{op, customer}].push_back(svc.id);
       db_.services[svc.id] = std::move(svc);
     } else {
       item.service_id = text_or(it["service"], "id");
@@ -634,9 +635,19 @@ void ReferenceCloud::retrieve_service(CloudContext& ctx, const Message& request,
 void ReferenceCloud::list_services(CloudContext& ctx, const Message& request, const std::string& op) {
   const std::string customer = query_param(request.target, "relatedParty.id");
   nlohmann::json list = nlohmann::json::array();
-  for (const auto& [id, svc] : db_.services)
-    if (svc.op == op && (customer.empty() || svc.customer == customer))
-      list.push_back(service_json(svc));
+  if (customer.empty()) {
+    for (const auto& [id, svc] : db_.services)
+      if (svc.op == op)
+        list.push_back(service_json(svc));
+  } else if (const auto of = db_.services_of.find({op, customer}); of != db_.services_of.end()) {
+    std::vector<const std::string*> ids; // listed in id order, as the whole inventory is
+    for (const std::string& id : of->second)
+      ids.push_back(&id);
+    std::sort(ids.begin(), ids.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+    for (const std::string* id : ids)
+      if (const auto it = db_.services.find(*id); it != db_.services.end())
+        list.push_back(service_json(it->second));
+  }
   ctx.respond(request, 200, list);
 }
 

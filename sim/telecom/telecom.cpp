@@ -16,6 +16,7 @@ namespace i1sim::telecom {
 namespace {
 constexpr double kMiB = 1024.0 * 1024.0;
 constexpr double kMargin = 60; // s the OSS waits past a deadline before acting on what arrived by then
+constexpr const char* kServicePath = "/tmf-api/serviceInventory/v4/service";
 
 nlohmann::json characteristic(std::string_view name, long long value) {
   return {{"name", name}, {"valueType", "integer"}, {"value", value}};
@@ -430,30 +431,10 @@ void TelecomOss::answered(const Message& m, const Outstanding& o) {
     if (m.status == 201)
       jobs_[p.subject] = text(m.body, "id");
   } else if (p.type == "listService") {
-    // Inventory audit: every service of an active, unterminated product is active in the Cloud's inventory, and
-    // every terminated one is terminated.
-    std::map<std::string, std::string> reported;
-    if (m.body.is_array())
-      for (const auto& svc : m.body)
-        reported[text(svc, "id")] = text(svc, "state");
-    std::size_t checked = 0, mismatches = 0;
-    for (const auto& [id, prod] : products_) {
-      if (prod.op != p.subject || !prod.active)
-        continue;
-      for (const auto& s : prod.services) {
-        ++checked;
-        const std::string want = prod.terminated ? "terminated" : "active";
-        const auto seen = reported.find(s);
-        if (seen == reported.end() || seen->second != want) {
-          ++mismatches;
-          events_->emit(trace::Category::tester, "inventory.mismatch",
-                        {{"service", s}, {"expected", want}, {"reported", seen == reported.end() ? "" : seen->second}});
-        }
-      }
+    if (const auto part = audit_parts_.find(p.subject); part != audit_parts_.end()) {
+      audited(part->second, m);
+      audit_parts_.erase(part);
     }
-    events_->emit(
-        trace::Category::tester, "inventory.audited",
-        {{"operator", p.subject}, {"services", reported.size()}, {"checked", checked}, {"mismatches", mismatches}});
   } else if (p.type == "listAlarm") {
     events_->emit(trace::Category::tester, "alarms.open",
                   {{"operator", p.subject}, {"raised", m.body.is_array() ? m.body.size() : 0}});
@@ -912,12 +893,62 @@ void TelecomOss::bill_cycle(int cycle) {
 }
 
 void TelecomOss::audit(bool last) {
+  // Customer by customer: one listing of an operator's whole inventory grows with every service it ever held (a
+  // month of a million orders would make it a gigabyte in one answer, and as much again in each copy of it).
+  audit_parts_.clear();
+  for (const auto& [id, c] : customers_)
+    if (c.synced)
+      audit_parts_[id].op = c.op;
+  for (const auto& [id, prod] : products_)
+    if (prod.active) {
+      AuditPart& part = audit_parts_[prod.customer];
+      part.op = prod.op;
+      part.products.push_back(id);
+    }
+  for (const auto& op : sc_->i1.operators)
+    audits_[op] = Audit{};
+  for (const auto& [customer, part] : audit_parts_)
+    ++audits_[part.op].waiting;
   for (const auto& op : sc_->i1.operators) {
-    request(op, "listService", "/tmf-api/serviceInventory/v4/service", nullptr, {"listService", op});
+    if (audits_[op].waiting == 0)
+      events_->emit(trace::Category::tester, "inventory.audited",
+                    {{"operator", op}, {"services", 0}, {"checked", 0}, {"mismatches", 0}});
+    for (const auto& [customer, part] : audit_parts_)
+      if (part.op == op)
+        request(op, "listService", std::string(kServicePath) + "?relatedParty.id=" + customer, nullptr,
+                {"listService", customer});
     request(op, "listAlarm", "/tmf-api/alarm/v4/alarm?state=raised", nullptr, {"listAlarm", op});
     if (last && hubs_.count(op)) // the run is over for this operator: it unsubscribes
       request(op, "deleteHub", "/tmf-api/i1/v1/hub/" + hubs_.at(op), nullptr, {"deleteHub", op});
   }
+}
+
+void TelecomOss::audited(const AuditPart& part, const Message& m) {
+  // Every service of an active, unterminated product is active in the Cloud's inventory, and every terminated one
+  // is terminated.
+  std::map<std::string, std::string> reported;
+  if (m.body.is_array())
+    for (const auto& svc : m.body)
+      reported[text(svc, "id")] = text(svc, "state");
+  Audit& a = audits_[part.op];
+  a.services += reported.size();
+  for (const std::string& id : part.products) {
+    const Product& prod = products_.at(id);
+    for (const auto& s : prod.services) {
+      ++a.checked;
+      const std::string want = prod.terminated ? "terminated" : "active";
+      const auto seen = reported.find(s);
+      if (seen == reported.end() || seen->second != want) {
+        ++a.mismatches;
+        events_->emit(trace::Category::tester, "inventory.mismatch",
+                      {{"service", s}, {"expected", want}, {"reported", seen == reported.end() ? "" : seen->second}});
+      }
+    }
+  }
+  if (a.waiting > 0 && --a.waiting == 0)
+    events_->emit(
+        trace::Category::tester, "inventory.audited",
+        {{"operator", part.op}, {"services", a.services}, {"checked", a.checked}, {"mismatches", a.mismatches}});
 }
 
 void TelecomOss::bills_on_demand() {
@@ -1013,7 +1044,7 @@ void TelecomOss::run_probe(scenario::Probe::Kind kind) {
   const std::string& op = sc_->i1.operators.front();
   const std::string& spec = sc_->catalogue.cloud_services.front().id;
   const Customer* c = probe_customer(op);
-  const std::string service_path = "/tmf-api/serviceInventory/v4/service";
+  const std::string service_path = kServicePath;
   switch (kind) {
   case K::invalid_body: {
     if (!c)

@@ -180,13 +180,25 @@ private:
   std::map<std::string, std::uint64_t> events_seen_;             // event type -> count
   std::map<std::string, std::string> hubs_;                      // operator -> its subscription id
   std::map<std::string, std::string> jobs_;                      // service id -> measurement job id
-  std::vector<std::string> customer_ops_;                        // customer n's operator at n - 1
+  // The inventory audit in progress, one listing per customer.
+  struct AuditPart {
+    std::string op;
+    std::vector<std::string> products; // its active products when the audit began
+  };
+  struct Audit {
+    std::size_t waiting = 0; // customers whose listing has not come back yet
+    std::size_t services = 0, checked = 0, mismatches = 0;
+  };
+  std::map<std::string, AuditPart> audit_parts_; // customer id -> what its listing is compared with
+  std::map<std::string, Audit> audits_;          // operator -> its audit's tally
+  std::vector<std::string> customer_ops_;        // customer n's operator at n - 1
   // Whether the run's timeline can lose I1 frames (channel, cloud_restart, link_cut). Only then does the OSS
   // watch every request and every order with a timer: without such faults those timers would never act, and
   // each one that expires is a step more for the engine, whose clock (a running sum) would then round
   // differently and change the run's results in their last digits.
   bool lossy_ = false;
   void audit(bool last);
+  void audited(const AuditPart& part, const Message& m);
 
   // Conformance probes (telecom.probes): deliberately invalid or unusual requests. Each is sent once, outside the
   // retry machinery, under a correlation id of its own numbering (PRB-...), so a run without probes sends and

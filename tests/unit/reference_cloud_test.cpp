@@ -581,6 +581,34 @@ TEST_F(RefCloudIdempotency, ARepeatedExternalIdIsAnswered200WithTheOriginalOrder
   EXPECT_EQ(call("listService", "", nullptr).body.size(), 1u);
 }
 
+TEST_F(RefCloudIdempotency, ACustomersListingIsTheWholeInventorysPartOfThatCustomerInTheSameOrder) {
+  // Orders of two customers interleaved, and one for a customer never created (its service is dropped): each
+  // customer's listing must be exactly its part of the whole listing, in the same order.
+  start();
+  subscribe(kCallbackA);
+  create_customer("C1", {"FR"});
+  create_customer("C2", {"FR"});
+  int n = 0;
+  for (const char* customer : {"C1", "C2", "C1", "C9", "C2", "C1"})
+    ASSERT_EQ(order(order_body("PO-" + std::to_string(++n), customer,
+                               json::array({add_item("1", vm_chars(1)), add_item("2", vm_chars(1))})))
+                  .status,
+              201);
+  const json all = call("listService", "", nullptr).body;
+  ASSERT_EQ(all.size(), 10u);
+  for (const std::string customer : {"C1", "C2", "C9"}) {
+    json part = json::array();
+    for (const auto& svc : all)
+      for (const auto& p : svc["relatedParty"])
+        if (p.value("id", "") == customer)
+          part.push_back(svc);
+    const auto listed = call("listService", "", nullptr, {}, "relatedParty.id=" + customer);
+    ASSERT_EQ(listed.status, 200);
+    EXPECT_EQ(listed.body, part) << customer;
+  }
+  EXPECT_EQ(call("listService", "", nullptr, {}, "relatedParty.id=C1").body.size(), 6u);
+}
+
 TEST_F(RefCloudIdempotency, TheSameExternalIdFromAnotherOperatorIsANewOrder) {
   setup.profile = "X";
   setup.operators = {{kKeyA, "op-a"}, {kKeyB, "op-b"}};
