@@ -87,9 +87,8 @@ protected:
   // Judging the run's events afresh takes seconds (many under the sanitizers) and gives the same document in
   // every test process, so the first process to need it judges them and the others read its text.
   static const Json& results() {
-    static const Json j = Json::parse(shared_text("converged-bill-11-judged", [] {
-      return judged(converged_bill(), events(), converged_run().results).dump();
-    }));
+    static const Json j = Json::parse(shared_text(
+        "converged-bill-11-judged", [] { return judged(converged_bill(), events(), converged_run().results).dump(); }));
     return j;
   }
   static std::size_t count(const std::string& type) {
@@ -249,8 +248,10 @@ TEST_F(ConvergedBillExpectations, AUsageRecordWithAnotherAmountIsAUsageDiscrepan
   bool changed = false;
   for (auto& e : tampered)
     if (!changed && e.type == "i1.notification" && e.data.value("name", "") == "UsageCreateEvent") {
-      auto& amount = e.data["body"]["event"]["usage"]["ratedProductUsage"][0]["taxExcludedRatingAmount"]["value"];
+      nlohmann::json body = *e.body();
+      auto& amount = body["event"]["usage"]["ratedProductUsage"][0]["taxExcludedRatingAmount"]["value"];
       amount = amount.get<std::int64_t>() + 7;
+      e.set_body(std::move(body));
       changed = true;
     }
   ASSERT_TRUE(changed);
@@ -390,8 +391,8 @@ TEST_F(ConvergedBillExpectations, AVmMovedIntoAJurisdictionItsCustomerForbidsIsA
   std::map<std::string, std::string> customer_of;          // service -> customer
   for (const auto& e : events()) {
     if (e.type == "i1.request" && e.data.value("name", "") == "createCustomer")
-      allowed[e.data["body"]["id"].get<std::string>()] =
-          e.data["body"]["allowedJurisdiction"].get<std::vector<std::string>>();
+      allowed[e.body()->at("id").get<std::string>()] =
+          e.body()->at("allowedJurisdiction").get<std::vector<std::string>>();
     if (e.type == "service.ordered")
       customer_of[e.data.value("service", "")] = e.data.value("customer", "");
   }
