@@ -338,20 +338,20 @@ std::int64_t iso_ms(const std::string& s) {
   return ((days * 24 + h) * 60 + mi) * 60'000 + sec * 1000 + (micro + 500) / 1000;
 }
 
-DeliveredUsage delivered(const nlohmann::ordered_json& u) {
+DeliveredUsage delivered(const nlohmann::json& u) {
   DeliveredUsage r;
   if (!u.is_object())
     return r;
   r.id = u.value("id", "");
   r.service = u.contains("service") && u["service"].is_object() ? u["service"].value("id", "") : "";
-  for (const auto& p : u.value("relatedParty", nlohmann::ordered_json::array()))
+  for (const auto& p : u.value("relatedParty", nlohmann::json::array()))
     if (p.is_object() && p.value("role", "") == "customer")
       r.customer = p.value("id", "");
   if (u.contains("usagePeriod") && u["usagePeriod"].is_object()) {
     r.start_ms = iso_ms(u["usagePeriod"].value("startDateTime", ""));
     r.end_ms = iso_ms(u["usagePeriod"].value("endDateTime", ""));
   }
-  for (const auto& c : u.value("usageCharacteristic", nlohmann::ordered_json::array())) {
+  for (const auto& c : u.value("usageCharacteristic", nlohmann::json::array())) {
     if (!c.is_object())
       continue;
     const auto name = c.value("name", "");
@@ -363,7 +363,7 @@ DeliveredUsage delivered(const nlohmann::ordered_json& u) {
     else if (name == "storageMiBMilliseconds")
       r.storage_mib_ms = v;
   }
-  const auto rated = u.value("ratedProductUsage", nlohmann::ordered_json::array());
+  const auto rated = u.value("ratedProductUsage", nlohmann::json::array());
   if (!rated.empty() && rated[0].is_object() && rated[0].contains("taxExcludedRatingAmount") &&
       rated[0]["taxExcludedRatingAmount"].is_object())
     r.amount = rated[0]["taxExcludedRatingAmount"].value("value", std::int64_t{-1});
@@ -372,7 +372,7 @@ DeliveredUsage delivered(const nlohmann::ordered_json& u) {
 
 } // namespace
 
-void UsageLedger::add(const nlohmann::ordered_json& usage) {
+void UsageLedger::add(const nlohmann::json& usage) {
   const DeliveredUsage r = delivered(usage);
   const auto [it, fresh] = by_id_.emplace(r.id, r);
   if (!fresh && !(it->second == r))
@@ -383,8 +383,8 @@ void UsageLedger::observe(const trace::Event& e) {
   if (e.category != trace::Category::i1)
     return;
   const auto& d = e.data;
-  const auto body = d.find("body");
-  if (body == d.end())
+  const nlohmann::json* body = e.body();
+  if (!body)
     return;
   if (e.type == "i1.notification" && d.value("name", "") == "UsageCreateEvent") {
     if (body->is_object() && body->contains("event") && (*body)["event"].is_object() &&

@@ -76,7 +76,7 @@ public:
   /// Takes the records an I1 event carries; other events are ignored.
   void observe(const trace::Event& e);
   /// One record as written on I1.
-  void add(const nlohmann::ordered_json& usage);
+  void add(const nlohmann::json& usage);
   const std::map<std::string, DeliveredUsage>& records() const { return by_id_; }
   /// Records delivered twice with different content.
   const std::vector<std::string>& problems() const { return problems_; }

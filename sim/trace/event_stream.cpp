@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <fmt/format.h>
+#include <iterator>
 #include <stdexcept>
 
 namespace i1sim::trace {
@@ -44,12 +45,52 @@ void dismantle(nlohmann::ordered_json& j, int depth = 0) {
 
 } // namespace
 
-void EventStream::emit(Category c, std::string type, nlohmann::ordered_json data) {
-  Event e{next_id_++, clock_(), c, std::move(type), std::move(data)};
+Event::Event(const Event& other)
+    : id(other.id)
+    , t(other.t)
+    , category(other.category)
+    , type(other.type)
+    , data(other.data) {
+  if (const nlohmann::json* b = other.body())
+    owned_body_ = *b;
+}
+
+Event& Event::operator=(const Event& other) {
+  if (this != &other)
+    *this = Event(other);
+  return *this;
+}
+
+void EventStream::emit(Category c, std::string type, nlohmann::ordered_json data, const nlohmann::json* body) {
+  Event e{next_id_++, clock_(), c, std::move(type), std::move(data), body};
   for (Observer* o : observers_)
     o->on_event(e);
   dismantle(e.data);
 }
+
+namespace {
+
+/// Whether every object in `j` has its keys in strictly increasing order, so that nlohmann::json (whose objects
+/// are std::maps) holds them in the same order and dumps the same text.
+bool keys_sorted(const nlohmann::ordered_json& j) {
+  if (const auto* object = j.get_ptr<const nlohmann::ordered_json::object_t*>()) {
+    const std::string* previous = nullptr;
+    for (const auto& [key, member] : *object) {
+      if (previous && !(*previous < key))
+        return false;
+      if (!keys_sorted(member))
+        return false;
+      previous = &key;
+    }
+  } else if (const auto* array = j.get_ptr<const nlohmann::ordered_json::array_t*>()) {
+    for (const auto& item : *array)
+      if (!keys_sorted(item))
+        return false;
+  }
+  return true;
+}
+
+} // namespace
 
 std::string to_json_line(const Event& e) {
   nlohmann::ordered_json j;
@@ -59,7 +100,16 @@ std::string to_json_line(const Event& e) {
   j["type"] = e.type;
   for (const auto& [key, value] : e.data.items())
     j[key] = value;
-  return j.dump();
+  std::string line = j.dump();
+  // The body goes last, as the field of an ordered object converted from it would: nlohmann::json keeps its keys
+  // sorted, and its dump() writes what ordered_json's does for the same members in the same order.
+  if (const nlohmann::json* body = e.body(); body && !e.data.contains("body")) {
+    line.pop_back(); // the closing brace; j is never empty
+    line += R"(,"body":)";
+    line += body->dump();
+    line += '}';
+  }
+  return line;
 }
 
 Event from_json_line(std::string_view line) {
@@ -83,9 +133,16 @@ Event from_json_line(std::string_view line) {
   } catch (const nlohmann::json::exception& ex) {
     throw std::runtime_error(fmt::format("malformed event line: {}", ex.what()));
   }
-  for (const auto& [key, value] : j.items())
-    if (key != "id" && key != "t" && key != "cat" && key != "type")
-      e.data[key] = value;
+  const auto body = e.category == Category::i1 ? j.find("body") : j.end();
+  // The body leaves the fields only where writing the event back puts it where it was, in the same text.
+  const bool take = body != j.end() && std::next(body) == j.end() && keys_sorted(*body);
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    if (key != "id" && key != "t" && key != "cat" && key != "type" && !(take && it == body))
+      e.data[key] = *it;
+  }
+  if (body != j.end())
+    e.set_body(nlohmann::json(*body));
   return e;
 }
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,35 @@ struct Event {
   Category category = Category::i1;
   std::string type;
   nlohmann::ordered_json data; // the event's own fields, in a fixed order
+
+  Event() = default;
+  Event(std::uint64_t id_, double t_, Category category_, std::string type_, nlohmann::ordered_json data_,
+        const nlohmann::json* body = nullptr)
+      : id(id_)
+      , t(t_)
+      , category(category_)
+      , type(std::move(type_))
+      , data(std::move(data_))
+      , borrowed_body_(body) {}
+  /// A copy owns its body: an observer that keeps an event keeps it past the message the body was lent by.
+  Event(const Event& other);
+  Event& operator=(const Event& other);
+  Event(Event&&) noexcept = default;
+  Event& operator=(Event&&) noexcept = default;
+  ~Event() = default;
+
+  /// The body of the I1 message the event records, or null. A delivery lends the receiver's own body for the
+  /// time of the emit, so that no copy in another JSON type is made for every message; it is written as the
+  /// line's last field "body" (see to_json_line). An event read back from a line, or made by a test, owns it.
+  const nlohmann::json* body() const { return borrowed_body_ ? borrowed_body_ : owned_body_ ? &*owned_body_ : nullptr; }
+  void set_body(nlohmann::json body) {
+    owned_body_ = std::move(body);
+    borrowed_body_ = nullptr;
+  }
+
+private:
+  const nlohmann::json* borrowed_body_ = nullptr;
+  std::optional<nlohmann::json> owned_body_;
 };
 
 class Observer {
@@ -37,7 +67,8 @@ public:
   explicit EventStream(std::function<double()> clock) : clock_(std::move(clock)) {}
   void add_observer(Observer* o) { observers_.push_back(o); }
   /// Stamps the event with the next id and the current simulated time, and hands it to every observer.
-  void emit(Category c, std::string type, nlohmann::ordered_json data);
+  /// `body`, if any, is the recorded message's body (Event::body()); it must outlive the call.
+  void emit(Category c, std::string type, nlohmann::ordered_json data, const nlohmann::json* body = nullptr);
   std::uint64_t count() const { return next_id_ - 1; }
 
 private:
@@ -46,9 +77,12 @@ private:
   std::uint64_t next_id_ = 1;
 };
 
-/// One JSON object per line: {"id","t","cat","type", then the event's fields}.
+/// One JSON object per line: {"id","t","cat","type", then the event's fields, then "body" when the event has a
+/// body that `data` does not hold}. The body's keys come out sorted, as nlohmann::json keeps them.
 std::string to_json_line(const Event& e);
-/// The inverse, for replaying a saved stream; throws std::runtime_error on a malformed line.
+/// The inverse, for replaying a saved stream; throws std::runtime_error on a malformed line. The "body" of an i1
+/// event becomes Event::body(); it leaves `data` only when writing the event back gives the same line (it is the
+/// last field and its objects' keys are sorted), and otherwise stays in `data` too, where to_json_line writes it.
 Event from_json_line(std::string_view line);
 
 /// Writes the stream as JSON Lines to `path`.partial and moves it to `path` on commit(), so that an

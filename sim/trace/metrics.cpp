@@ -13,22 +13,28 @@
 namespace i1sim::trace {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using Json = nlohmann::json; // a message's body, as Event::body() gives it
 
 /// `j[key]` when it is a string, else "": a field an event or a body lacks reads as unknown, never throws.
-std::string str(const Json& j, const char* key) {
+template <class J> std::string str(const J& j, const char* key) {
   if (!j.is_object())
     return {};
   const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  return it != j.end() && it->is_string() ? it->template get<std::string>() : std::string();
 }
 
-const Json& member(const Json& j, const char* key) {
-  static const Json none;
+template <class J> const J& member(const J& j, const char* key) {
+  static const J none;
   if (!j.is_object())
     return none;
   const auto it = j.find(key);
   return it == j.end() ? none : *it;
+}
+
+/// The body of the I1 message `e` records (null when it has none).
+const Json& body_of(const Event& e) {
+  static const Json none;
+  return e.body() ? *e.body() : none;
 }
 
 /// The id of the party of `role` among `parties` (a TMF relatedParty list), or "".
@@ -204,7 +210,7 @@ void Metrics::learn_object(const Json& o) {
 }
 
 void Metrics::learn_from_i1(const Event& e) {
-  const Json& body = member(e.data, "body");
+  const Json& body = body_of(e);
   if (e.type == "i1.request" && str(e.data, "name") == "createCustomer") {
     const std::string customer = str(body, "id");
     const Json& allowed = member(body, "allowedJurisdiction");
@@ -231,7 +237,7 @@ void Metrics::learn_from_i1(const Event& e) {
 
 void Metrics::time_notification(const Event& e) {
   const std::string name = str(e.data, "name");
-  const Json& event = member(member(e.data, "body"), "event");
+  const Json& event = member(body_of(e), "event");
   if (name == "CustomerBillCreateEvent") {
     const Json& bill = member(event, "customerBill");
     const std::string id = str(bill, "id");

@@ -49,7 +49,7 @@ private:
   void count_tester(const Event& e);
   void count_vm(const Event& e);
   void learn_from_i1(const Event& e);
-  void learn_object(const nlohmann::ordered_json& o);
+  void learn_object(const nlohmann::json& o);
   void time_notification(const Event& e);
 
   struct Order {

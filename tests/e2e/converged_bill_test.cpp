@@ -134,7 +134,7 @@ TEST_P(ConvergedBillSeed, AnOrderSentTwiceIsAnsweredWithTheOriginalAndCreatedOnc
       EXPECT_EQ(d.value("status", 0), 200) << "event " << e.id;
     }
     if (e.type == "i1.request" && d.value("name", "") == "createServiceOrder")
-      external_ids.insert(d["body"].value("externalId", ""));
+      external_ids.insert(e.body()->value("externalId", ""));
     if (e.type == "i1.response" && d.value("name", "") == "createServiceOrder" && d.value("status", 0) == 201)
       ++created;
   }

@@ -88,7 +88,7 @@ TEST(Lifecycle, AServiceThatCannotGetAllItsVmsIsTornDownAndItsCapacityReturned) 
   std::vector<std::string> states;
   for (const auto& e : o.events)
     if (e.type == "i1.notification" && e.data["name"] == "ServiceStateChangeEvent")
-      states.push_back(e.data["body"]["event"]["service"]["state"].get<std::string>());
+      states.push_back(e.body()->at("event").at("service").at("state").get<std::string>());
   EXPECT_THAT(states, testing::Not(testing::Contains("active")));
   EXPECT_THAT(states, testing::Contains("terminated"));
 }

@@ -55,7 +55,11 @@ std::optional<Message> rebuild(const trace::Event& e, std::string& why) {
       m.status = e.data.at("status").get<int>();
     else
       m.target = e.data.at("target").get<std::string>();
-    m.body = json::parse(e.data.at("body").dump());
+    if (!e.body()) {
+      why = "no body";
+      return std::nullopt;
+    }
+    m.body = *e.body();
   } catch (const nlohmann::json::exception& ex) {
     why = ex.what();
     return std::nullopt;

@@ -1,5 +1,5 @@
-// End to end: the X profile. Two operators share the reference Cloud BSS/OSS (scenarios/x-profile-two-operators.yaml): every
-// request is authenticated, each operator hears only about its own customers, every message follows the
+// End to end: the X profile. Two operators share the reference Cloud BSS/OSS (scenarios/x-profile-two-operators.yaml):
+// every request is authenticated, each operator hears only about its own customers, every message follows the
 // specification, and every converged bill reconciles with the ground truth.
 #include "i1/spec.hpp"
 #include "i1/validator.hpp"
@@ -86,7 +86,7 @@ std::vector<std::string> leaks(const std::vector<trace::Event>& events) {
     const std::string target = e.data.at("target").get<std::string>();
     const std::string listener_op = target.substr(target.rfind('/') + 1);
     std::set<std::string> customers, services;
-    named(e.data.at("body"), customers, services);
+    named(*e.body(), customers, services);
     for (const auto& s : services)
       if (service_customer.count(s))
         customers.insert(service_customer.at(s));
@@ -159,7 +159,7 @@ TEST_F(XProfile, EveryMessageFollowsTheSpecification) {
       m.status = e.data.at("status").get<int>();
     else
       m.target = e.data.at("target").get<std::string>();
-    m.body = nlohmann::json::parse(e.data.at("body").dump());
+    m.body = *e.body();
     for (const auto& p : validator.observe(m))
       if (problems.size() < 10)
         problems.push_back("event " + std::to_string(e.id) + " " + m.type + ": " + p.path + " [" + p.requirement +

@@ -274,7 +274,7 @@ void duplicate_window() {
   std::map<std::string, std::set<std::string>> orders_of; // externalId -> ServiceOrder ids answered
   for (const auto& e : events)
     if (e.type == "i1.response" && str(e, "name") == "createServiceOrder")
-      orders_of[e.data["body"].value("externalId", "")].insert(e.data["body"].value("id", ""));
+      orders_of[e.body()->value("externalId", "")].insert(e.body()->value("id", ""));
   for (const auto& [external, ids] : orders_of)
     if (ids.size() != 1)
       problems << external << " was answered with " << ids.size() << " different service orders\n";

@@ -238,12 +238,12 @@ void expect_billed_once(const scenario::Scenario& sc, const Events& events, std:
   for (const auto& e : events) {
     if (e.type != "i1.notification" || str(e, "name") != "CustomerBillCreateEvent")
       continue;
-    const auto& bill = e.data["body"]["event"]["customerBill"];
+    const auto& bill = (*e.body())["event"]["customerBill"];
     const std::string id = bill.value("id", "");
     bills_of[bill["relatedParty"][0].value("id", "") + " " + bill["billingPeriod"].value("startDateTime", "")].insert(
         id);
     for (const auto& rate : bill["appliedBillingRate"])
-      for (const auto& u : rate.value("usage", nlohmann::ordered_json::array())) {
+      for (const auto& u : rate.value("usage", nlohmann::json::array())) {
         const auto [it, fresh] = bill_of_usage.emplace(u.value("id", ""), id);
         if (!fresh && it->second != id)
           problems << "usage record " << it->first << " is in bills " << it->second << " and " << id << "\n";
@@ -296,7 +296,7 @@ void restart_mid_run() {
   std::map<std::string, double> acknowledged; // productOrder -> time of its service order's first answer
   for (const auto& e : events)
     if (e.type == "i1.response" && str(e, "name") == "createServiceOrder")
-      acknowledged.emplace(e.data["body"].value("externalId", ""), e.t);
+      acknowledged.emplace(e.body()->value("externalId", ""), e.t);
   std::size_t across = 0;
   for (const auto& e : events)
     if (e.type == "product.active") {
@@ -347,7 +347,7 @@ void skewed_clock() {
     if (e.type != "i1.notification")
       continue;
     const double sent = num(e, "sent");
-    const double stamped = parse_iso_timestamp(e.data["body"].value("eventTime", ""));
+    const double stamped = parse_iso_timestamp(e.body()->value("eventTime", ""));
     if (std::abs(stamped - sent - offset_at(sent)) > 2e-6)
       problems << str(e, "name") << " " << str(e, "corr") << " sent at " << sent << " s carries eventTime " << stamped
                << " s\n";

@@ -56,17 +56,19 @@ std::vector<std::string> activation_problems(const std::vector<trace::Event>& ev
   std::map<std::string, std::map<std::uint64_t, Vm>> vms; // owner (service id) -> VMs
   for (const auto& e : events) {
     const auto& d = e.data;
+    static const nlohmann::json no_body;
+    const nlohmann::json& body = e.body() ? *e.body() : no_body;
     if (e.type == "i1.request" && d["name"] == "createServiceOrder")
-      requested[d["body"]["externalId"].get<std::string>()] = d["body"]["serviceOrderItem"];
+      requested[body["externalId"].get<std::string>()] = body["serviceOrderItem"];
     if (e.type == "i1.notification" && d["name"] == "ServiceOrderStateChangeEvent") {
-      const auto& order = d["body"]["event"]["serviceOrder"];
+      const auto& order = body["event"]["serviceOrder"];
       for (const auto& item : order["serviceOrderItem"])
         service_item[item["service"]["id"].get<std::string>()] = {order["externalId"].get<std::string>(),
                                                                   item["id"].get<std::string>()};
     }
     if (e.type == "i1.notification" && d["name"] == "ServiceStateChangeEvent" &&
-        d["body"]["event"]["service"]["state"] == "active")
-      reported_active[d["body"]["event"]["service"]["id"].get<std::string>()] = e.t;
+        body["event"]["service"]["state"] == "active")
+      reported_active[body["event"]["service"]["id"].get<std::string>()] = e.t;
     if (e.category == trace::Category::truth && e.type.rfind("vm.", 0) == 0 && d["vm"].is_number()) {
       Vm& vm = vms[d["owner"].get<std::string>()][d["vm"].get<std::uint64_t>()];
       if (e.type == "vm.placed")

@@ -21,8 +21,8 @@ TEST(EventStreamRelease, EveryObserverSeesTheWholeEvent) {
   events.add_observer(&second);
   nlohmann::ordered_json data;
   data["dir"] = "c2t";
-  data["body"] = nlohmann::ordered_json::parse(R"({"a":[1,{"b":["x",{"c":null}]}],"d":{"e":{}}})");
-  events.emit(Category::i1, "i1.notification", std::move(data));
+  const auto body = nlohmann::json::parse(R"({"a":[1,{"b":["x",{"c":null}]}],"d":{"e":{}}})");
+  events.emit(Category::i1, "i1.notification", std::move(data), &body);
   const std::string expected =
       R"({"id":1,"t":2.5,"cat":"i1","type":"i1.notification","dir":"c2t","body":{"a":[1,{"b":["x",{"c":null}]}],"d":{"e":{}}}})";
   ASSERT_EQ(first.lines.size(), 1u);

@@ -22,20 +22,23 @@ Event event(double t, Category c, std::string type, Json data) {
   return e;
 }
 
+/// An I1 event: its message's body travels beside its fields, as the binding records it.
+Event event(double t, Category c, std::string type, Json data, nlohmann::json body) {
+  Event e = event(t, c, std::move(type), std::move(data));
+  e.set_body(std::move(body));
+  return e;
+}
+
 Event vm(double t, const std::string& type, const std::string& owner) {
   return event(t, Category::truth, type, {{"dc", "dc-1"}, {"vm", 1}, {"owner", owner}, {"host", "h-1"}});
 }
 
 /// A notification as the Telecom side's binding records it: arrival at `t`, left the Cloud side at `sent`.
 Event notification(double t, double sent, const std::string& name, Json event_body) {
-  return event(t, Category::i1, "i1.notification",
-               {{"dir", "c2t"},
-                {"name", name},
-                {"corr", "EV-1"},
-                {"target", "sim://listener"},
-                {"bytes", 100},
-                {"sent", sent},
-                {"body", {{"eventType", name}, {"event", std::move(event_body)}}}});
+  return event(
+      t, Category::i1, "i1.notification",
+      {{"dir", "c2t"}, {"name", name}, {"corr", "EV-1"}, {"target", "sim://listener"}, {"bytes", 100}, {"sent", sent}},
+      nlohmann::json{{"eventType", name}, {"event", std::move(event_body)}});
 }
 
 Event service_changed(double t, double sent, const std::string& service, const std::string& state = "active") {

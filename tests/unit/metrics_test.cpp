@@ -29,6 +29,13 @@ Event event(double t, Category c, std::string type, nlohmann::ordered_json data)
   return e;
 }
 
+/// An I1 event: its message's body travels beside its fields, as the binding records it.
+Event event(double t, Category c, std::string type, nlohmann::ordered_json data, nlohmann::json body) {
+  Event e = event(t, c, std::move(type), std::move(data));
+  e.set_body(std::move(body));
+  return e;
+}
+
 Event submitted(double t, const std::string& order) {
   return event(t, Category::tester, "order.submitted", {{"productOrder", order}});
 }
@@ -328,45 +335,36 @@ Event vm(const std::string& type, const std::string& dc, int id, const std::stri
 /// The Cloud side's answer to a createServiceOrder, as the I1 binding records it.
 Event order_answer(const std::string& order, const std::string& external, const std::string& customer,
                    const std::vector<std::string>& services) {
-  nlohmann::ordered_json items = nlohmann::ordered_json::array();
+  nlohmann::json items = nlohmann::json::array();
   for (const auto& s : services)
     items.push_back({{"id", std::to_string(items.size() + 1)}, {"action", "add"}, {"service", {{"id", s}}}});
-  return event(0, Category::i1, "i1.response",
-               {{"name", "createServiceOrder"},
-                {"status", 201},
-                {"bytes", 100},
-                {"body",
-                 {{"id", order},
-                  {"externalId", external},
-                  {"state", "acknowledged"},
-                  {"relatedParty", {{{"id", customer}, {"role", "customer"}}}},
-                  {"serviceOrderItem", items}}}});
+  return event(0, Category::i1, "i1.response", {{"name", "createServiceOrder"}, {"status", 201}, {"bytes", 100}},
+               {{"id", order},
+                {"externalId", external},
+                {"state", "acknowledged"},
+                {"relatedParty", {{{"id", customer}, {"role", "customer"}}}},
+                {"serviceOrderItem", items}});
 }
 
 /// A ServiceOrderStateChangeEvent carrying the order as the answer would.
 Event order_notice(const std::string& order, const std::string& external, const std::string& customer,
                    const std::vector<std::string>& services) {
   Event answer = order_answer(order, external, customer, services);
-  return event(0, Category::i1, "i1.notification",
-               {{"name", "ServiceOrderStateChangeEvent"},
-                {"bytes", 100},
-                {"body", {{"eventId", "EV-" + order}, {"event", {{"serviceOrder", answer.data["body"]}}}}}});
+  return event(0, Category::i1, "i1.notification", {{"name", "ServiceOrderStateChangeEvent"}, {"bytes", 100}},
+               {{"eventId", "EV-" + order}, {"event", {{"serviceOrder", *answer.body()}}}});
 }
 
 /// A ServiceStateChangeEvent about `service` of `customer`, created by `order`.
 Event service_notice(const std::string& service, const std::string& customer, const std::string& order) {
-  return event(0, Category::i1, "i1.notification",
-               {{"name", "ServiceStateChangeEvent"},
-                {"bytes", 100},
-                {"body",
-                 {{"eventId", "EV-" + service},
-                  {"event",
-                   {{"service",
-                     {{"id", service},
-                      {"state", "active"},
-                      {"serviceSpecification", {{"id", "vm-small"}}},
-                      {"relatedParty", {{{"id", customer}, {"role", "customer"}}}},
-                      {"serviceOrder", {{"id", order}}}}}}}}}});
+  return event(0, Category::i1, "i1.notification", {{"name", "ServiceStateChangeEvent"}, {"bytes", 100}},
+               {{"eventId", "EV-" + service},
+                {"event",
+                 {{"service",
+                   {{"id", service},
+                    {"state", "active"},
+                    {"serviceSpecification", {{"id", "vm-small"}}},
+                    {"relatedParty", {{{"id", customer}, {"role", "customer"}}}},
+                    {"serviceOrder", {{"id", order}}}}}}}});
 }
 
 Event product_submitted(const std::string& po, const std::string& customer) {
@@ -478,10 +476,8 @@ TEST(Metrics, AVmWhoseOwnerNothingLinksToAProductIsUnattributedNotLeaked) {
 
 Event customer_created(const std::string& id, const std::vector<std::string>& allowed) {
   return event(0, Category::i1, "i1.request",
-               {{"name", "createCustomer"},
-                {"target", "/tmf-api/customerManagement/v4/customer"},
-                {"bytes", 100},
-                {"body", {{"id", id}, {"allowedJurisdiction", allowed}}}});
+               {{"name", "createCustomer"}, {"target", "/tmf-api/customerManagement/v4/customer"}, {"bytes", 100}},
+               {{"id", id}, {"allowedJurisdiction", allowed}});
 }
 
 /// Customers: CUST-FR allows FR; CUST-EU allows FR and DE. Services: SVC-1 of CUST-FR (service.ordered) in

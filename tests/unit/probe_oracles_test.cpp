@@ -4,6 +4,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,13 +22,16 @@ const std::string kProbeListener = kListener + "/probe";
 /// A hand-made event stream; every add returns the id the event gets.
 class Stream {
 public:
-  std::uint64_t add(double t, trace::Category c, const std::string& type, Json data) {
+  std::uint64_t add(double t, trace::Category c, const std::string& type, Json data,
+                    std::optional<nlohmann::json> body = std::nullopt) {
     trace::Event e;
     e.id = events_.size() + 1;
     e.t = t;
     e.category = c;
     e.type = type;
     e.data = std::move(data);
+    if (body) // an I1 message's body travels beside the event's fields, as the binding records it
+      e.set_body(std::move(*body));
     events_.push_back(e);
     return e.id;
   }
@@ -41,22 +45,17 @@ public:
   }
   std::uint64_t request(double t, const std::string& corr, const std::string& name, Json body = nullptr) {
     return add(t, trace::Category::i1, "i1.request",
-               {{"dir", "t2c"}, {"name", name}, {"corr", corr}, {"target", ""}, {"sent", t - 0.01}, {"body", body}});
+               {{"dir", "t2c"}, {"name", name}, {"corr", corr}, {"target", ""}, {"sent", t - 0.01}}, body);
   }
   std::uint64_t response(double t, const std::string& corr, const std::string& name, int status, Json body) {
-    return add(
-        t, trace::Category::i1, "i1.response",
-        {{"dir", "c2t"}, {"name", name}, {"corr", corr}, {"status", status}, {"sent", t - 0.01}, {"body", body}});
+    return add(t, trace::Category::i1, "i1.response",
+               {{"dir", "c2t"}, {"name", name}, {"corr", corr}, {"status", status}, {"sent", t - 0.01}}, body);
   }
   std::uint64_t notify(double sent, const std::string& target, const std::string& name, const std::string& event_id,
                        const std::string& key, Json resource) {
     return add(sent + 0.01, trace::Category::i1, "i1.notification",
-               {{"dir", "c2t"},
-                {"name", name},
-                {"corr", event_id},
-                {"target", target},
-                {"sent", sent},
-                {"body", {{"eventId", event_id}, {"eventType", name}, {"event", {{key, resource}}}}}});
+               {{"dir", "c2t"}, {"name", name}, {"corr", event_id}, {"target", target}, {"sent", sent}},
+               Json{{"eventId", event_id}, {"eventType", name}, {"event", {{key, resource}}}});
   }
   std::uint64_t undeliverable(double t, const std::string& target, const std::string& name,
                               const std::string& event_id) {

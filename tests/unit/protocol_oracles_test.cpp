@@ -12,6 +12,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,28 +52,29 @@ const std::vector<std::string> kProtocolChecks = {"msg.valid",
 // Builds an event stream the way the simulator writes it: ids in order, frames with their sending time.
 class Stream {
 public:
-  std::uint64_t add(double t, Category c, const std::string& type, ordered_json data) {
+  std::uint64_t add(double t, Category c, const std::string& type, ordered_json data,
+                    std::optional<json> body = std::nullopt) {
     Event e;
     e.id = next_++;
     e.t = t;
     e.category = c;
     e.type = type;
     e.data = std::move(data);
+    if (body) // an I1 message's body travels beside the event's fields, as the binding records it
+      e.set_body(std::move(*body));
     events_.push_back(e);
     return e.id;
   }
   std::uint64_t request(double t, const std::string& name, const std::string& corr, json body,
                         const std::string& target = "/tmf-api/x") {
     ordered_json d{{"dir", "t2c"}, {"name", name}, {"corr", corr}, {"target", target}, {"sent", t - 0.001}};
-    d["body"] = body;
-    return add(t, Category::i1, "i1.request", d);
+    return add(t, Category::i1, "i1.request", d, std::move(body));
   }
   std::uint64_t response(double t, const std::string& name, const std::string& corr, int status, json body,
                          double sent = -1) {
     ordered_json d{
         {"dir", "c2t"}, {"name", name}, {"corr", corr}, {"status", status}, {"sent", sent < 0 ? t - 0.001 : sent}};
-    d["body"] = body;
-    return add(t, Category::i1, "i1.response", d);
+    return add(t, Category::i1, "i1.response", d, std::move(body));
   }
   std::uint64_t notify(double t, const std::string& name, const std::string& event_id, const std::string& key,
                        json resource, double sent = -1, double event_time = -1) {
@@ -82,17 +84,13 @@ public:
               {"eventType", name},
               {"event", {{key, resource}}}};
     ordered_json d{{"dir", "c2t"}, {"name", name}, {"corr", event_id}, {"target", kCallback}, {"sent", s}};
-    d["body"] = body;
-    return add(t, Category::i1, "i1.notification", d);
+    return add(t, Category::i1, "i1.notification", d, std::move(body));
   }
   std::uint64_t ack(double t, const std::string& name, const std::string& event_id, int status = 204) {
-    return add(t, Category::i1, "i1.response",
-               ordered_json{{"dir", "t2c"},
-                            {"name", name},
-                            {"corr", event_id},
-                            {"status", status},
-                            {"sent", t - 0.001},
-                            {"body", json::object()}});
+    return add(
+        t, Category::i1, "i1.response",
+        ordered_json{{"dir", "t2c"}, {"name", name}, {"corr", event_id}, {"status", status}, {"sent", t - 0.001}},
+        json::object());
   }
   // A notification answered 204 at once.
   std::uint64_t told(double t, const std::string& name, const std::string& event_id, const std::string& key,

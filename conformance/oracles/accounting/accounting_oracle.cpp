@@ -12,19 +12,21 @@ namespace i1sim::conformance::accounting {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
+using Json = nlohmann::json;           // a message's body, as trace::Event::body() gives it
+using Fields = nlohmann::ordered_json; // an event's own fields
 
 std::int64_t to_ms(double seconds) { return std::llround(seconds * 1000); }
 
-std::string str(const Json& j, const char* field) {
+// The readers below serve both an event's fields and the body it carries.
+template <class J> std::string str(const J& j, const char* field) {
   if (!j.is_object())
     return {};
   const auto it = j.find(field);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  return it != j.end() && it->is_string() ? it->template get<std::string>() : std::string();
 }
 
-const Json& member(const Json& j, const char* field) {
-  static const Json null;
+template <class J> const J& member(const J& j, const char* field) {
+  static const J null;
   if (!j.is_object())
     return null;
   const auto it = j.find(field);
@@ -239,7 +241,7 @@ void AccountingOracle::on_event(const trace::Event& e) {
 }
 
 void AccountingOracle::observe(const trace::Event& e) {
-  const Json& d = e.data;
+  const Fields& d = e.data;
   if (e.category == trace::Category::truth) {
     if (e.type == "cloud.down") {
       cloud_down_.emplace_back(e.t, std::numeric_limits<double>::infinity());
@@ -261,7 +263,7 @@ void AccountingOracle::observe(const trace::Event& e) {
         vm.owner = str(d, "owner");
       constexpr std::int64_t kMiB = 1024 * 1024;
       auto whole = [&](const char* f) {
-        const Json& v = member(d, f);
+        const Fields& v = member(d, f);
         return v.is_number_integer() ? v.get<std::int64_t>() : v.is_number() ? std::llround(v.get<double>()) : 0;
       };
       if (e.type == "vm.booted" && vm.booted < 0) {
@@ -303,7 +305,8 @@ void AccountingOracle::observe(const trace::Event& e) {
 
   // I1 messages
   const std::string name = str(d, "name");
-  const Json& body = member(d, "body");
+  static const Json none;
+  const Json& body = e.body() ? *e.body() : none;
   const double sent = member(d, "sent").is_number() ? d["sent"].get<double>() : e.t;
   if (e.type == "i1.request") {
     const std::string credential = str(d, "credential");

@@ -100,7 +100,7 @@ struct Service {
   const scenario::CloudServiceSpec* spec = nullptr;
   std::uint64_t ordered_event = 0;
   bool without_objective = false; // ordered with no availabilityObjective characteristic: no SLA terms apply
-  double terminated_sent = -1; // first report of state terminated
+  double terminated_sent = -1;    // first report of state terminated
   std::uint64_t terminated_event = 0;
 };
 
@@ -116,9 +116,8 @@ public:
 
 private:
   void observe(const trace::Event& e);
-  void add_usage(const nlohmann::ordered_json& u, const trace::Event& e, double sent, bool pushed,
-                 const std::string& op);
-  Bill read_bill(const nlohmann::ordered_json& b, const trace::Event& e, double sent) const;
+  void add_usage(const nlohmann::json& u, const trace::Event& e, double sent, bool pushed, const std::string& op);
+  Bill read_bill(const nlohmann::json& b, const trace::Event& e, double sent) const;
   double deadline(double from, double allow) const;
   std::vector<std::pair<std::int64_t, std::int64_t>> held(const std::string& service) const;
   std::vector<std::pair<std::int64_t, std::int64_t>> down(const std::string& service) const;

@@ -14,24 +14,32 @@ namespace i1sim::conformance::probes {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
+using Json = nlohmann::json;           // a message's body, as trace::Event::body() gives it
+using Fields = nlohmann::ordered_json; // an event's own fields
 
-const Json& member(const Json& j, const char* key) {
-  static const Json none;
+// The readers below serve both an event's fields and the body it carries.
+template <class J> const J& member(const J& j, const char* key) {
+  static const J none;
   if (!j.is_object())
     return none;
   const auto it = j.find(key);
   return it == j.end() ? none : *it;
 }
 
-std::string text(const Json& j, const char* key) {
-  const Json& v = member(j, key);
-  return v.is_string() ? v.get<std::string>() : std::string();
+template <class J> std::string text(const J& j, const char* key) {
+  const J& v = member(j, key);
+  return v.is_string() ? v.template get<std::string>() : std::string();
 }
 
-double number(const Json& j, const char* key, double fallback) {
-  const Json& v = member(j, key);
-  return v.is_number() ? v.get<double>() : fallback;
+template <class J> double number(const J& j, const char* key, double fallback) {
+  const J& v = member(j, key);
+  return v.is_number() ? v.template get<double>() : fallback;
+}
+
+/// The body of the I1 message `e` records (null when it has none).
+const Json& body_of(const trace::Event& e) {
+  static const Json none;
+  return e.body() ? *e.body() : none;
 }
 
 /// The customer a resource names as its relatedParty with role customer, or "".
@@ -114,7 +122,7 @@ void ProbeOracle::on_event(const trace::Event& e) {
 }
 
 void ProbeOracle::observe(const trace::Event& e) {
-  const Json& d = e.data;
+  const Fields& d = e.data;
   if (e.category == trace::Category::tester) {
     if (e.type == "probe.sent") {
       Sent s;
@@ -148,7 +156,7 @@ void ProbeOracle::observe(const trace::Event& e) {
       s->second.arrived = e.t;
       s->second.request_event = e.id;
     } else if (name == "createCancelServiceOrder") {
-      cancels_[text(member(member(d, "body"), "serviceOrder"), "id")].emplace_back(corr, e.t);
+      cancels_[text(member(body_of(e), "serviceOrder"), "id")].emplace_back(corr, e.t);
     }
     return;
   }
@@ -162,10 +170,10 @@ void ProbeOracle::observe(const trace::Event& e) {
         s->second.status = member(d, "status").is_number_integer() ? member(d, "status").get<int>() : 0;
         s->second.answer_sent = sent;
         s->second.response_event = e.id;
-        s->second.body = member(d, "body");
+        s->second.body = body_of(e);
       }
     }
-    observe_resources(member(d, "body"), name, op, sent, e.id, false);
+    observe_resources(body_of(e), name, op, sent, e.id, false);
     return;
   }
   if (e.type == "i1.notification" || e.type == "i1.undeliverable") {
@@ -175,7 +183,7 @@ void ProbeOracle::observe(const trace::Event& e) {
     if (ends_with(target, "/probe") || deliveries_.count(target))
       deliveries_[target].push_back(Delivery{e.id, name, corr, target, sent});
     if (e.type == "i1.notification")
-      observe_resources(member(d, "body"), name, operator_of_listener(target), sent, e.id, true);
+      observe_resources(body_of(e), name, operator_of_listener(target), sent, e.id, true);
   }
 }
 

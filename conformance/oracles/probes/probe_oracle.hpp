@@ -36,7 +36,7 @@ public:
     int status = 0;
     double answer_sent = 0; // when the producer sent its answer
     std::uint64_t response_event = 0;
-    nlohmann::ordered_json body;
+    nlohmann::json body;
   };
   /// Something the Cloud side sent towards a callback address: a notification, or an attempt nobody heard.
   struct Delivery {
@@ -52,8 +52,8 @@ public:
 
 private:
   void observe(const trace::Event& e);
-  void observe_resources(const nlohmann::ordered_json& body, const std::string& name, const std::string& op,
-                         double sent, std::uint64_t id, bool notification);
+  void observe_resources(const nlohmann::json& body, const std::string& name, const std::string& op, double sent,
+                         std::uint64_t id, bool notification);
   void judge();
 
   const OracleContext* ctx_;

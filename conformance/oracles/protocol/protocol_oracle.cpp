@@ -159,8 +159,8 @@ private:
     f.sent = sent;
     m.status = static_cast<int>(number(d, "status"));
     m.target = text(d, "target");
-    if (const nlohmann::ordered_json* body = member(d, "body"))
-      m.body = json(*body);
+    if (const json* body = e.body())
+      m.body = *body; // kept in the buffer past the event
     f.msg = std::move(m);
     keep(std::move(f), static_cast<std::size_t>(number(d, "bytes")));
   }
@@ -198,8 +198,8 @@ private:
     a.t = e.t;
     a.name = m.type;
     a.credential = text(d, "credential");
-    if (const nlohmann::ordered_json* body = member(d, "body"))
-      m.body = json(*body);
+    if (const json* body = e.body())
+      m.body = *body; // the validator checks a whole Message
     m.target = text(d, "target");
     a.well_formed = shared_.validator->check(m).empty();
     if (a.name == "createCustomer") {

@@ -9,33 +9,40 @@ namespace i1sim::conformance::world {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
+using Json = nlohmann::json; // a message's body, as trace::Event::body() gives it
 
-const Json kNull;
+// The readers below serve both an event's own fields (ordered_json) and the body it carries.
+template <class J> const J kNull{};
 
-const Json& field(const Json& j, const char* name) {
+template <class J> const J& field(const J& j, const char* name) {
   if (!j.is_object())
-    return kNull;
+    return kNull<J>;
   const auto it = j.find(name);
-  return it == j.end() ? kNull : *it;
+  return it == j.end() ? kNull<J> : *it;
 }
 
-std::string text(const Json& j, const char* name) {
+template <class J> std::string text(const J& j, const char* name) {
   const auto& f = field(j, name);
-  return f.is_string() ? f.get<std::string>() : std::string();
+  return f.is_string() ? f.template get<std::string>() : std::string();
 }
 
 /// The string `name` of `j` without a copy ("" when absent or not a string).
-std::string_view view(const Json& j, const char* name) {
+template <class J> std::string_view view(const J& j, const char* name) {
   const auto& f = field(j, name);
-  return f.is_string() ? std::string_view(f.get_ref<const std::string&>()) : std::string_view();
+  return f.is_string() ? std::string_view(f.template get_ref<const std::string&>()) : std::string_view();
 }
 
-double number(const Json& j, const char* name, double otherwise) {
+template <class J> double number(const J& j, const char* name, double otherwise) {
   if (!j.is_object())
     return otherwise;
   const auto it = j.find(name);
-  return it != j.end() && it->is_number() ? it->get<double>() : otherwise;
+  return it != j.end() && it->is_number() ? it->template get<double>() : otherwise;
+}
+
+/// The body of the I1 message `e` records (null when it has none).
+const Json& body_of(const trace::Event& e) {
+  const Json* body = e.body();
+  return body ? *body : kNull<Json>;
 }
 
 /// The party of `role` in a relatedParty array.
@@ -107,7 +114,7 @@ Read read_of(Stamp at, std::string requested, const Json& b) {
       r.instances_shown = true;
       if (shown->is_number())
         r.instances = shown->get<double>();
-      r.instances_text = nlohmann::json(*shown).dump(); // as the unordered form prints it
+      r.instances_text = shown->dump();
     }
   const auto& place = field(b, "place");
   r.placed = place.is_array();
@@ -145,7 +152,7 @@ std::vector<std::string> Customer::allowed_at(double t) const {
   return out;
 }
 
-const nlohmann::ordered_json* characteristic(const nlohmann::ordered_json& list, const std::string& name) {
+const nlohmann::json* characteristic(const nlohmann::json& list, const std::string& name) {
   if (!list.is_array())
     return nullptr;
   for (const auto& c : list)
@@ -324,7 +331,7 @@ void Model::on_request(const trace::Event& e) {
   p.sent = number(e.data, "sent", e.t);
   if (name == "createServiceOrder" || name == "createCustomer" || name == "patchCustomer" || name == "createHub" ||
       name == "createMeasurementCollectionJob" || name == "createCancelServiceOrder")
-    p.body = field(e.data, "body");
+    p.body = body_of(e);
   if (name == "createCustomer") {
     const std::string op(party(p.body, "operator"));
     if (!op.empty() && !credential_op.count(p.credential))
@@ -350,7 +357,7 @@ void Model::on_response(const trace::Event& e) {
     return;
   const Pending& p = it->second;
   const int status = static_cast<int>(number(e.data, "status", 0));
-  const Json& body = field(e.data, "body");
+  const Json& body = body_of(e);
   const Stamp at{number(e.data, "sent", e.t), e.id};
   if (p.name == "createHub" && status / 100 == 2) {
     const std::string callback = text(p.body, "callback");
@@ -439,7 +446,7 @@ void Model::on_response(const trace::Event& e) {
       j.indicators.push_back(i);
     j.request = p.at;
     j.created = at;
-    j.response_body = nlohmann::json(body);
+    j.response_body = body;
     j.status = status;
   }
   pending_.erase(it);
@@ -516,9 +523,9 @@ void Model::on_notification(const trace::Event& e) {
   const std::string name = text(e.data, "name");
   const std::string corr = text(e.data, "corr");
   const Stamp at{first_sent(corr, number(e.data, "sent", e.t)), e.id};
-  if (!e.data.contains("body"))
+  if (!e.body())
     return;
-  const Json& body = field(e.data, "body");
+  const Json& body = *e.body();
   const auto& event = field(body, "event");
   // Views into the event or into the model's records, both alive until the delivery is kept below.
   struct {

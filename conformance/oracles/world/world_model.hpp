@@ -191,15 +191,15 @@ private:
     std::string name, credential, target;
     Stamp at;
     double sent = 0;
-    nlohmann::ordered_json body;
+    nlohmann::json body;
   };
   std::map<std::string, Pending> pending_; // corr -> request still awaiting its response
   void on_request(const trace::Event& e);
   void on_response(const trace::Event& e);
   void on_notification(const trace::Event& e);
   void on_truth(const trace::Event& e);
-  void order_view(const nlohmann::ordered_json& so, Stamp at);
-  void service_view(const nlohmann::ordered_json& svc, Stamp at);
+  void order_view(const nlohmann::json& so, Stamp at);
+  void service_view(const nlohmann::json& svc, Stamp at);
   void deliver(Stamp at, std::string_view callback, std::string_view credential, std::string_view customer,
                std::string_view service, std::string_view order, std::string_view what);
 };
@@ -207,6 +207,6 @@ private:
 /// Interval total within [from, to).
 double overlap(const std::vector<Interval>& intervals, double from, double to);
 /// The characteristic `name` of a serviceCharacteristic array, or null.
-const nlohmann::ordered_json* characteristic(const nlohmann::ordered_json& list, const std::string& name);
+const nlohmann::json* characteristic(const nlohmann::json& list, const std::string& name);
 
 } // namespace i1sim::conformance::world
