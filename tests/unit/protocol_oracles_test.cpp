@@ -759,7 +759,7 @@ Stream sized(const Stream& s, std::uint64_t bytes) {
     ordered_json d = e.data;
     if (e.category == Category::i1 && d.value("dir", "") == "c2t")
       d["bytes"] = bytes;
-    out.add(e.t, e.category, e.type, d);
+    out.add(e.t, e.category, e.type, d, e.body() ? std::optional<json>(*e.body()) : std::nullopt);
   }
   return out;
 }
