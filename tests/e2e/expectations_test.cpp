@@ -87,9 +87,8 @@ protected:
   // Judging the run's events afresh takes seconds (many under the sanitizers) and gives the same document in
   // every test process, so the first process to need it judges them and the others read its text.
   static const Json& results() {
-    static const Json j = Json::parse(shared_text("converged-bill-11-judged", [] {
-      return judged(converged_bill(), events(), converged_run().results).dump();
-    }));
+    static const Json j = Json::parse(shared_text(
+        "converged-bill-11-judged", [] { return judged(converged_bill(), events(), converged_run().results).dump(); }));
     return j;
   }
   static std::size_t count(const std::string& type) {
@@ -191,14 +190,20 @@ TEST_F(ConvergedBillExpectations, TheOracleKeepsOnlyWhatItReads) {
   ASSERT_TRUE(checks.billing);
   for (const auto& e : events())
     checks.billing->on_event(e);
+  // What it keeps, written out as the trimmed events it stands for.
+  const std::vector<trace::Event> kept = checks.billing->kept().events();
+  ASSERT_EQ(kept.size(), checks.billing->kept().size());
   std::size_t bytes = 0;
-  for (const auto& e : checks.billing->kept())
+  for (const auto& e : kept)
     bytes += e.data.dump().size();
   std::size_t all = 0;
   for (const auto& e : events())
     all += e.data.dump().size();
   EXPECT_LT(checks.billing->kept().size() * 5, events().size());
   EXPECT_LT(bytes * 50, all);
+  // And what it holds in memory, the usage records included, is a small fraction of the run's text.
+  const std::size_t held = checks.billing->kept().bytes() + checks.billing->usage().bytes();
+  EXPECT_LT(held * 20, all) << held << " bytes held of " << all;
 }
 
 TEST_F(ConvergedBillExpectations, ABillTotalOneUnitOffIsADiscrepancyAndFailsTheExpectation) {
