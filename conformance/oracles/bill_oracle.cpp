@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <set>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
 namespace i1sim::conformance {
 
@@ -49,6 +51,182 @@ std::int64_t whole(const nlohmann::ordered_json& data, const char* field) {
   return it->is_number_integer() ? it->get<std::int64_t>() : std::llround(it->get<double>());
 }
 
+constexpr std::uint32_t kNone = 0xffffffffu;
+
+/// Reads `field` of a trace event the way the rules do, raising what they raise.
+std::uint32_t name_of(StringTable& names, const nlohmann::ordered_json& data, const char* field) {
+  return names.id(text(data, field));
+}
+
+} // namespace
+
+BillTrace::BillTrace() : own_(std::make_unique<StringTable>()), names_(own_.get()) {}
+
+BillTrace::BillTrace(StringTable& names) : names_(&names) {}
+
+BillTrace::BillTrace(const std::vector<trace::Event>& events) : BillTrace() {
+  for (const auto& e : events)
+    add(e);
+}
+
+std::uint32_t BillTrace::error(std::exception_ptr e) {
+  errors_.push_back(std::move(e));
+  return static_cast<std::uint32_t>(errors_.size() - 1);
+}
+
+void BillTrace::add(const trace::Event& e) {
+  const auto& d = e.data;
+  StringTable& names = *names_;
+  if (e.category == trace::Category::tester && e.type == "bill.issued") {
+    Bill b;
+    try { // in the order issued_bills reads them, so that the first unreadable field is the one it names
+      b.customer = name_of(names, d, "customer");
+      b.cycle = d.at("cycle").get<int>();
+      b.telecom = whole(d, "telecom");
+      b.cloud = whole(d, "cloud");
+      b.credits = whole(d, "credits");
+      b.total = whole(d, "total");
+    } catch (...) {
+      b = Bill{};
+      b.error = error(std::current_exception()) + 1;
+    }
+    bills_.push_back(b);
+    return;
+  }
+  Step s;
+  s.t = to_ms(e.t);
+  try {
+    if (e.category == trace::Category::tester) {
+      // Each in the order the rules evaluate it (the right of an assignment before its left).
+      if (e.type == "order.submitted") {
+        s.b = name_of(names, d, "customer");
+        s.c = name_of(names, d, "product");
+        s.a = name_of(names, d, "productOrder");
+        s.kind = Kind::order;
+      } else if (e.type == "service.ordered") {
+        s.b = name_of(names, d, "productOrder");
+        s.a = name_of(names, d, "service");
+        s.kind = Kind::service;
+      } else if (e.type == "product.active" || e.type == "product.terminated") {
+        s.a = name_of(names, d, "productOrder");
+        s.kind = e.type == "product.active" ? Kind::active : Kind::terminated;
+      } else {
+        return;
+      }
+    } else if (e.category == trace::Category::truth && e.type.starts_with("vm.")) {
+      s.a = name_of(names, d, "dc");
+      s.vm = d.at("vm").get<std::uint64_t>();
+      // The rules read the owner only while the VM has none, so an unreadable one is an error only then.
+      const auto owner = d.find("owner");
+      s.b = owner != d.end() && owner->is_string() ? names.id(owner->get_ref<const std::string&>()) : kNoText;
+      if (e.type == "vm.booted") {
+        Boot boot;
+        try {
+          boot.vcpu = whole(d, "vcpu");
+          boot.ram = whole(d, "ram");
+          boot.disk = whole(d, "disk");
+        } catch (...) {
+          boot = Boot{};
+          boot.error = error(std::current_exception()) + 1;
+        }
+        s.c = static_cast<std::uint32_t>(boots_.size());
+        boots_.push_back(boot);
+        s.kind = Kind::vm_booted;
+      } else if (e.type == "vm.destroyed") {
+        s.kind = Kind::vm_destroyed;
+      } else if (e.type == "vm.failed") {
+        s.kind = Kind::vm_failed;
+      } else if (e.type == "vm.down") {
+        s.kind = Kind::vm_down;
+      } else if (e.type == "vm.up") {
+        s.kind = Kind::vm_up;
+      } else {
+        s.c = names.id(e.type);
+        s.kind = Kind::vm_other;
+      }
+    } else {
+      return;
+    }
+  } catch (...) {
+    s = Step{};
+    s.a = error(std::current_exception());
+    s.kind = Kind::unreadable;
+  }
+  steps_.push_back(s);
+}
+
+std::size_t BillTrace::bytes() const {
+  return steps_.size() * sizeof(Step) + boots_.size() * sizeof(Boot) + bills_.size() * sizeof(Bill) +
+         errors_.capacity() * sizeof(std::exception_ptr);
+}
+
+std::vector<trace::Event> BillTrace::events() const {
+  using Json = nlohmann::ordered_json;
+  const StringTable& names = *names_;
+  std::vector<trace::Event> out;
+  for (const Step& s : steps_) {
+    trace::Event e;
+    e.t = static_cast<double>(s.t) / 1000;
+    e.category = trace::Category::tester;
+    e.data = Json::object();
+    switch (s.kind) {
+    case Kind::order:
+      e.type = "order.submitted";
+      e.data["productOrder"] = names.text(s.a);
+      e.data["customer"] = names.text(s.b);
+      e.data["product"] = names.text(s.c);
+      break;
+    case Kind::service:
+      e.type = "service.ordered";
+      e.data["service"] = names.text(s.a);
+      e.data["productOrder"] = names.text(s.b);
+      break;
+    case Kind::active:
+    case Kind::terminated:
+      e.type = s.kind == Kind::active ? "product.active" : "product.terminated";
+      e.data["productOrder"] = names.text(s.a);
+      break;
+    case Kind::unreadable:
+      continue;
+    default:
+      e.category = trace::Category::truth;
+      e.type = s.kind == Kind::vm_booted      ? "vm.booted"
+               : s.kind == Kind::vm_destroyed ? "vm.destroyed"
+               : s.kind == Kind::vm_failed    ? "vm.failed"
+               : s.kind == Kind::vm_down      ? "vm.down"
+               : s.kind == Kind::vm_up        ? "vm.up"
+                                              : names.text(s.c);
+      e.data["dc"] = names.text(s.a);
+      e.data["vm"] = s.vm;
+      if (s.b != kNoText)
+        e.data["owner"] = names.text(s.b);
+      if (s.kind == Kind::vm_booted && boots_[s.c].error == 0) {
+        e.data["vcpu"] = boots_[s.c].vcpu;
+        e.data["ram"] = boots_[s.c].ram;
+        e.data["disk"] = boots_[s.c].disk;
+      }
+    }
+    out.push_back(std::move(e));
+  }
+  for (const Bill& b : bills_) {
+    if (b.error)
+      continue;
+    trace::Event e;
+    e.category = trace::Category::tester;
+    e.type = "bill.issued";
+    e.data = Json{{"customer", names.text(b.customer)},
+                  {"cycle", b.cycle},
+                  {"telecom", b.telecom},
+                  {"cloud", b.cloud},
+                  {"credits", b.credits},
+                  {"total", b.total}};
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+namespace {
+
 struct Interval {
   std::int64_t from = 0;
   std::int64_t to = 0;
@@ -56,29 +234,54 @@ struct Interval {
 
 /// What one VM held and when its host was down, in ground truth.
 struct Vm {
-  std::string owner;
+  std::uint32_t owner = 0; // 0: the empty string, i.e. none yet
   std::int64_t vcpu = 0, ram_mib = 0, storage_mib = 0;
-  std::int64_t booted = -1; // -1: never booted
-  std::int64_t gone = -1;   // -1: still held at the end
-  std::vector<Interval> down;
+  std::int64_t booted = -1;     // -1: never booted
+  std::int64_t gone = -1;       // -1: still held at the end
   std::int64_t down_since = -1; // -1: not down now
+  std::vector<Interval> down;
+};
+
+/// What the trace says of one name, in each role it may play (product order, service).
+struct Slot {
+  std::uint32_t customer = kNone, product = kNone; // as a submitted product order
+  std::uint32_t order = kNone;                     // as a service: its product order
+  bool active = false, terminated = false;
+  std::int64_t active_from = 0, terminated_at = 0; // as a product order, ms
+};
+
+struct VmKey {
+  std::uint32_t dc;
+  std::uint64_t vm;
+  bool operator==(const VmKey&) const = default;
+};
+struct VmKeyHash {
+  std::size_t operator()(const VmKey& k) const { return std::hash<std::uint64_t>()(k.vm * 1000003u ^ k.dc); }
 };
 
 /// Everything the rules need, gathered from one pass over the trace.
 struct World {
+  const StringTable* names = nullptr;
   std::int64_t period = 0; // T_usage_period, ms
   std::int64_t cycle = 0;  // ms
   int cycles = 0;
-  std::int64_t end = 0;                                                     // end of the last cycle, ms
-  std::map<std::string, std::pair<std::string, std::string>> product_order; // id -> (customer, product)
-  std::map<std::string, std::string> service_order;                         // service -> product order
-  std::map<std::string, std::int64_t> active_from;                          // product order -> ms
-  std::map<std::string, std::int64_t> terminated_at;                        // product order -> ms
-  std::map<std::pair<std::string, std::uint64_t>, Vm> vms;                  // (dc, vm id) -> VM
+  std::int64_t end = 0;    // end of the last cycle, ms
+  std::vector<Slot> slots; // by name id
+  std::vector<Vm> vms;
+  mutable std::map<std::uint32_t, const scenario::CloudServiceSpec*> rated_by; // product -> cloud service
+
+  Slot& slot(std::uint32_t id) {
+    if (id >= slots.size())
+      slots.resize(std::size_t{id} + 1);
+    return slots[id];
+  }
+  const Slot* find(std::uint32_t id) const { return id < slots.size() ? &slots[id] : nullptr; }
+  const std::string& text(std::uint32_t id) const { return names->text(id); }
 };
 
-World gather(const scenario::Scenario& sc, const std::vector<trace::Event>& events) {
+World gather(const scenario::Scenario& sc, const BillTrace& trace) {
   World w;
+  w.names = &trace.names();
   double period_s = 3600;
   for (const auto& [name, seconds] : sc.i1.timers)
     if (name == "T_usage_period")
@@ -90,44 +293,66 @@ World gather(const scenario::Scenario& sc, const std::vector<trace::Event>& even
     throw std::runtime_error("the scenario has no usage period or no bill cycles");
   w.end = w.cycle * w.cycles;
 
-  for (const auto& e : events) {
-    const auto& d = e.data;
-    const std::int64_t t = to_ms(e.t);
-    if (e.category == trace::Category::tester) {
-      if (e.type == "order.submitted")
-        w.product_order[text(d, "productOrder")] = {text(d, "customer"), text(d, "product")};
-      else if (e.type == "service.ordered")
-        w.service_order[text(d, "service")] = text(d, "productOrder");
-      else if (e.type == "product.active")
-        w.active_from.emplace(text(d, "productOrder"), t);
-      else if (e.type == "product.terminated")
-        w.terminated_at.emplace(text(d, "productOrder"), t);
+  using Kind = BillTrace::Kind;
+  std::unordered_map<VmKey, std::uint32_t, VmKeyHash> vm_index;
+  for (const BillTrace::Step& s : trace.steps()) {
+    const std::int64_t t = s.t;
+    switch (s.kind) {
+    case Kind::unreadable:
+      std::rethrow_exception(trace.errors()[s.a]);
+    case Kind::order: {
+      Slot& o = w.slot(s.a);
+      o.customer = s.b;
+      o.product = s.c;
       continue;
     }
-    if (e.category != trace::Category::truth || e.type.rfind("vm.", 0) != 0)
+    case Kind::service:
+      w.slot(s.a).order = s.b;
       continue;
-    Vm& vm = w.vms[{text(d, "dc"), d.at("vm").get<std::uint64_t>()}];
-    if (vm.owner.empty())
-      vm.owner = text(d, "owner");
-    if (e.type == "vm.booted") {
+    case Kind::active:
+    case Kind::terminated: {
+      Slot& o = w.slot(s.a);
+      bool& seen = s.kind == Kind::active ? o.active : o.terminated;
+      if (!seen) { // the first one counts
+        seen = true;
+        (s.kind == Kind::active ? o.active_from : o.terminated_at) = t;
+      }
+      continue;
+    }
+    default:
+      break;
+    }
+    const auto [at, fresh] = vm_index.try_emplace(VmKey{s.a, s.vm}, static_cast<std::uint32_t>(w.vms.size()));
+    if (fresh)
+      w.vms.emplace_back();
+    Vm& vm = w.vms[at->second];
+    if (vm.owner == 0) {
+      if (s.b == BillTrace::kNoText)
+        throw std::runtime_error(fmt::format("trace event lacks the string field {}", "owner"));
+      vm.owner = s.b;
+    }
+    if (s.kind == Kind::vm_booted) {
+      const BillTrace::Boot& boot = trace.boots()[s.c];
+      if (boot.error)
+        std::rethrow_exception(trace.errors()[boot.error - 1]);
       vm.booted = t;
-      vm.vcpu = whole(d, "vcpu");
-      vm.ram_mib = whole(d, "ram") / kMiB;
-      vm.storage_mib = whole(d, "disk") / kMiB;
-    } else if ((e.type == "vm.destroyed" || e.type == "vm.failed") && vm.booted >= 0 && vm.gone < 0) {
+      vm.vcpu = boot.vcpu;
+      vm.ram_mib = boot.ram / kMiB;
+      vm.storage_mib = boot.disk / kMiB;
+    } else if ((s.kind == Kind::vm_destroyed || s.kind == Kind::vm_failed) && vm.booted >= 0 && vm.gone < 0) {
       vm.gone = t;
       if (vm.down_since >= 0) { // a machine that is gone is no longer down
         vm.down.push_back({vm.down_since, t});
         vm.down_since = -1;
       }
-    } else if (e.type == "vm.down" && vm.down_since < 0 && vm.gone < 0) {
+    } else if (s.kind == Kind::vm_down && vm.down_since < 0 && vm.gone < 0) {
       vm.down_since = t;
-    } else if (e.type == "vm.up" && vm.down_since >= 0) {
+    } else if (s.kind == Kind::vm_up && vm.down_since >= 0) {
       vm.down.push_back({vm.down_since, t});
       vm.down_since = -1;
     }
   }
-  for (auto& [key, vm] : w.vms) {
+  for (auto& vm : w.vms) {
     if (vm.down_since >= 0)
       vm.down.push_back({vm.down_since, std::max(w.end, vm.down_since)});
     vm.down_since = -1;
@@ -136,19 +361,22 @@ World gather(const scenario::Scenario& sc, const std::vector<trace::Event>& even
 }
 
 /// The catalogue entry rating a service: its product order's product's first cloud service.
-const scenario::CloudServiceSpec* cloud_service_of(const scenario::Scenario& sc, const World& w,
-                                                   const std::string& service, std::string* customer) {
-  const auto po = w.service_order.find(service);
-  if (po == w.service_order.end())
+const scenario::CloudServiceSpec* cloud_service_of(const scenario::Scenario& sc, const World& w, std::uint32_t service,
+                                                   std::uint32_t* customer) {
+  const Slot* s = w.find(service);
+  if (!s || s->order == kNone)
     return nullptr;
-  const auto order = w.product_order.find(po->second);
-  if (order == w.product_order.end())
+  const Slot* order = w.find(s->order);
+  if (!order || order->customer == kNone)
     return nullptr;
-  *customer = order->second.first;
-  const scenario::Product* product = sc.catalogue.find_product(order->second.second);
-  if (!product || product->cloud_services.empty())
-    return nullptr;
-  return sc.catalogue.find_cloud_service(product->cloud_services.front());
+  *customer = order->customer;
+  const auto [it, fresh] = w.rated_by.try_emplace(order->product, nullptr);
+  if (fresh) {
+    const scenario::Product* product = sc.catalogue.find_product(w.text(order->product));
+    if (product && !product->cloud_services.empty())
+      it->second = sc.catalogue.find_cloud_service(product->cloud_services.front());
+  }
+  return it->second;
 }
 
 /// The usage period holding instant `t`: periods are cut at every multiple of both P and C.
@@ -163,72 +391,127 @@ std::int64_t overlap(std::int64_t a0, std::int64_t a1, std::int64_t b0, std::int
   return std::max<std::int64_t>(0, std::min(a1, b1) - std::max(a0, b0));
 }
 
-std::vector<ExpectedUsage> usage_of(const scenario::Scenario& sc, const World& w) {
-  std::map<std::pair<std::string, std::int64_t>, ExpectedUsage> records; // (service, period start)
-  for (const auto& [key, vm] : w.vms) {
+/// ExpectedUsage with names as ids.
+struct Usage {
+  std::uint32_t service = 0, customer = 0;
+  std::int64_t start_ms = 0, end_ms = 0;
+  std::int64_t vcpu_ms = 0, ram_mib_ms = 0, storage_mib_ms = 0;
+  std::int64_t amount = 0;
+};
+
+/// Ranks of the given ids in the order of their texts, indexed by id, so that sorting by rank sorts by text.
+std::vector<std::uint32_t> text_ranks(const StringTable& names, std::vector<std::uint32_t> ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::vector<std::uint32_t> rank(ids.empty() ? 0 : std::size_t{ids.back()} + 1, 0);
+  std::sort(ids.begin(), ids.end(), [&](std::uint32_t a, std::uint32_t b) { return names.text(a) < names.text(b); });
+  for (std::uint32_t i = 0; i < ids.size(); ++i)
+    rank[ids[i]] = i;
+  return rank;
+}
+
+/// Every record the services should have, ordered by service text then period start.
+std::vector<Usage> usage_of(const scenario::Scenario& sc, const World& w) {
+  std::vector<Usage> pieces; // one per VM and period; a service's VMs are summed below
+  for (const Vm& vm : w.vms) {
     if (vm.booted < 0)
       continue;
     const std::int64_t from = std::max<std::int64_t>(vm.booted, 0);
     const std::int64_t to = std::min(vm.gone < 0 ? w.end : vm.gone, w.end);
     for (std::int64_t at = from; at < to;) {
-      const std::int64_t start = period_start(w, at);
       const std::int64_t stop = std::min(period_end(w, at), to);
-      ExpectedUsage& r = records[{vm.owner, start}];
+      Usage r;
       r.service = vm.owner;
-      r.start_ms = start;
+      r.start_ms = period_start(w, at);
       r.end_ms = period_end(w, at);
-      r.vcpu_ms += vm.vcpu * (stop - at);
-      r.ram_mib_ms += vm.ram_mib * (stop - at);
-      r.storage_mib_ms += vm.storage_mib * (stop - at);
+      r.vcpu_ms = vm.vcpu * (stop - at);
+      r.ram_mib_ms = vm.ram_mib * (stop - at);
+      r.storage_mib_ms = vm.storage_mib * (stop - at);
+      pieces.push_back(r);
       at = stop;
     }
   }
-  std::vector<ExpectedUsage> out;
-  for (auto& [key, r] : records) {
+  std::vector<std::uint32_t> services;
+  services.reserve(pieces.size());
+  for (const Usage& p : pieces)
+    services.push_back(p.service);
+  const auto rank = text_ranks(*w.names, std::move(services));
+  std::sort(pieces.begin(), pieces.end(), [&](const Usage& a, const Usage& b) {
+    const auto ra = rank[a.service], rb = rank[b.service];
+    return ra != rb ? ra < rb : a.start_ms < b.start_ms;
+  });
+  std::vector<Usage> out;
+  for (const Usage& p : pieces) {
+    if (!out.empty() && out.back().service == p.service && out.back().start_ms == p.start_ms) {
+      out.back().vcpu_ms += p.vcpu_ms;
+      out.back().ram_mib_ms += p.ram_mib_ms;
+      out.back().storage_mib_ms += p.storage_mib_ms;
+    } else {
+      out.push_back(p);
+    }
+  }
+  pieces = {};
+  for (Usage& r : out) {
     const scenario::CloudServiceSpec* spec = cloud_service_of(sc, w, r.service, &r.customer);
     if (!spec)
-      throw std::runtime_error("service " + r.service + " has no customer or no cloud service in the trace");
+      throw std::runtime_error("service " + w.text(r.service) + " has no customer or no cloud service in the trace");
     const Int128 num = Int128(r.vcpu_ms) * spec->rates.vcpu_hour * 1024 +
                        Int128(r.ram_mib_ms) * spec->rates.ram_gib_hour +
                        Int128(r.storage_mib_ms) * spec->rates.storage_gib_hour;
     r.amount = round_half_even(num, Int128(1024) * kHourMs * 1'000'000);
-    out.push_back(std::move(r));
   }
   return out;
 }
 
 } // namespace
 
-std::vector<ExpectedUsage> expected_usage(const scenario::Scenario& sc, const std::vector<trace::Event>& events) {
-  return usage_of(sc, gather(sc, events));
+std::vector<ExpectedUsage> expected_usage(const scenario::Scenario& sc, const BillTrace& trace) {
+  const World w = gather(sc, trace);
+  std::vector<ExpectedUsage> out;
+  for (const Usage& r : usage_of(sc, w))
+    out.push_back({w.text(r.service), w.text(r.customer), r.start_ms, r.end_ms, r.vcpu_ms, r.ram_mib_ms,
+                   r.storage_mib_ms, r.amount});
+  return out;
 }
 
-std::map<BillKey, ExpectedBill> expected_bills(const scenario::Scenario& sc, const std::vector<trace::Event>& events) {
-  const World w = gather(sc, events);
-  std::map<BillKey, ExpectedBill> bills;
+std::vector<ExpectedUsage> expected_usage(const scenario::Scenario& sc, const std::vector<trace::Event>& events) {
+  return expected_usage(sc, BillTrace(events));
+}
 
-  // Cloud: the records of the cycle, and per service its charge for the SLA credit.
-  std::map<std::pair<std::string, int>, std::int64_t> service_charge; // (service, cycle) -> amount
-  std::map<std::string, std::string> customer_of;                     // service -> customer
-  for (const ExpectedUsage& r : usage_of(sc, w)) {
+std::map<BillKey, ExpectedBill> expected_bills(const scenario::Scenario& sc, const BillTrace& trace) {
+  const World w = gather(sc, trace);
+  std::map<std::pair<std::uint32_t, int>, ExpectedBill> bills; // (customer, cycle)
+
+  // Cloud: the records of the cycle, and per service its charge for the SLA credit. The records come sorted by
+  // service then period, so each (service, cycle) is one run of them.
+  struct Charge {
+    std::uint32_t service;
+    int cycle;
+    std::int64_t amount;
+  };
+  std::vector<Charge> service_charge;
+  for (const Usage& r : usage_of(sc, w)) {
     const int c = static_cast<int>(r.start_ms / w.cycle);
     bills[{r.customer, c}].cloud += r.amount;
-    service_charge[{r.service, c}] += r.amount;
-    customer_of[r.service] = r.customer;
+    if (!service_charge.empty() && service_charge.back().service == r.service && service_charge.back().cycle == c)
+      service_charge.back().amount += r.amount;
+    else
+      service_charge.push_back({r.service, c, r.amount});
   }
 
   // SLA: a service is down while any of its machines is; the union of those intervals, per cycle.
-  std::map<std::string, std::vector<Interval>> down; // service -> intervals
-  for (const auto& [key, vm] : w.vms)
-    down[vm.owner].insert(down[vm.owner].end(), vm.down.begin(), vm.down.end());
-  for (const auto& [service_cycle, charge] : service_charge) {
-    const auto& [service, c] = service_cycle;
-    std::string customer;
+  std::unordered_map<std::uint32_t, std::vector<Interval>> down; // service -> intervals
+  for (const Vm& vm : w.vms)
+    if (!vm.down.empty())
+      down[vm.owner].insert(down[vm.owner].end(), vm.down.begin(), vm.down.end());
+  for (const auto& [service, c, charge] : service_charge) {
+    std::uint32_t customer = 0;
     const scenario::CloudServiceSpec* spec = cloud_service_of(sc, w, service, &customer);
     if (spec->sla.availability_millipercent <= 0)
       continue;
     const std::int64_t c0 = w.cycle * c, c1 = c0 + w.cycle;
-    auto intervals = down[service];
+    const auto found = down.find(service);
+    auto intervals = found == down.end() ? std::vector<Interval>{} : found->second;
     std::sort(intervals.begin(), intervals.end(), [](const Interval& a, const Interval& b) { return a.from < b.from; });
     std::int64_t down_ms = 0, covered = c0; // everything before `covered` is counted already
     for (const Interval& i : intervals) {
@@ -241,51 +524,75 @@ std::map<BillKey, ExpectedBill> expected_bills(const scenario::Scenario& sc, con
       bills[{customer, c}].credits += round_half_even(Int128(charge) * spec->sla.credit_percent, 100);
   }
 
-  // Telecom: the product's fee in proportion to its active time in each cycle, rounded once per product.
-  for (const auto& [po, from] : w.active_from) {
-    const auto order = w.product_order.find(po);
-    if (order == w.product_order.end())
-      throw std::runtime_error("product order " + po + " became active but was never submitted");
-    const scenario::Product* product = sc.catalogue.find_product(order->second.second);
-    if (!product)
-      throw std::runtime_error("product order " + po + " names an unknown product");
+  // Telecom: the product's fee in proportion to its active time in each cycle, rounded once per product. An
+  // unreadable order is reported as the rules met it, in the order of the product orders' names.
+  std::map<std::uint32_t, const scenario::Product*> products;
+  std::uint32_t wrong = kNone; // the first product order, by name, the rules cannot bill
+  for (std::uint32_t po = 0; po < w.slots.size(); ++po) {
+    const Slot& o = w.slots[po];
+    if (!o.active)
+      continue;
+    const scenario::Product* product = nullptr;
+    if (o.customer != kNone) {
+      const auto [it, fresh] = products.try_emplace(o.product, nullptr);
+      if (fresh)
+        it->second = sc.catalogue.find_product(w.text(o.product));
+      product = it->second;
+    }
+    if (!product) {
+      if (wrong == kNone || w.text(po) < w.text(wrong))
+        wrong = po;
+      continue;
+    }
     std::int64_t fee = 0;
     for (const auto& id : product->telecom_services)
       if (const auto* ts = sc.catalogue.find_telecom_service(id))
         fee += ts->fee;
-    const auto term = w.terminated_at.find(po);
-    const std::int64_t to = term == w.terminated_at.end() ? w.end : std::min(term->second, w.end);
+    const std::int64_t to = !o.terminated ? w.end : std::min(o.terminated_at, w.end);
     for (int c = 0; c < w.cycles; ++c) {
-      const std::int64_t active = overlap(from, to, w.cycle * c, w.cycle * (c + 1));
+      const std::int64_t active = overlap(o.active_from, to, w.cycle * c, w.cycle * (c + 1));
       if (active > 0)
-        bills[{order->second.first, c}].telecom += round_half_even(Int128(fee) * active, w.cycle);
+        bills[{o.customer, c}].telecom += round_half_even(Int128(fee) * active, w.cycle);
     }
   }
+  if (wrong != kNone)
+    throw std::runtime_error(
+        "product order " + w.text(wrong) +
+        (w.slots[wrong].customer == kNone ? " became active but was never submitted" : " names an unknown product"));
 
-  for (auto& [key, b] : bills)
+  std::map<BillKey, ExpectedBill> out;
+  for (auto& [key, b] : bills) {
     b.total = b.telecom + b.cloud - b.credits;
-  return bills;
+    out.emplace(BillKey{w.text(key.first), key.second}, b);
+  }
+  return out;
 }
 
-std::map<BillKey, ExpectedBill> issued_bills(const std::vector<trace::Event>& events,
-                                             std::vector<BillKey>* duplicates) {
+std::map<BillKey, ExpectedBill> expected_bills(const scenario::Scenario& sc, const std::vector<trace::Event>& events) {
+  return expected_bills(sc, BillTrace(events));
+}
+
+std::map<BillKey, ExpectedBill> issued_bills(const BillTrace& trace, std::vector<BillKey>* duplicates) {
   std::map<BillKey, ExpectedBill> issued;
-  for (const auto& e : events) {
-    if (e.category != trace::Category::tester || e.type != "bill.issued")
-      continue;
-    const auto& d = e.data;
-    const BillKey key{text(d, "customer"), d.at("cycle").get<int>()};
-    const ExpectedBill bill{whole(d, "telecom"), whole(d, "cloud"), whole(d, "credits"), whole(d, "total")};
+  for (const BillTrace::Bill& b : trace.bills()) {
+    if (b.error)
+      std::rethrow_exception(trace.errors()[b.error - 1]);
+    const BillKey key{trace.names().text(b.customer), b.cycle};
+    const ExpectedBill bill{b.telecom, b.cloud, b.credits, b.total};
     if (!issued.emplace(key, bill).second && duplicates)
       duplicates->push_back(key);
   }
   return issued;
 }
 
-std::vector<BillDifference> bill_differences(const std::map<BillKey, ExpectedBill>& expected,
-                                             const std::vector<trace::Event>& events) {
+std::map<BillKey, ExpectedBill> issued_bills(const std::vector<trace::Event>& events,
+                                             std::vector<BillKey>* duplicates) {
+  return issued_bills(BillTrace(events), duplicates);
+}
+
+std::vector<BillDifference> bill_differences(const std::map<BillKey, ExpectedBill>& expected, const BillTrace& trace) {
   std::vector<BillKey> duplicates;
-  const auto issued = issued_bills(events, &duplicates);
+  const auto issued = issued_bills(trace, &duplicates);
   std::vector<BillDifference> out;
   for (const auto& key : duplicates)
     out.push_back({key, "duplicate", 0, 0});
@@ -309,6 +616,11 @@ std::vector<BillDifference> bill_differences(const std::map<BillKey, ExpectedBil
     if (!expected.contains(key))
       out.push_back({key, "unexpected", 0, have.total});
   return out;
+}
+
+std::vector<BillDifference> bill_differences(const std::map<BillKey, ExpectedBill>& expected,
+                                             const std::vector<trace::Event>& events) {
+  return bill_differences(expected, BillTrace(events));
 }
 
 std::string difference_table(const std::vector<BillDifference>& differences) {
@@ -372,20 +684,128 @@ DeliveredUsage delivered(const nlohmann::json& u) {
 
 } // namespace
 
+UsageLedger::UsageLedger() = default;
+
+UsageLedger::UsageLedger(StringTable& names) : names_(&names) {}
+
+StringTable& UsageLedger::table() {
+  if (!names_) {
+    own_ = std::make_unique<StringTable>();
+    names_ = own_.get();
+  }
+  return *names_;
+}
+
+const StringTable& UsageLedger::names() const {
+  static const StringTable none;
+  return names_ ? *names_ : none;
+}
+
+std::string_view UsageLedger::id(const Row& r) const {
+  const std::string& chunk = chunks_[r.id_chunk];
+  std::size_t at = r.id_at, size = 0;
+  for (int shift = 0;; shift += 7) {
+    const auto byte = static_cast<unsigned char>(chunk[at++]);
+    size |= std::size_t{byte & 0x7fu} << shift;
+    if (!(byte & 0x80u))
+      break;
+  }
+  return std::string_view(chunk).substr(at, size);
+}
+
+DeliveredUsage UsageLedger::full(const Row& r) const {
+  return {std::string(id(r)),
+          names().text(r.service),
+          names().text(r.customer),
+          r.start_ms,
+          r.end_ms,
+          r.vcpu_ms,
+          r.ram_mib_ms,
+          r.storage_mib_ms,
+          r.amount};
+}
+
+std::map<std::string, DeliveredUsage> UsageLedger::records() const {
+  std::map<std::string, DeliveredUsage> out;
+  for (const Row& r : rows_)
+    out.emplace(std::string(id(r)), full(r));
+  return out;
+}
+
+std::size_t UsageLedger::bytes() const {
+  std::size_t n = rows_.size() * sizeof(Row) + slots_.capacity() * sizeof(std::uint32_t);
+  for (const auto& c : chunks_)
+    n += c.capacity();
+  return n;
+}
+
+std::size_t UsageLedger::slot_of(std::string_view id) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = std::hash<std::string_view>()(id) & mask;; i = (i + 1) & mask)
+    if (slots_[i] == 0 || this->id(rows_[slots_[i] - 1]) == id)
+      return i;
+}
+
+void UsageLedger::grow_slots() {
+  std::vector<std::uint32_t> old = std::move(slots_);
+  slots_.assign(old.empty() ? 64 : old.size() * 2, 0);
+  for (const std::uint32_t row : old)
+    if (row)
+      slots_[slot_of(id(rows_[row - 1]))] = row;
+}
+
+DeliveredUsage UsageLedger::read(const nlohmann::json& usage) { return delivered(usage); }
+
 void UsageLedger::add(const nlohmann::json& usage) {
   const DeliveredUsage r = delivered(usage);
-  const auto [it, fresh] = by_id_.emplace(r.id, r);
-  if (!fresh && !(it->second == r))
-    problems_.push_back("usage " + r.id + " delivered twice with different content");
+  if ((rows_.size() + 1) * 4 > slots_.size() * 3) // at most three quarters full, so probes stay short
+    grow_slots();
+  const std::size_t slot = slot_of(r.id);
+  StringTable& names = table();
+  Row row;
+  row.service = names.id(r.service);
+  row.customer = names.id(r.customer);
+  row.start_ms = r.start_ms;
+  row.end_ms = r.end_ms;
+  row.vcpu_ms = r.vcpu_ms;
+  row.ram_mib_ms = r.ram_mib_ms;
+  row.storage_mib_ms = r.storage_mib_ms;
+  row.amount = r.amount;
+  if (slots_[slot]) {
+    const Row& had = rows_[slots_[slot] - 1];
+    if (had.service != row.service || had.customer != row.customer || had.start_ms != row.start_ms ||
+        had.end_ms != row.end_ms || had.vcpu_ms != row.vcpu_ms || had.ram_mib_ms != row.ram_mib_ms ||
+        had.storage_mib_ms != row.storage_mib_ms || had.amount != row.amount)
+      problems_.push_back("usage " + r.id + " delivered twice with different content");
+    return;
+  }
+  // The id goes into the last chunk, length first; chunks are never reallocated, so rows' places stay valid.
+  constexpr std::size_t kChunk = 1 << 16;
+  const std::size_t need = r.id.size() + 10;
+  if (chunks_.empty() || chunks_.back().size() + need > chunks_.back().capacity()) {
+    chunks_.emplace_back();
+    chunks_.back().reserve(std::max(kChunk, need));
+  }
+  std::string& chunk = chunks_.back();
+  row.id_chunk = static_cast<std::uint32_t>(chunks_.size() - 1);
+  row.id_at = static_cast<std::uint32_t>(chunk.size());
+  for (std::size_t n = r.id.size();; n >>= 7) {
+    chunk.push_back(static_cast<char>((n & 0x7fu) | (n > 0x7fu ? 0x80u : 0u)));
+    if (n <= 0x7fu)
+      break;
+  }
+  chunk += r.id;
+  rows_.push_back(row);
+  slots_[slot] = static_cast<std::uint32_t>(rows_.size());
 }
 
 void UsageLedger::observe(const trace::Event& e) {
   if (e.category != trace::Category::i1)
     return;
-  const auto& d = e.data;
   const nlohmann::json* body = e.body();
   if (!body)
     return;
+  const auto& d = e.data;
   if (e.type == "i1.notification" && d.value("name", "") == "UsageCreateEvent") {
     if (body->is_object() && body->contains("event") && (*body)["event"].is_object() &&
         (*body)["event"].contains("usage"))
@@ -396,51 +816,107 @@ void UsageLedger::observe(const trace::Event& e) {
   }
 }
 
-std::vector<UsageDifference> usage_differences(const scenario::Scenario& sc, const std::vector<trace::Event>& events,
+std::vector<UsageDifference> usage_differences(const scenario::Scenario& sc, const BillTrace& trace,
                                                const UsageLedger& ledger) {
+  using Row = UsageLedger::Row;
   std::vector<UsageDifference> out;
   const std::int64_t cycle = to_ms(sc.billing.cycle);
   const std::int64_t end = cycle * sc.billing.cycles;
+  const StringTable& names = ledger.names();
+
+  // The records in the order of their ids; of two for the same service and period, the first so is the one
+  // compared, and the other a problem.
+  std::vector<const Row*> by_id;
+  by_id.reserve(ledger.size());
+  for (const Row& r : ledger.rows())
+    by_id.push_back(&r);
+  std::sort(by_id.begin(), by_id.end(), [&](const Row* a, const Row* b) { return ledger.id(*a) < ledger.id(*b); });
+  struct Got {
+    std::uint32_t service; // a ledger name id
+    std::int64_t start_ms;
+    std::uint32_t rank; // in by_id
+    bool operator<(const Got& o) const { return service != o.service ? service < o.service : start_ms < o.start_ms; }
+  };
+  std::vector<Got> got;
+  for (std::uint32_t i = 0; i < by_id.size(); ++i)
+    if (by_id[i]->start_ms >= 0 && by_id[i]->end_ms >= 0 && by_id[i]->start_ms < end)
+      got.push_back({by_id[i]->service, by_id[i]->start_ms, i});
+  std::stable_sort(got.begin(), got.end());
+  std::vector<bool> second(by_id.size(), false);
+  for (std::size_t i = 1; i < got.size(); ++i)
+    if (!(got[i - 1] < got[i]))
+      second[got[i].rank] = true;
+  got.erase(std::unique(got.begin(), got.end(), [](const Got& a, const Got& b) { return !(a < b) && !(b < a); }),
+            got.end());
+
   std::vector<std::string> problems = ledger.problems();
-  std::map<std::pair<std::string, std::int64_t>, DeliveredUsage> got; // (service, period start)
-  for (const auto& [id, r] : ledger.records())
+  for (std::uint32_t i = 0; i < by_id.size(); ++i) {
+    const Row& r = *by_id[i];
     if (r.start_ms < 0 || r.end_ms < 0)
-      problems.push_back("usage " + id + ": no readable usagePeriod");
-    else if (r.start_ms < end && !got.emplace(std::pair{r.service, r.start_ms}, r).second)
-      problems.push_back(
-          fmt::format("usage {}: a second record of {} for the period at {} ms", id, r.service, r.start_ms));
+      problems.push_back("usage " + std::string(ledger.id(r)) + ": no readable usagePeriod");
+    else if (second[i])
+      problems.push_back(fmt::format("usage {}: a second record of {} for the period at {} ms", ledger.id(r),
+                                     names.text(r.service), r.start_ms));
+  }
   for (const auto& p : problems)
     out.push_back({{"", -1}, p});
-  for (const ExpectedUsage& want : expected_usage(sc, events)) {
+
+  std::vector<bool> matched(got.size(), false);
+  for (const ExpectedUsage& want : expected_usage(sc, trace)) {
     const BillKey key{want.customer, static_cast<int>(want.start_ms / cycle)};
-    const auto it = got.find({want.service, want.start_ms});
-    if (it == got.end()) {
+    std::uint32_t service = 0;
+    const auto it = names.find(want.service, service)
+                        ? std::lower_bound(got.begin(), got.end(), Got{service, want.start_ms, 0})
+                        : got.end();
+    if (it == got.end() || it->service != service || it->start_ms != want.start_ms) {
       out.push_back(
           {key, fmt::format("{} [{}, {}) ms: no record delivered", want.service, want.start_ms, want.end_ms)});
       continue;
     }
-    const DeliveredUsage& have = it->second;
+    const Row& have = *by_id[it->rank];
+    const std::string& customer = names.text(have.customer);
     if (have.end_ms != want.end_ms || have.vcpu_ms != want.vcpu_ms || have.ram_mib_ms != want.ram_mib_ms ||
-        have.storage_mib_ms != want.storage_mib_ms || have.amount != want.amount || have.customer != want.customer)
-      out.push_back({key, fmt::format("{} {} [{}, {}) ms: expected end {} vcpu {} ram {} storage {} amount {} of {}; "
-                                      "delivered end {} vcpu {} ram {} storage {} amount {} of {}",
-                                      have.id, want.service, want.start_ms, want.end_ms, want.end_ms, want.vcpu_ms,
-                                      want.ram_mib_ms, want.storage_mib_ms, want.amount, want.customer, have.end_ms,
-                                      have.vcpu_ms, have.ram_mib_ms, have.storage_mib_ms, have.amount, have.customer)});
-    got.erase(it);
+        have.storage_mib_ms != want.storage_mib_ms || have.amount != want.amount || customer != want.customer)
+      out.push_back(
+          {key, fmt::format("{} {} [{}, {}) ms: expected end {} vcpu {} ram {} storage {} amount {} of {}; "
+                            "delivered end {} vcpu {} ram {} storage {} amount {} of {}",
+                            ledger.id(have), want.service, want.start_ms, want.end_ms, want.end_ms, want.vcpu_ms,
+                            want.ram_mib_ms, want.storage_mib_ms, want.amount, want.customer, have.end_ms, have.vcpu_ms,
+                            have.ram_mib_ms, have.storage_mib_ms, have.amount, customer)});
+    matched[static_cast<std::size_t>(it - got.begin())] = true;
   }
-  for (const auto& [key, have] : got)
-    out.push_back({{have.customer, static_cast<int>(have.start_ms / cycle)},
-                   fmt::format("{} {} [{}, {}) ms: delivered but nothing was held", have.id, have.service,
-                               have.start_ms, have.end_ms)});
+
+  // What was delivered for nothing held, by service name then period.
+  std::vector<const Row*> extra;
+  for (std::size_t i = 0; i < got.size(); ++i)
+    if (!matched[i])
+      extra.push_back(by_id[got[i].rank]);
+  std::sort(extra.begin(), extra.end(), [&](const Row* a, const Row* b) {
+    const auto& sa = names.text(a->service);
+    const auto& sb = names.text(b->service);
+    return sa != sb ? sa < sb : a->start_ms < b->start_ms;
+  });
+  for (const Row* have : extra)
+    out.push_back({{names.text(have->customer), static_cast<int>(have->start_ms / cycle)},
+                   fmt::format("{} {} [{}, {}) ms: delivered but nothing was held", ledger.id(*have),
+                               names.text(have->service), have->start_ms, have->end_ms)});
   return out;
 }
 
+std::vector<UsageDifference> usage_differences(const scenario::Scenario& sc, const std::vector<trace::Event>& events,
+                                               const UsageLedger& ledger) {
+  return usage_differences(sc, BillTrace(events), ledger);
+}
+
 std::vector<UsageDifference> usage_differences(const scenario::Scenario& sc, const std::vector<trace::Event>& events) {
-  UsageLedger ledger;
-  for (const auto& e : events)
+  StringTable names;
+  BillTrace trace(names);
+  UsageLedger ledger(names);
+  for (const auto& e : events) {
+    trace.add(e);
     ledger.observe(e);
-  return usage_differences(sc, events, ledger);
+  }
+  return usage_differences(sc, trace, ledger);
 }
 
 } // namespace i1sim::conformance

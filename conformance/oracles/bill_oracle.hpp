@@ -1,13 +1,19 @@
 // Independent oracle of the converged bills and usage records: both recomputed from ground truth and catalogue.
 #pragma once
 
+#include "conformance/oracles/string_table.hpp"
 #include "scenario/scenario.hpp"
 #include "trace/event_stream.hpp"
 
+#include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <exception>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -36,14 +42,91 @@ struct ExpectedUsage {
   std::int64_t amount = 0; // minor units
 };
 
+/// The events the bill rules read (orders, services, products, bills, VMs in ground truth), each reduced to the
+/// few fields the rules use, with ids interned: an oracle holds this for a whole run instead of the events.
+/// An event whose fields cannot be read keeps the exception the rules would have raised on reaching it.
+class BillTrace {
+public:
+  /// With its own string table.
+  BillTrace();
+  /// Interning into `names`, which must outlive the trace (an oracle shares one table between its records).
+  explicit BillTrace(StringTable& names);
+  /// The events' compact form, in their order.
+  explicit BillTrace(const std::vector<trace::Event>& events);
+  BillTrace(BillTrace&&) noexcept = default;
+  BillTrace& operator=(BillTrace&&) noexcept = default;
+
+  /// Keeps what the rules read of `e`; other events are ignored.
+  void add(const trace::Event& e);
+  /// Events kept.
+  std::size_t size() const { return steps_.size() + bills_.size(); }
+  /// Heap bytes of the kept records, the shared string table aside.
+  std::size_t bytes() const;
+  /// The kept events rebuilt as trimmed trace events (id 0, time to the millisecond; unreadable ones left out).
+  std::vector<trace::Event> events() const;
+  const StringTable& names() const { return *names_; }
+
+  /// What the rules read, as the rules read it. Ids are `names()` ids.
+  enum class Kind : std::uint8_t {
+    order,        // a: product order, b: customer, c: product
+    service,      // a: service, b: product order
+    active,       // a: product order, t
+    terminated,   // a: product order, t
+    vm_booted,    // a: dc, b: owner (kNoText: unreadable), c: index in boots(); vm, t
+    vm_destroyed, // a, b, vm, t as vm_booted
+    vm_failed,
+    vm_down,
+    vm_up,
+    vm_other,   // another vm.* type, named by c
+    unreadable, // a: index of the exception in errors()
+  };
+  static constexpr std::uint32_t kNoText = 0xffffffffu;
+  struct Step {
+    std::int64_t t = 0; // simulated ms
+    std::uint64_t vm = 0;
+    std::uint32_t a = 0, b = 0, c = 0;
+    Kind kind = Kind::unreadable;
+  };
+  /// A booted VM's size; `error` (index in errors() plus one, 0: none) is raised once the owner is read.
+  struct Boot {
+    std::int64_t vcpu = 0, ram = 0, disk = 0; // ram and disk in bytes
+    std::uint32_t error = 0;
+  };
+  /// One bill.issued; `error` as in Boot, raised in place of reading the bill.
+  struct Bill {
+    std::int64_t telecom = 0, cloud = 0, credits = 0, total = 0;
+    std::uint32_t customer = 0;
+    int cycle = 0;
+    std::uint32_t error = 0;
+  };
+  const std::deque<Step>& steps() const { return steps_; }
+  const std::deque<Boot>& boots() const { return boots_; }
+  const std::deque<Bill>& bills() const { return bills_; }
+  const std::vector<std::exception_ptr>& errors() const { return errors_; }
+
+private:
+  std::uint32_t error(std::exception_ptr e);
+
+  std::unique_ptr<StringTable> own_;
+  StringTable* names_;
+  // Deques: no spare capacity and no copy of the whole on growth, which matters over a month of events.
+  std::deque<Step> steps_; // everything but bills, in trace order
+  std::deque<Boot> boots_;
+  std::deque<Bill> bills_;
+  std::vector<std::exception_ptr> errors_;
+};
+
 /// Every usage record of the billed cycles, ordered by service then period.
+std::vector<ExpectedUsage> expected_usage(const scenario::Scenario& sc, const BillTrace& trace);
 std::vector<ExpectedUsage> expected_usage(const scenario::Scenario& sc, const std::vector<trace::Event>& events);
 
 /// The bill of every (customer, cycle) that had telecom charge time or usage records in the cycle.
+std::map<BillKey, ExpectedBill> expected_bills(const scenario::Scenario& sc, const BillTrace& trace);
 std::map<BillKey, ExpectedBill> expected_bills(const scenario::Scenario& sc, const std::vector<trace::Event>& events);
 
 /// The bills the harness's Telecom BSS issued (tester bill.issued); a second bill for the same customer and
 /// cycle is reported in `duplicates` (may be null).
+std::map<BillKey, ExpectedBill> issued_bills(const BillTrace& trace, std::vector<BillKey>* duplicates = nullptr);
 std::map<BillKey, ExpectedBill> issued_bills(const std::vector<trace::Event>& events,
                                              std::vector<BillKey>* duplicates = nullptr);
 
@@ -55,6 +138,7 @@ struct BillDifference {
   std::int64_t issued = 0;
 };
 
+std::vector<BillDifference> bill_differences(const std::map<BillKey, ExpectedBill>& expected, const BillTrace& trace);
 std::vector<BillDifference> bill_differences(const std::map<BillKey, ExpectedBill>& expected,
                                              const std::vector<trace::Event>& events);
 
@@ -70,19 +154,55 @@ struct DeliveredUsage {
 };
 
 /// Every usage record delivered, pushed (UsageCreateEvent) or pulled (listUsage), once per id. Keeps the
-/// records in their compact form only, so an observer can hold it for a whole run.
+/// records in a compact form only (ids in an arena, services and customers interned), so an observer can hold
+/// it for a whole run.
 class UsageLedger {
 public:
+  /// With its own string table, made on first use.
+  UsageLedger();
+  /// Interning services and customers into `names`, which must outlive the ledger.
+  explicit UsageLedger(StringTable& names);
+  UsageLedger(UsageLedger&&) noexcept = default;
+  UsageLedger& operator=(UsageLedger&&) noexcept = default;
+
   /// Takes the records an I1 event carries; other events are ignored.
   void observe(const trace::Event& e);
   /// One record as written on I1.
   void add(const nlohmann::json& usage);
-  const std::map<std::string, DeliveredUsage>& records() const { return by_id_; }
+  /// How the ledger reads one record as written on I1 (what add keeps of it).
+  static DeliveredUsage read(const nlohmann::json& usage);
+  /// Distinct ids delivered.
+  std::size_t size() const { return rows_.size(); }
+  /// Every record in full, by id; built on each call, so for callers that hold few records.
+  std::map<std::string, DeliveredUsage> records() const;
   /// Records delivered twice with different content.
   const std::vector<std::string>& problems() const { return problems_; }
 
+  /// A record as kept: amounts as delivered, service and customer as `names()` ids.
+  struct Row {
+    std::uint32_t id_chunk = 0, id_at = 0; // where the id's text starts in the arena
+    std::uint32_t service = 0, customer = 0;
+    std::int64_t start_ms = -1, end_ms = -1;
+    std::int64_t vcpu_ms = -1, ram_mib_ms = -1, storage_mib_ms = -1, amount = -1;
+  };
+  const std::deque<Row>& rows() const { return rows_; }
+  std::string_view id(const Row& r) const;
+  DeliveredUsage full(const Row& r) const;
+  const StringTable& names() const;
+  /// Heap bytes held, the string table aside.
+  std::size_t bytes() const;
+
 private:
-  std::map<std::string, DeliveredUsage> by_id_;
+  StringTable& table();
+  /// Where a record with this id is, or the free slot for it.
+  std::size_t slot_of(std::string_view id) const;
+  void grow_slots();
+
+  std::unique_ptr<StringTable> own_;
+  StringTable* names_ = nullptr;
+  std::deque<Row> rows_;
+  std::vector<std::string> chunks_;  // ids, each prefixed with its length as a varint
+  std::vector<std::uint32_t> slots_; // open addressing over the ids: row index + 1, 0 for free
   std::vector<std::string> problems_;
 };
 
@@ -92,6 +212,8 @@ using UsageDifference = std::pair<BillKey, std::string>;
 
 /// Differences between the records the services should have (from ground truth in `events`) and those
 /// delivered, in the billed cycles.
+std::vector<UsageDifference> usage_differences(const scenario::Scenario& sc, const BillTrace& trace,
+                                               const UsageLedger& delivered);
 std::vector<UsageDifference> usage_differences(const scenario::Scenario& sc, const std::vector<trace::Event>& events,
                                                const UsageLedger& delivered);
 /// Same, with the delivered records read from the I1 messages of `events`.

@@ -1,51 +1,15 @@
-// Streaming bill oracle: events trimmed to the oracle's fields as they pass, usage records kept in compact form.
+// Streaming bill oracle: the events it reads and the usage records kept in compact form as they pass.
 #include "conformance/oracles/billing_oracle.hpp"
 
-#include <array>
 #include <exception>
-#include <string_view>
+#include <string>
 
 namespace i1sim::conformance {
-namespace {
-
 using Json = nlohmann::ordered_json;
-
-/// The fields the oracle reads of each event it needs; nothing else of a run is kept.
-const std::vector<std::string_view>* fields_of(const trace::Event& e) {
-  static const std::vector<std::string_view> order{"productOrder", "customer", "product"};
-  static const std::vector<std::string_view> service{"service", "productOrder"};
-  static const std::vector<std::string_view> product{"productOrder"};
-  static const std::vector<std::string_view> bill{"customer", "cycle", "telecom", "cloud", "credits", "total"};
-  static const std::vector<std::string_view> vm{"dc", "vm", "owner", "vcpu", "ram", "disk"};
-  if (e.category == trace::Category::tester) {
-    if (e.type == "order.submitted")
-      return &order;
-    if (e.type == "service.ordered")
-      return &service;
-    if (e.type == "product.active" || e.type == "product.terminated")
-      return &product;
-    if (e.type == "bill.issued")
-      return &bill;
-  } else if (e.category == trace::Category::truth && e.type.starts_with("vm.")) {
-    return &vm;
-  }
-  return nullptr;
-}
-
-} // namespace
 
 void BillingOracle::on_event(const trace::Event& e) {
   usage_.observe(e);
-  const auto* fields = fields_of(e);
-  if (!fields)
-    return;
-  trace::Event kept{e.id, e.t, e.category, e.type, Json::object()};
-  for (const auto field : *fields) {
-    const auto it = e.data.find(std::string(field));
-    if (it != e.data.end())
-      kept.data[std::string(field)] = *it;
-  }
-  kept_.push_back(std::move(kept));
+  kept_.add(e);
 }
 
 Json BillingOracle::to_json() const {
@@ -75,9 +39,8 @@ Json BillingOracle::to_json() const {
       const auto& [bill, what] = differences[i];
       listed.push_back({{"customer", bill.first}, {"cycle", bill.second}, {"what", what}});
     }
-    out["usage"] = {{"records_delivered", usage_.records().size()},
-                    {"discrepancy", differences.size()},
-                    {"differences", std::move(listed)}};
+    out["usage"] = {
+        {"records_delivered", usage_.size()}, {"discrepancy", differences.size()}, {"differences", std::move(listed)}};
   } catch (const std::exception& e) {
     out["usage"] = {{"error", std::string("the usage oracle could not judge: ") + e.what()}};
   }

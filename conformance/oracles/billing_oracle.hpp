@@ -2,12 +2,12 @@
 #pragma once
 
 #include "conformance/oracles/bill_oracle.hpp"
+#include "conformance/oracles/string_table.hpp"
 #include "scenario/scenario.hpp"
 #include "trace/event_stream.hpp"
 
 #include <cstddef>
 #include <nlohmann/json.hpp>
-#include <vector>
 
 namespace i1sim::conformance {
 
@@ -17,7 +17,7 @@ public:
   static constexpr std::size_t kListed = 20;
 
   /// `sc` must outlive the oracle.
-  explicit BillingOracle(const scenario::Scenario& sc) : sc_(sc) {}
+  explicit BillingOracle(const scenario::Scenario& sc) : sc_(sc), kept_(names_), usage_(names_) {}
 
   void on_event(const trace::Event& e) override;
 
@@ -25,12 +25,14 @@ public:
   /// a section the oracle could not compute holds {"error": "..."} instead.
   nlohmann::ordered_json to_json() const;
 
-  /// The events kept (trimmed to the fields the oracle reads); the usage records are kept apart.
-  const std::vector<trace::Event>& kept() const { return kept_; }
+  /// The events kept, in compact form (the fields the oracle reads); the usage records are kept apart.
+  const BillTrace& kept() const { return kept_; }
+  const UsageLedger& usage() const { return usage_; }
 
 private:
   const scenario::Scenario& sc_;
-  std::vector<trace::Event> kept_;
+  StringTable names_; // customers, orders, services... once each, for both the trace and the ledger
+  BillTrace kept_;
   UsageLedger usage_;
 };
 

@@ -191,17 +191,23 @@ TEST_F(ConvergedBillExpectations, TheOracleKeepsOnlyWhatItReads) {
   for (const auto& e : events())
     checks.billing->on_event(e);
   // What an event holds: its fields and, for an I1 message, the body it carries beside them.
-  const auto held = [](const trace::Event& e) {
+  const auto text_of = [](const trace::Event& e) {
     return e.data.dump().size() + (e.body() ? e.body()->dump().size() : 0);
   };
+  // What it keeps, written out as the trimmed events it stands for.
+  const std::vector<trace::Event> kept = checks.billing->kept().events();
+  ASSERT_EQ(kept.size(), checks.billing->kept().size());
   std::size_t bytes = 0;
-  for (const auto& e : checks.billing->kept())
-    bytes += held(e);
+  for (const auto& e : kept)
+    bytes += text_of(e);
   std::size_t all = 0;
   for (const auto& e : events())
-    all += held(e);
+    all += text_of(e);
   EXPECT_LT(checks.billing->kept().size() * 5, events().size());
   EXPECT_LT(bytes * 50, all);
+  // And what it holds in memory, the usage records included, is a small fraction of the run's text.
+  const std::size_t held = checks.billing->kept().bytes() + checks.billing->usage().bytes();
+  EXPECT_LT(held * 20, all) << held << " bytes held of " << all;
 }
 
 TEST_F(ConvergedBillExpectations, ABillTotalOneUnitOffIsADiscrepancyAndFailsTheExpectation) {

@@ -427,10 +427,7 @@ void AccountingOracle::add_usage(const Json& u, const trace::Event& e, double se
                                  const std::string& op) {
   DeliveredUsage r;
   try {
-    UsageLedger one; // the bill oracle's reading of a record, so that both oracles read records alike
-    one.add(u);
-    if (!one.records().empty())
-      r = one.records().begin()->second;
+    r = UsageLedger::read(u); // the bill oracle's reading of a record, so that both oracles read records alike
   } catch (const std::exception&) {
     r = DeliveredUsage{};
   }

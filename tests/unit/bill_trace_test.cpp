@@ -1,0 +1,249 @@
+// Unit tests of the bill oracle's compact trace and usage ledger: on a small hand-built trace they must judge as the
+// rules do on the events, with the expected amounts worked out by hand from the catalogue.
+#include "conformance/oracles/bill_oracle.hpp"
+#include "conformance/oracles/billing_oracle.hpp"
+#include "scenario/scenario.hpp"
+
+#include <cstdint>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace i1sim::conformance {
+namespace {
+
+using Json = nlohmann::ordered_json;
+using ::testing::HasSubstr;
+
+const scenario::Scenario& converged_bill() {
+  static const scenario::Scenario sc = scenario::load(I1SIM_SOURCE_DIR "/scenarios/converged-bill.yaml");
+  return sc;
+}
+
+constexpr double kHour = 3600;
+constexpr std::int64_t kGiB = 1024LL * 1024 * 1024;
+
+trace::Event tester(double t, std::string type, Json data) {
+  return {0, t, trace::Category::tester, std::move(type), std::move(data)};
+}
+
+trace::Event vm(double t, std::string type, std::uint64_t id, const std::string& owner) {
+  Json d = {{"dc", "dc-paris"}, {"vm", id}, {"owner", owner}, {"host", "dc-paris.std-00000"}};
+  if (type == "vm.booted") {
+    d["vcpu"] = 2;
+    d["ram"] = static_cast<double>(4 * kGiB); // as the simulator writes it
+    d["disk"] = static_cast<double>(40 * kGiB);
+  }
+  return {0, t, trace::Category::truth, std::move(type), std::move(d)};
+}
+
+Json usage_record(const std::string& id, const std::string& service, const std::string& from, const std::string& to,
+                  std::int64_t amount) {
+  return {{"id", id},
+          {"service", {{"id", service}}},
+          {"relatedParty", Json::array({{{"id", "CUST-A"}, {"role", "customer"}}})},
+          {"usagePeriod", {{"startDateTime", from}, {"endDateTime", to}}},
+          {"usageCharacteristic", Json::array({{{"name", "vcpuMilliseconds"}, {"value", 1}},
+                                               {{"name", "ramMiBMilliseconds"}, {"value", 2}},
+                                               {{"name", "storageMiBMilliseconds"}, {"value", 3}}})},
+          {"ratedProductUsage", Json::array({{{"taxExcludedRatingAmount", {{"value", amount}}}}})}};
+}
+
+trace::Event pushed(double t, const Json& usage) {
+  trace::Event e{0, t, trace::Category::i1, "i1.notification", Json{{"name", "UsageCreateEvent"}}};
+  e.set_body(nlohmann::json{{"event", {{"usage", nlohmann::json(usage)}}}}); // beside the fields, as recorded
+  return e;
+}
+
+/// One office-bundle order of CUST-A, its VM held for the first 6 h (one usage period of converged-bill) and the
+/// product ended then. By hand: cloud 2 vCPU x 6 h x 1.25 + 4 GiB x 6 h x 0.35 + 40 GiB x 6 h x 0.0055 = 24.72,
+/// so 25; telecom (2999 + 1999) x 6 h / 240 h = 124.95, so 125; total 150. The bill issued says 151, the period's
+/// record never comes, and a record for a period nothing was held in comes instead.
+std::vector<trace::Event> built_trace() {
+  return {
+      tester(1, "order.submitted", {{"productOrder", "PO-1"}, {"customer", "CUST-A"}, {"product", "office-bundle"}}),
+      vm(0, "vm.placed", 1, "SVC-1"),
+      vm(0, "vm.booted", 1, "SVC-1"),
+      tester(0, "service.ordered", {{"productOrder", "PO-1"}, {"service", "SVC-1"}}),
+      tester(0, "product.active", {{"productOrder", "PO-1"}}),
+      {0, 1, trace::Category::i1, "i1.request", Json{{"name", "createServiceOrder"}, {"body", Json::object()}}},
+      vm(6 * kHour, "vm.destroyed", 1, "SVC-1"),
+      tester(6 * kHour, "product.terminated", {{"productOrder", "PO-1"}}),
+      pushed(12 * kHour,
+             usage_record("USG-9", "SVC-1", "2026-01-01T06:00:00.000000Z", "2026-01-01T12:00:00.000000Z", 3)),
+      tester(10 * 24 * kHour, "bill.issued",
+             {{"customer", "CUST-A"}, {"cycle", 0}, {"telecom", 125}, {"cloud", 25}, {"credits", 0}, {"total", 151}}),
+  };
+}
+
+TEST(BillTrace, KeepsOnlyTheEventsTheRulesRead) {
+  const BillTrace kept(built_trace());
+  EXPECT_EQ(kept.size(), 8u); // all but the I1 request and the usage push
+  EXPECT_EQ(kept.bills().size(), 1u);
+  EXPECT_TRUE(kept.errors().empty());
+}
+
+TEST(BillTrace, GivesTheBillsWorkedOutByHand) {
+  const auto bills = expected_bills(converged_bill(), BillTrace(built_trace()));
+  const std::map<BillKey, ExpectedBill> want{{{"CUST-A", 0}, ExpectedBill{125, 25, 0, 150}}};
+  EXPECT_EQ(bills, want);
+  EXPECT_EQ(bills, expected_bills(converged_bill(), built_trace()));
+}
+
+TEST(BillTrace, FindsTheWrongTotalAsTheEventFormDoes) {
+  const BillTrace kept(built_trace());
+  const auto compact = bill_differences(expected_bills(converged_bill(), kept), kept);
+  ASSERT_EQ(compact.size(), 1u) << difference_table(compact);
+  EXPECT_EQ(compact[0].bill, (BillKey{"CUST-A", 0}));
+  EXPECT_EQ(compact[0].what, "total");
+  EXPECT_EQ(compact[0].expected, 150);
+  EXPECT_EQ(compact[0].issued, 151);
+  const auto events = bill_differences(expected_bills(converged_bill(), built_trace()), built_trace());
+  EXPECT_EQ(difference_table(compact), difference_table(events));
+}
+
+TEST(BillTrace, ExpectsTheUsageRecordWorkedOutByHand) {
+  const auto usage = expected_usage(converged_bill(), BillTrace(built_trace()));
+  ASSERT_EQ(usage.size(), 1u);
+  EXPECT_EQ(usage[0].service, "SVC-1");
+  EXPECT_EQ(usage[0].customer, "CUST-A");
+  EXPECT_EQ(usage[0].start_ms, 0);
+  EXPECT_EQ(usage[0].end_ms, 6 * 3'600'000);
+  EXPECT_EQ(usage[0].vcpu_ms, 2LL * 6 * 3'600'000);
+  EXPECT_EQ(usage[0].ram_mib_ms, 4096LL * 6 * 3'600'000);
+  EXPECT_EQ(usage[0].storage_mib_ms, 40960LL * 6 * 3'600'000);
+  EXPECT_EQ(usage[0].amount, 25);
+}
+
+TEST(BillTrace, FindsTheMissingAndTheUnheldRecordAsTheEventFormDoes) {
+  StringTable names;
+  BillTrace kept(names);
+  UsageLedger ledger(names);
+  for (const auto& e : built_trace()) {
+    kept.add(e);
+    ledger.observe(e);
+  }
+  const auto compact = usage_differences(converged_bill(), kept, ledger);
+  ASSERT_EQ(compact.size(), 2u);
+  EXPECT_EQ(compact[0].first, (BillKey{"CUST-A", 0}));
+  EXPECT_EQ(compact[0].second, "SVC-1 [0, 21600000) ms: no record delivered");
+  EXPECT_EQ(compact[1].first, (BillKey{"CUST-A", 0}));
+  EXPECT_EQ(compact[1].second, "USG-9 SVC-1 [21600000, 43200000) ms: delivered but nothing was held");
+  EXPECT_EQ(compact, usage_differences(converged_bill(), built_trace()));
+  // A ledger with its own table reads alike.
+  UsageLedger apart;
+  for (const auto& e : built_trace())
+    apart.observe(e);
+  EXPECT_EQ(compact, usage_differences(converged_bill(), built_trace(), apart));
+}
+
+TEST(BillTrace, RebuildsEventsThatJudgeAlike) {
+  const BillTrace kept(built_trace());
+  const auto rebuilt = kept.events();
+  ASSERT_EQ(rebuilt.size(), kept.size());
+  EXPECT_EQ(expected_bills(converged_bill(), rebuilt), expected_bills(converged_bill(), built_trace()));
+  const auto a = bill_differences(expected_bills(converged_bill(), rebuilt), rebuilt);
+  EXPECT_EQ(difference_table(a),
+            difference_table(bill_differences(expected_bills(converged_bill(), built_trace()), built_trace())));
+  for (const auto& e : rebuilt) {
+    if (e.type == "vm.booted") {
+      EXPECT_EQ(e.data.at("ram").get<std::int64_t>(), 4 * kGiB);
+    }
+  }
+}
+
+std::string error_of(const std::vector<trace::Event>& events) {
+  try {
+    expected_bills(converged_bill(), BillTrace(events));
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(BillTrace, AnUnreadableEventFailsTheJudgementWithTheFieldItLacks) {
+  auto events = built_trace();
+  events[2].data.erase("vcpu");
+  EXPECT_EQ(error_of(events), "trace event lacks the number field vcpu");
+  events = built_trace();
+  events[0].data.erase("product");
+  EXPECT_EQ(error_of(events), "trace event lacks the string field product");
+  events = built_trace();
+  events[3].data.erase("service");
+  EXPECT_EQ(error_of(events), "trace event lacks the string field service");
+  EXPECT_NO_THROW(issued_bills(BillTrace(events))) << "the bill is readable";
+}
+
+TEST(BillTrace, AVmWithoutOwnerIsUnreadableOnlyWhenTheOwnerIsNotKnownYet) {
+  auto events = built_trace();
+  events[6].data.erase("owner"); // the destroyed event: the VM's owner came with its placement
+  EXPECT_EQ(error_of(events), "");
+  EXPECT_EQ(expected_bills(converged_bill(), BillTrace(events)), expected_bills(converged_bill(), built_trace()));
+  events[1].data.erase("owner");
+  events[2].data.erase("owner");
+  EXPECT_EQ(error_of(events), "trace event lacks the string field owner");
+}
+
+TEST(BillTrace, AnUnreadableBillFailsOnlyTheIssuedBills) {
+  auto events = built_trace();
+  events.back().data["cloud"] = "25";
+  const BillTrace kept(events);
+  EXPECT_NO_THROW(expected_bills(converged_bill(), kept));
+  try {
+    issued_bills(kept);
+    FAIL() << "an unreadable bill was read";
+  } catch (const std::exception& e) {
+    EXPECT_STREQ(e.what(), "trace event lacks the number field cloud");
+  }
+}
+
+TEST(UsageLedger, KeepsEachIdOnceAndReportsAConflictingSecondDelivery) {
+  UsageLedger ledger;
+  const Json first = usage_record("USG-1", "SVC-1", "2026-01-01T00:00:00.000000Z", "2026-01-01T06:00:00.000000Z", 25);
+  ledger.add(first);
+  ledger.add(first);
+  EXPECT_TRUE(ledger.problems().empty());
+  ledger.add(usage_record("USG-1", "SVC-1", "2026-01-01T00:00:00.000000Z", "2026-01-01T06:00:00.000000Z", 26));
+  ASSERT_EQ(ledger.problems().size(), 1u);
+  EXPECT_THAT(ledger.problems()[0], HasSubstr("USG-1 delivered twice"));
+  ASSERT_EQ(ledger.size(), 1u);
+  const DeliveredUsage want{"USG-1", "SVC-1", "CUST-A", 0, 6 * 3'600'000, 1, 2, 3, 25};
+  EXPECT_EQ(ledger.records().at("USG-1"), want);
+}
+
+TEST(UsageLedger, FindsEveryIdAmongManyOfAnyLength) {
+  UsageLedger ledger;
+  std::map<std::string, std::int64_t> amounts;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string id = "USG-" + std::string(static_cast<std::size_t>(i % 300), 'x') + std::to_string(i);
+    amounts[id] = i;
+    ledger.add(usage_record(id, "SVC-1", "2026-01-01T00:00:00.000000Z", "2026-01-01T06:00:00.000000Z", i));
+  }
+  for (const auto& [id, amount] : amounts) // again, the same: no problem, no new record
+    ledger.add(usage_record(id, "SVC-1", "2026-01-01T00:00:00.000000Z", "2026-01-01T06:00:00.000000Z", amount));
+  EXPECT_TRUE(ledger.problems().empty());
+  const auto records = ledger.records();
+  ASSERT_EQ(records.size(), amounts.size());
+  for (const auto& [id, amount] : amounts)
+    EXPECT_EQ(records.at(id).amount, amount) << id;
+}
+
+TEST(BillingOracle, StreamsToTheSameJudgementAsTheEvents) {
+  BillingOracle oracle(converged_bill());
+  for (const auto& e : built_trace())
+    oracle.on_event(e);
+  const Json out = oracle.to_json();
+  EXPECT_EQ(out["billing"]["bills_expected"], 1);
+  EXPECT_EQ(out["billing"]["discrepancy"], 1);
+  EXPECT_EQ(out["billing"]["differences"][0]["field"], "total");
+  EXPECT_EQ(out["usage"]["records_delivered"], 1);
+  EXPECT_EQ(out["usage"]["discrepancy"], 2);
+  EXPECT_EQ(out["usage"]["differences"][1]["what"],
+            "USG-9 SVC-1 [21600000, 43200000) ms: delivered but nothing was held");
+}
+
+} // namespace
+} // namespace i1sim::conformance
