@@ -15,10 +15,10 @@ class IdSet {
 public:
   /// Adds `id`; true if it was not there yet.
   bool insert(std::string_view id) {
-    if (contains(id))
-      return false;
-    Split s;
+    Split s; // split and found once: this runs for every notification of a run
     Family* f = split(id, s) ? family(s) : nullptr;
+    if ((f && s.number < f->bits.size() && f->bits[s.number]) || (!others_.empty() && others_.count(std::string(id))))
+      return false;
     // Numbers are kept as bits while they stay near how many the family holds (ids counted up from one); a far
     // number (a sparse or random id) is kept whole, so that one id cannot claim a large bitmap.
     if (f && s.number < 2 * f->count + kSlack) {
