@@ -32,14 +32,6 @@ private:
   std::string text_;
 };
 
-std::vector<std::string> ics_items(const spec::Spec& spec) {
-  std::vector<std::string> items;
-  for (const auto& r : spec.requirements)
-    if (!r.ics.empty() && std::find(items.begin(), items.end(), r.ics) == items.end())
-      items.push_back(r.ics);
-  return items;
-}
-
 /// Reads and parses `path`, then runs `read` on its root, collecting every located problem.
 template <typename F> void read_file(const std::string& path, F&& read) {
   std::ifstream in(path, std::ios::binary);
@@ -80,6 +72,14 @@ bool applies_to(const spec::Requirement& r, const std::string& profile) {
 }
 
 } // namespace
+
+std::vector<std::string> ics_items(const spec::Spec& spec) {
+  std::vector<std::string> items;
+  for (const auto& r : spec.requirements)
+    if (!r.ics.empty() && std::find(items.begin(), items.end(), r.ics) == items.end())
+      items.push_back(r.ics);
+  return items;
+}
 
 Ics load_ics(const std::string& path, const spec::Spec& spec) {
   Ics ics;

@@ -38,15 +38,6 @@ private:
 const std::regex kTpId(R"(TP/I1/([A-Z][A-Z0-9]*)/(BV|BI)/([0-9]{3}))");
 constexpr std::string_view kTitleStart = "ensure that ";
 
-/// The ICS items the specification defines (the `ics` of its optional requirements), in file order.
-std::vector<std::string> ics_items(const spec::Spec& spec) {
-  std::vector<std::string> items;
-  for (const auto& r : spec.requirements)
-    if (!r.ics.empty() && std::find(items.begin(), items.end(), r.ics) == items.end())
-      items.push_back(r.ics);
-  return items;
-}
-
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)

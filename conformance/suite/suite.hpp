@@ -37,6 +37,9 @@ struct Suite {
 
 /// Reads every conformance/tps/*.yaml under `dir` (strictly: unknown keys, missing fields, bad ids, unknown
 /// requirement ids or check ids are errors at file:line:col). Throws util::LocatedError.
+/// The ICS items the specification defines (the `ics` of its optional requirements), in file order.
+std::vector<std::string> ics_items(const spec::Spec& spec);
+
 Suite load_suite(const std::string& dir, const spec::Spec& spec);
 /// The same with the check ids to accept given by the caller (load_suite(dir, spec) passes the oracles'
 /// catalogue): a program or test that judges against another list, such as the ids of CHECKS.md, needs none of

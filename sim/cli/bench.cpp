@@ -35,12 +35,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::uint64_t parse_seed(const std::string& s) {
-  if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos)
-    throw UsageError(fmt::format("--seed: '{}' is not a non-negative integer", s));
-  return std::stoull(s);
-}
-
 double parse_timeout(const std::string& text) {
   std::size_t used = 0;
   double v = 0;

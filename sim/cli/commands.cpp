@@ -210,6 +210,12 @@ std::string read_input_file(const std::string& path, const std::string& what) {
   return text.str();
 }
 
+std::uint64_t parse_seed(const std::string& s) {
+  if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos)
+    throw UsageError(fmt::format("--seed: '{}' is not a non-negative integer", s));
+  return std::stoull(s);
+}
+
 const Command* find_command(const std::string& name) {
   for (const auto& c : commands())
     if (c.name == name)

@@ -4,6 +4,7 @@
 #include "scenario/scenario.hpp"
 
 #include <boost/program_options.hpp>
+#include <cstdint>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -46,6 +47,9 @@ boost::program_options::options_description options_of(const Command& c,
 /// The bytes of an input file the user named; a missing, unreadable or directory path is a UsageError that
 /// names it (`what` says what the file should have been, e.g. "scenario").
 std::string read_input_file(const std::string& path, const std::string& what);
+
+/// The value of --seed: a non-negative decimal integer of at most 19 digits, else a UsageError.
+std::uint64_t parse_seed(const std::string& s);
 
 // Handlers, one file each.
 int run_command(const boost::program_options::variables_map& vm);

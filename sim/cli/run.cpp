@@ -22,12 +22,6 @@ namespace po = boost::program_options;
 namespace i1sim::cli {
 namespace {
 
-std::uint64_t parse_seed(const std::string& s) {
-  if (s.empty() || s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos)
-    throw UsageError(fmt::format("--seed: '{}' is not a non-negative integer", s));
-  return std::stoull(s);
-}
-
 std::string human_bytes(double b) {
   if (b >= 1e9)
     return fmt::format("{:.2f} GB", b / 1e9);

@@ -11,16 +11,6 @@
 namespace i1sim::spec {
 namespace {
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator = ", ") {
-  std::string out;
-  for (const auto& part : parts) {
-    if (!out.empty())
-      out += separator;
-    out += part;
-  }
-  return out;
-}
-
 // Lists whose order carries no meaning (the states a machine starts in, the timers a requirement names) are
 // compared as sets, so that reordering a list in the file is not reported as a change.
 std::vector<std::string> sorted(std::vector<std::string> list) {

@@ -66,16 +66,6 @@ std::string link(std::string_view label, std::string_view kind, std::string_view
   return fmt::format("[{}](#{})", cell(label), anchor_id(kind, name));
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator = ", ") {
-  std::string out;
-  for (const auto& part : parts) {
-    if (!out.empty())
-      out += separator;
-    out += part;
-  }
-  return out;
-}
-
 std::string or_dash(const std::string& text) { return text.empty() ? "—" : text; }
 
 std::string direction_text(Direction direction) {

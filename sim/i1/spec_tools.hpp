@@ -6,9 +6,21 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace i1sim::spec {
+
+/// The parts joined by `separator`, as the documents and the diff list names ("a, b, c").
+inline std::string join(const std::vector<std::string>& parts, std::string_view separator = ", ") {
+  std::string out;
+  for (const auto& part : parts) {
+    if (!out.empty())
+      out += separator;
+    out += part;
+  }
+  return out;
+}
 
 /// One lint finding, located in the specification file.
 struct Finding {

@@ -14,6 +14,9 @@
 
 namespace i1sim::conformance::accounting {
 
+/// Seconds: the checks compare send times with deadlines to the microsecond.
+inline constexpr double kEpsilon = 1e-6;
+
 /// Simulated milliseconds of an I1 date-time "YYYY-MM-DDTHH:MM:SS[.f...]Z" (simulated time 0 is
 /// 2026-01-01T00:00:00Z), or -1 when it cannot be read.
 std::int64_t iso_ms(const std::string& text);

@@ -10,8 +10,6 @@ namespace i1sim::conformance::accounting {
 
 namespace {
 
-constexpr double kEpsilon = 1e-6;
-
 std::int64_t overlap_of(const std::vector<std::pair<std::int64_t, std::int64_t>>& spans, std::int64_t from,
                         std::int64_t to) {
   std::int64_t sum = 0;

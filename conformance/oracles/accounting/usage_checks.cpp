@@ -10,7 +10,6 @@ namespace i1sim::conformance::accounting {
 
 namespace {
 
-constexpr double kEpsilon = 1e-6; // s: send times are compared to deadlines to the microsecond
 constexpr std::int64_t kForever = std::numeric_limits<std::int64_t>::max();
 
 std::int64_t overlap(std::int64_t a0, std::int64_t a1, std::int64_t b0, std::int64_t b1) {

@@ -14,7 +14,7 @@ namespace {
 
 using nlohmann::json;
 
-enum Check { complete, timely, ordered, redelivered };
+enum NotificationCheck { complete, timely, ordered, redelivered };
 
 // A delivery that failed may be retried with a growing back-off; this many deliveries in all is taken as the
 // producer giving up (so the last failure is not judged), and this long after the last failure as "never".

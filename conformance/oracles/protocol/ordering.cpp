@@ -18,7 +18,7 @@ constexpr std::array<std::string_view, 7> kReasonCodes{"noCapacity",     "jurisd
                                                        "unknownService", "unsupportedChange",       "customerUnknown",
                                                        "hostFailure"};
 
-enum Check { accepted, acknowledged, idempotent, sm_order, sm_item, failure_reason, readable };
+enum OrderingCheck { accepted, acknowledged, idempotent, sm_order, sm_item, failure_reason, readable };
 
 class OrderingJudge : public Judge {
 public:
