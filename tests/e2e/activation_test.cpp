@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-namespace i1sim::test {
+namespace i1sim::test::activation_test {
 namespace {
 
 using testing::Contains;
@@ -193,4 +193,4 @@ TEST_F(ActivationBasic, EventTimesNeverGoBackwardsAndIdsCountUp) {
 }
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::activation_test

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-namespace i1sim::test {
+namespace i1sim::test::bench_cli_test {
 namespace {
 
 using ::testing::HasSubstr;
@@ -201,4 +201,4 @@ TEST(BenchCli, PrintsTheJsonOrTheCsvItWrites) {
 }
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::bench_cli_test

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::test {
+namespace i1sim::test::billed_states_test {
 namespace {
 
 using nlohmann::json;
@@ -121,4 +121,4 @@ TEST(BilledStates, AreAnnouncedInTurnsEachOnceAfterItsBill) {
 }
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::billed_states_test

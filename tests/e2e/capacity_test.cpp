@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-namespace i1sim::test {
+namespace i1sim::test::capacity_test {
 namespace {
 
 using testing::HasSubstr;
@@ -69,4 +69,4 @@ TEST(Capacity, OrdersBeyondTheDataCentresCapacityFailWithItsReason) {
 }
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::capacity_test

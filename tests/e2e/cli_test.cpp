@@ -5,7 +5,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 
-namespace i1sim::test {
+namespace i1sim::test::cli_test {
 namespace {
 
 std::size_t count_lines(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
@@ -142,4 +142,4 @@ TEST(Cli, UnwritableOutputDirectoryIsRefusedWithoutACrash) {
 }
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::cli_test

@@ -10,7 +10,7 @@
 #include <set>
 #include <sstream>
 
-namespace i1sim::test {
+namespace i1sim::test::conform_cli_test {
 namespace {
 
 using ::testing::HasSubstr;
@@ -209,4 +209,4 @@ TEST(ConformCli, ASmallCampaignWritesReportsThatReRenderIdentically) {
 }
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::conform_cli_test

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::test {
+namespace i1sim::test::converged_bill_test {
 namespace {
 
 using conformance::bill_differences;
@@ -344,4 +344,4 @@ TEST_F(ConvergedBillTampering, ABillTotalOneUnitOffIsCaught) {
 }
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::converged_bill_test

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-namespace i1sim::test {
+namespace i1sim::test::determinism_test {
 namespace {
 
 ChildResult run_activation(const std::string& dir, const std::string& seed, bool events = true) {
@@ -58,4 +58,4 @@ TEST(Determinism, ResultsHoldNoWallClockValue) {
 }
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::determinism_test

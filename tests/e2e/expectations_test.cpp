@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::test {
+namespace i1sim::test::expectations_test {
 namespace {
 
 using ::testing::HasSubstr;
@@ -531,4 +531,4 @@ TEST(ExpectationsCli, AMalformedExpectationIsAnInputErrorAtItsCharacter) {
 }
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::expectations_test

@@ -9,7 +9,7 @@
 #include <set>
 #include <string>
 
-namespace i1sim::test {
+namespace i1sim::test::kill_matrix_test {
 namespace {
 
 TEST(KillMatrix, TheReferencePassesEverySelectedTestPurposeOver20SeedsAndEveryMutantIsKilled) {
@@ -67,4 +67,4 @@ TEST(KillMatrix, TheReferencePassesEverySelectedTestPurposeOver20SeedsAndEveryMu
 }
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::kill_matrix_test

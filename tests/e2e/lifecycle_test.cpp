@@ -10,7 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-namespace i1sim::test {
+namespace i1sim::test::lifecycle_test {
 namespace {
 
 using testing::IsEmpty;
@@ -108,4 +108,4 @@ TEST(Lifecycle, ARunThatReachesMaxTimeEndsThereWithUnfinishedOrdersUnresolved) {
 }
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::lifecycle_test

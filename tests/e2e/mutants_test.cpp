@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::test {
+namespace i1sim::test::mutants_test {
 namespace {
 
 using nlohmann::json;
@@ -578,4 +578,4 @@ TEST(MutantDefect, EveryMutantHasADefectTest) {
 }
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::mutants_test

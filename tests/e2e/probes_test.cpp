@@ -12,7 +12,7 @@
 #include <sstream>
 #include <string>
 
-namespace i1sim::test {
+namespace i1sim::test::probes_test {
 namespace {
 
 struct Replayed {
@@ -111,4 +111,4 @@ TEST(Probes, BetweenThemTheScenariosSendEveryProbe) {
 }
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::probes_test

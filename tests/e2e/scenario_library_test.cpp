@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::test {
+namespace i1sim::test::scenario_library_test {
 namespace {
 
 std::vector<std::string> shipped_scenarios() {
@@ -86,4 +86,4 @@ INSTANTIATE_TEST_SUITE_P(Scenarios, Shipped, testing::ValuesIn(shipped_scenarios
                          });
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::scenario_library_test

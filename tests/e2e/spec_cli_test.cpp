@@ -7,7 +7,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 
-namespace i1sim::test {
+namespace i1sim::test::spec_cli_test {
 namespace {
 
 const std::string kSpec = "conformance/spec/i1-v1.yaml";
@@ -170,4 +170,4 @@ TEST(SpecCli, UsageErrorsExit2) {
 }
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::spec_cli_test

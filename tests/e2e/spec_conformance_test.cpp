@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::test {
+namespace i1sim::test::spec_conformance_test {
 namespace {
 
 using nlohmann::json;
@@ -256,4 +256,4 @@ TEST_F(SpecConformance, CatchesAnIllegalStateSequence) {
 }
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::spec_conformance_test

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 #include <string>
 
-namespace i1sim::test {
+namespace i1sim::test::spec_doc_tps_test {
 namespace {
 
 TEST(SpecDocCli, ShowsTheTestPurposesUnderTheirRequirements) {
@@ -43,4 +43,4 @@ TEST(SpecDocCli, ABrokenSuiteIsReportedAndNothingIsPrinted) {
 }
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::spec_doc_tps_test

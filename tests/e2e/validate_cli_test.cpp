@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::test {
+namespace i1sim::test::validate_cli_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -291,4 +291,4 @@ TEST(RunWithSet, ABrokenScenarioExits2ListingEveryError) {
 }
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::validate_cli_test

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::test {
+namespace i1sim::test::x_profile_test {
 namespace {
 
 struct XRun {
@@ -182,4 +182,4 @@ TEST_F(XProfile, EveryConvergedBillReconcilesWithTheGroundTruth) {
 }
 
 } // namespace
-} // namespace i1sim::test
+} // namespace i1sim::test::x_profile_test

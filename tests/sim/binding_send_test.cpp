@@ -19,7 +19,7 @@
 
 namespace sg = simgrid::s4u;
 
-namespace i1sim::i1 {
+namespace i1sim::i1::binding_send_test {
 namespace {
 
 std::unique_ptr<sg::Engine> make_engine() { return test::make_one_host_engine("binding_send_test"); }
@@ -171,4 +171,4 @@ TEST(BindingSendByMoveDeathStyle, DeliversADuplicatedFrameTwiceWhole) {
 }
 
 } // namespace
-} // namespace i1sim::i1
+} // namespace i1sim::i1::binding_send_test

@@ -25,7 +25,7 @@
 #include <unistd.h>
 #include <vector>
 
-namespace i1sim::run {
+namespace i1sim::run::channel_faults_test {
 namespace {
 
 using Events = std::vector<trace::Event>;
@@ -475,4 +475,4 @@ TEST(ChannelFaultsDeathStyle, UnderLossAndDuplicationUsageIsCollectedOnceAndBill
 }
 
 } // namespace
-} // namespace i1sim::run
+} // namespace i1sim::run::channel_faults_test

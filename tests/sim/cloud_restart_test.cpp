@@ -26,7 +26,7 @@
 #include <unistd.h>
 #include <vector>
 
-namespace i1sim::run {
+namespace i1sim::run::cloud_restart_test {
 namespace {
 
 using Events = std::vector<trace::Event>;
@@ -369,4 +369,4 @@ TEST(ClockSkewDeathStyle, NotificationsCarryTheSkewedTimeAndBillsDoNotMove) {
 }
 
 } // namespace
-} // namespace i1sim::run
+} // namespace i1sim::run::cloud_restart_test

@@ -13,7 +13,7 @@
 
 namespace sg = simgrid::s4u;
 
-namespace i1sim::world {
+namespace i1sim::world::daemon_test {
 namespace {
 
 std::unique_ptr<sg::Engine> make_engine() { return test::make_one_host_engine("daemon_test", 64); }
@@ -151,4 +151,4 @@ TEST(DaemonDeathStyle, HaltEndsTheLoopAndCancelsWhatTheDaemonWatches) {
 }
 
 } // namespace
-} // namespace i1sim::world
+} // namespace i1sim::world::daemon_test

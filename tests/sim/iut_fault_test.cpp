@@ -12,7 +12,7 @@
 #include <sstream>
 #include <unistd.h>
 
-namespace i1sim::run {
+namespace i1sim::run::iut_fault_test {
 namespace {
 
 /// Accepts the hub subscription and the customers, then throws on every service order.
@@ -72,4 +72,4 @@ TEST(IutFaultDeathStyle, AnImplementationThatThrowsIsAnsweredForAndTheRunComplet
 }
 
 } // namespace
-} // namespace i1sim::run
+} // namespace i1sim::run::iut_fault_test

@@ -15,7 +15,7 @@
 #include <sstream>
 #include <unistd.h>
 
-namespace i1sim::run {
+namespace i1sim::run::order_retry_test {
 namespace {
 
 /// The reference, except that the first createServiceOrder of each externalId is never answered or acted on,
@@ -85,4 +85,4 @@ TEST(OrderRetryDeathStyle, AnOrderWithoutAnAnswerIsSentAgainAndCreatedOnce) {
 }
 
 } // namespace
-} // namespace i1sim::run
+} // namespace i1sim::run::order_retry_test

@@ -28,7 +28,7 @@
 namespace sg = simgrid::s4u;
 using nlohmann::json;
 
-namespace i1sim {
+namespace i1sim::world_faults_test {
 namespace {
 
 // A small world: 4 hosts of 8 cores in one data centre, VMs of 2 vCPU that take about 22 s to provision,
@@ -597,4 +597,4 @@ TEST(WorldFaultsDeathStyle, I1FramesThatCannotCrossAreLostAndEachLossIsRecorded)
 }
 
 } // namespace
-} // namespace i1sim
+} // namespace i1sim::world_faults_test

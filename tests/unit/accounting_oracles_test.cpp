@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::conformance {
+namespace i1sim::conformance::accounting_oracles_test {
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -660,4 +660,4 @@ TEST(AccountingReplay, JudgesSavedReferenceRunsWithoutFalseAlarms) {
 }
 
 } // namespace
-} // namespace i1sim::conformance
+} // namespace i1sim::conformance::accounting_oracles_test

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::telecom {
+namespace i1sim::telecom::arrivals_test {
 namespace {
 
 using scenario::ArrivalProcess;
@@ -312,4 +312,4 @@ TEST(Arrivals, ARampThatFallsToZeroEndsInsteadOfWaitingForever) {
 }
 
 } // namespace
-} // namespace i1sim::telecom
+} // namespace i1sim::telecom::arrivals_test

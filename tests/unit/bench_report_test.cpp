@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 #include <sstream>
 
-namespace i1sim::bench {
+namespace i1sim::bench::bench_report_test {
 namespace {
 
 using ::testing::ElementsAre;
@@ -370,4 +370,4 @@ TEST(BenchTable, SaysWhenThereIsNoKnee) {
 }
 
 } // namespace
-} // namespace i1sim::bench
+} // namespace i1sim::bench::bench_report_test

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::conformance {
+namespace i1sim::conformance::bill_trace_test {
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -246,4 +246,4 @@ TEST(BillingOracle, StreamsToTheSameJudgementAsTheEvents) {
 }
 
 } // namespace
-} // namespace i1sim::conformance
+} // namespace i1sim::conformance::bill_trace_test

@@ -4,6 +4,7 @@
 #include "i1/codec.hpp"
 #include "i1sim/message.hpp"
 #include "support/json_types.hpp"
+#include "support/print_message.hpp"
 
 #include <gtest/gtest.h>
 #include <limits>
@@ -12,14 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim {
-static void PrintTo(const Message& m, std::ostream* os) {
-  *os << to_string(m.kind) << " " << m.type << " " << m.correlation_id << " status=" << m.status
-      << " target=" << m.target << " credential=" << m.credential << " body=" << m.body.dump();
-}
-} // namespace i1sim
-
-namespace i1sim::i1 {
+namespace i1sim::i1::binding_move_test {
 namespace {
 
 using test::same_types;
@@ -128,9 +122,9 @@ TEST(DecodeEncodedInPlace, AgreesWithTheCopyingFormAndSaysWhenItCannot) {
 }
 
 } // namespace
-} // namespace i1sim::i1
+} // namespace i1sim::i1::binding_move_test
 
-namespace i1sim::i1 {
+namespace i1sim::i1::binding_move_test {
 namespace {
 
 /// The text json::dump() gives for `m`, written out independently of the codec.
@@ -163,4 +157,4 @@ TEST(CodecEncodeWordAtATime, EscapesACharacterAtEveryPlaceOfLongStrings) {
 }
 
 } // namespace
-} // namespace i1sim::i1
+} // namespace i1sim::i1::binding_move_test

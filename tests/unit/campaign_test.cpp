@@ -6,7 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-namespace i1sim::conformance::campaign {
+namespace i1sim::conformance::campaign::campaign_test {
 namespace {
 
 using ::testing::ElementsAre;
@@ -297,4 +297,4 @@ TEST(CampaignResults, ASurvivingMutantFailsTheCampaign) {
 }
 
 } // namespace
-} // namespace i1sim::conformance::campaign
+} // namespace i1sim::conformance::campaign::campaign_test

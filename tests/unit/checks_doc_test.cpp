@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::conformance {
+namespace i1sim::conformance::checks_doc_test {
 namespace {
 
 struct Row {
@@ -81,4 +81,4 @@ TEST(ChecksDocument, EveryRequirementOfTheSpecificationIsJudgedBySomeCheck) {
 }
 
 } // namespace
-} // namespace i1sim::conformance
+} // namespace i1sim::conformance::checks_doc_test

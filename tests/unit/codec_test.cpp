@@ -2,6 +2,7 @@
 #include "i1/codec.hpp"
 #include "i1sim/message.hpp"
 #include "support/json_types.hpp"
+#include "support/print_message.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -11,15 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim {
-// Readable failure output for messages (found by argument-dependent lookup).
-static void PrintTo(const Message& m, std::ostream* os) {
-  *os << to_string(m.kind) << " " << m.type << " " << m.correlation_id << " status=" << m.status
-      << " target=" << m.target << " body=" << m.body.dump();
-}
-} // namespace i1sim
-
-namespace i1sim::i1 {
+namespace i1sim::i1::codec_test {
 namespace {
 
 using ::testing::HasSubstr;
@@ -316,4 +309,4 @@ TEST(CodecDecodeEncoded, LeavesAStatusDecodeWouldRefuseToTheParser) {
 }
 
 } // namespace
-} // namespace i1sim::i1
+} // namespace i1sim::i1::codec_test

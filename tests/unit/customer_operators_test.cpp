@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::telecom {
+namespace i1sim::telecom::customer_operators_test {
 namespace {
 
 scenario::Scenario three_operators(int customers) {
@@ -57,4 +57,4 @@ TEST(CustomerOperators, AShareOfWeightZeroGetsNobody) {
 }
 
 } // namespace
-} // namespace i1sim::telecom
+} // namespace i1sim::telecom::customer_operators_test

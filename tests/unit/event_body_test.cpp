@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::trace {
+namespace i1sim::trace::event_body_test {
 namespace {
 
 struct Lines : Observer {
@@ -163,4 +163,4 @@ TEST(EventBody, AnEventWithoutABodyHasNone) {
 }
 
 } // namespace
-} // namespace i1sim::trace
+} // namespace i1sim::trace::event_body_test

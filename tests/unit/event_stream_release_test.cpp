@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::trace {
+namespace i1sim::trace::event_stream_release_test {
 namespace {
 
 struct Lines : Observer {
@@ -47,4 +47,4 @@ TEST(EventStreamRelease, ReleasesAnEventOfAnyDepthWithoutExhaustingTheStack) {
 }
 
 } // namespace
-} // namespace i1sim::trace
+} // namespace i1sim::trace::event_stream_release_test

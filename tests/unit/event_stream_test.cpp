@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::trace {
+namespace i1sim::trace::event_stream_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -199,4 +199,4 @@ TEST(JsonlWriter, ThrowsWhenThePartialFileCannotBeCreated) {
 }
 
 } // namespace
-} // namespace i1sim::trace
+} // namespace i1sim::trace::event_stream_test

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim {
+namespace i1sim::expectation_test {
 namespace {
 
 using scenario::Expectation;
@@ -674,4 +674,4 @@ TEST(MetricsForExpectations, AlarmsAloneOpenTheFailureSection) {
 }
 
 } // namespace
-} // namespace i1sim
+} // namespace i1sim::expectation_test

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-namespace i1sim::faults {
+namespace i1sim::faults::fault_events_test {
 namespace {
 
 using scenario::Fault;
@@ -65,4 +65,4 @@ TEST(FaultEvents, ARestartGivesItsDowntimeAndASkewItsOffset) {
 }
 
 } // namespace
-} // namespace i1sim::faults
+} // namespace i1sim::faults::fault_events_test

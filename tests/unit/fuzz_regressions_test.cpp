@@ -26,7 +26,7 @@
 #include <unistd.h>
 #include <vector>
 
-namespace i1sim::fuzz {
+namespace i1sim::fuzz::fuzz_regressions_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -229,4 +229,4 @@ TEST(FuzzOverrideInput, ALeadingSeparatorMeansNoSet) {
 }
 
 } // namespace
-} // namespace i1sim::fuzz
+} // namespace i1sim::fuzz::fuzz_regressions_test

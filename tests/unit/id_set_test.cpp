@@ -6,7 +6,7 @@
 #include <set>
 #include <string>
 
-namespace i1sim {
+namespace i1sim::id_set_test {
 namespace {
 
 TEST(IdSet, TellsPaddedNumbersAndOtherFormsApart) {
@@ -58,4 +58,4 @@ TEST(IdSet, AnswersAsASetOfStringsOverMixedIds) {
 }
 
 } // namespace
-} // namespace i1sim
+} // namespace i1sim::id_set_test

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::trace {
+namespace i1sim::trace::metrics_latency_test {
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -154,4 +154,4 @@ TEST(Throughput, IsLeftOutWhenNoOrderBecameActive) {
 }
 
 } // namespace
-} // namespace i1sim::trace
+} // namespace i1sim::trace::metrics_latency_test

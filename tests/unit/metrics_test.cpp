@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::trace {
+namespace i1sim::trace::metrics_test {
 namespace {
 
 std::vector<double> one_to(int n) {
@@ -578,4 +578,4 @@ TEST(Metrics, CountsEachTesterAnomalyUnderItsKey) {
 }
 
 } // namespace
-} // namespace i1sim::trace
+} // namespace i1sim::trace::metrics_test

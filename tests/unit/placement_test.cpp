@@ -10,7 +10,7 @@
 #include <tuple>
 #include <vector>
 
-namespace i1sim::world {
+namespace i1sim::world::placement_test {
 namespace {
 
 constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
@@ -287,4 +287,4 @@ TEST(Placer, ReleasingMoreThanWasReservedThrowsAndLeavesTheBooksUnchanged) {
 }
 
 } // namespace
-} // namespace i1sim::world
+} // namespace i1sim::world::placement_test

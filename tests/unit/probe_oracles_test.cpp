@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::conformance {
+namespace i1sim::conformance::probe_oracles_test {
 namespace {
 
 using ::testing::Contains;
@@ -641,4 +641,4 @@ TEST(ProbeJobDelete, FailsAJobNeverReportedCancelled) {
 }
 
 } // namespace
-} // namespace i1sim::conformance
+} // namespace i1sim::conformance::probe_oracles_test

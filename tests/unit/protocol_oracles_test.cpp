@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::conformance {
+namespace i1sim::conformance::protocol_oracles_test {
 namespace {
 
 using nlohmann::json;
@@ -843,4 +843,4 @@ TEST(ProtocolOracles, SavedReferenceRunsHaveNoFailures) {
 }
 
 } // namespace
-} // namespace i1sim::conformance
+} // namespace i1sim::conformance::protocol_oracles_test

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 #include <vector>
 
-namespace i1sim {
+namespace i1sim::random_test {
 namespace {
 
 std::vector<std::uint64_t> draws(Random r, int n) {
@@ -119,4 +119,4 @@ TEST(Random, ExponentialHasMeanOneOverRate) {
 }
 
 } // namespace
-} // namespace i1sim
+} // namespace i1sim::random_test

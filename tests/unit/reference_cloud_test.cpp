@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::fake {
+namespace i1sim::fake::reference_cloud_test {
 namespace {
 
 using nlohmann::json;
@@ -1309,4 +1309,4 @@ TEST_F(RefCloudMeasurement, ReportsTheHourAsTheServiceHadItAndStopsWhenDeleted) 
 }
 
 } // namespace
-} // namespace i1sim::fake
+} // namespace i1sim::fake::reference_cloud_test

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::fake {
+namespace i1sim::fake::reference_redelivery_test {
 namespace {
 
 using nlohmann::json;
@@ -308,4 +308,4 @@ TEST_F(Redelivery, AnIdempotencyKeySurvivesARestart) {
 }
 
 } // namespace
-} // namespace i1sim::fake
+} // namespace i1sim::fake::reference_redelivery_test

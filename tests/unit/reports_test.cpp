@@ -15,7 +15,7 @@
 #include <stdexcept>
 #include <unistd.h>
 
-namespace i1sim::reports {
+namespace i1sim::reports::reports_test {
 namespace {
 
 using J = nlohmann::ordered_json;
@@ -543,4 +543,4 @@ TEST(Reports, RenderWhatTheCampaignBuilds) {
 }
 
 } // namespace
-} // namespace i1sim::reports
+} // namespace i1sim::reports::reports_test

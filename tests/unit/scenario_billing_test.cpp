@@ -10,7 +10,7 @@
 #include <sstream>
 #include <string>
 
-namespace i1sim::scenario {
+namespace i1sim::scenario::scenario_billing_test {
 namespace {
 
 using test::line_of;
@@ -119,4 +119,4 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<Broken>& p) { return std::string(p.param.name); });
 
 } // namespace
-} // namespace i1sim::scenario
+} // namespace i1sim::scenario::scenario_billing_test

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 #include <string>
 
-namespace i1sim::scenario {
+namespace i1sim::scenario::scenario_doc_test {
 namespace {
 
 constexpr const char* kBegin = "<!-- metrics:begin (tests/unit/scenario_doc_test.cpp keeps this in step) -->\n";
@@ -29,4 +29,4 @@ TEST(ScenarioDoc, EveryCatalogueMetricIsNamedInTheTable) {
 }
 
 } // namespace
-} // namespace i1sim::scenario
+} // namespace i1sim::scenario::scenario_doc_test

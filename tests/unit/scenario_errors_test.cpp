@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::scenario {
+namespace i1sim::scenario::scenario_errors_test {
 namespace {
 
 namespace fs = std::filesystem;
@@ -988,4 +988,4 @@ TEST(OddYaml, ControlCharactersAndNulsDoNotCrash) {
 }
 
 } // namespace
-} // namespace i1sim::scenario
+} // namespace i1sim::scenario::scenario_errors_test

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::scenario {
+namespace i1sim::scenario::scenario_overrides_test {
 namespace {
 
 using test::line_of;
@@ -394,4 +394,4 @@ TEST(Overrides, ReplaceAnUnknownKeyOfTheFileByOverridingItsMapping) {
 }
 
 } // namespace
-} // namespace i1sim::scenario
+} // namespace i1sim::scenario::scenario_overrides_test

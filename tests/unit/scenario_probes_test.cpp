@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace i1sim::scenario {
+namespace i1sim::scenario::scenario_probes_test {
 namespace {
 
 using test::line_of;
@@ -184,4 +184,4 @@ TEST(ScenarioProbes, ShippedProbeScenariosSendEveryProbeBetweenThem) {
 }
 
 } // namespace
-} // namespace i1sim::scenario
+} // namespace i1sim::scenario::scenario_probes_test

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::scenario {
+namespace i1sim::scenario::scenario_test {
 namespace {
 
 using test::line_of;
@@ -317,4 +317,4 @@ TEST(Scenario, ErrorWhatIsFileLineColumnMessage) {
 }
 
 } // namespace
-} // namespace i1sim::scenario
+} // namespace i1sim::scenario::scenario_test

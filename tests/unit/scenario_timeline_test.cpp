@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::scenario {
+namespace i1sim::scenario::scenario_timeline_test {
 namespace {
 
 using test::line_of;
@@ -233,4 +233,4 @@ TEST(Timeline, HostsOfEveryDataCentreAndClassCanCrash) {
 }
 
 } // namespace
-} // namespace i1sim::scenario
+} // namespace i1sim::scenario::scenario_timeline_test

@@ -11,7 +11,7 @@
 #include <tuple>
 #include <vector>
 
-namespace i1sim::spec {
+namespace i1sim::spec::spec_diff_test {
 namespace {
 
 using test::replace_once;
@@ -219,4 +219,4 @@ TEST(SpecChangeFormat, KeepsAMultiLineValueOnOneLine) {
 }
 
 } // namespace
-} // namespace i1sim::spec
+} // namespace i1sim::spec::spec_diff_test

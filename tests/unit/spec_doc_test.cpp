@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::spec {
+namespace i1sim::spec::spec_doc_test {
 namespace {
 
 using test::replace_once;
@@ -363,4 +363,4 @@ TEST(CheckedInSpecDocument, IsUpToDateWithTheSpecification) {
 }
 
 } // namespace
-} // namespace i1sim::spec
+} // namespace i1sim::spec::spec_doc_test

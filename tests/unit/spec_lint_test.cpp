@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::spec {
+namespace i1sim::spec::spec_lint_test {
 namespace {
 
 using test::line_of;
@@ -239,4 +239,4 @@ TEST(SpecLint, ReportsEveryProblemOfADraftAtOnce) {
 }
 
 } // namespace
-} // namespace i1sim::spec
+} // namespace i1sim::spec::spec_lint_test

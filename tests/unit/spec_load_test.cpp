@@ -11,7 +11,7 @@
 #include <vector>
 #include <yaml-cpp/yaml.h>
 
-namespace i1sim::spec {
+namespace i1sim::spec::spec_load_test {
 namespace {
 
 using test::replace_once;
@@ -466,4 +466,4 @@ TEST(SpecLoad, ErrorWhatIsFileLineColumnMessage) {
 }
 
 } // namespace
-} // namespace i1sim::spec
+} // namespace i1sim::spec::spec_load_test

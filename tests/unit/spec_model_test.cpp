@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-namespace i1sim::spec {
+namespace i1sim::spec::spec_model_test {
 namespace {
 
 using test::line_of;
@@ -499,4 +499,4 @@ TEST(SpecCpp, EscapesQuotesAndBackslashesInStrings) {
 }
 
 } // namespace
-} // namespace i1sim::spec
+} // namespace i1sim::spec::spec_model_test

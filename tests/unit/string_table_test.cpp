@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::conformance {
+namespace i1sim::conformance::string_table_test {
 namespace {
 
 TEST(StringTable, GivesTheSameIdToEqualStringsAndDifferentIdsToOthers) {
@@ -54,4 +54,4 @@ TEST(StringTable, KeepsEveryTextAndIdAsItGrows) {
 }
 
 } // namespace
-} // namespace i1sim::conformance
+} // namespace i1sim::conformance::string_table_test

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-namespace i1sim {
+namespace i1sim::timestamp_test {
 namespace {
 
 constexpr double kDay = 86400.0;
@@ -65,4 +65,4 @@ TEST(Timestamp, RoundingCarriesIntoTheNextSecondAndDay) {
 }
 
 } // namespace
-} // namespace i1sim
+} // namespace i1sim::timestamp_test

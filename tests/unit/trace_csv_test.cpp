@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::scenario {
+namespace i1sim::scenario::trace_csv_test {
 namespace {
 
 using ::testing::HasSubstr;
@@ -276,4 +276,4 @@ TEST(TraceCsv, CheckListsTheFirstProblemsOfAHugeBadTraceOnly) {
 }
 
 } // namespace
-} // namespace i1sim::scenario
+} // namespace i1sim::scenario::trace_csv_test

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace i1sim::units {
+namespace i1sim::units::units_test {
 namespace {
 
 using ::testing::HasSubstr;
@@ -145,4 +145,4 @@ TEST(Units, FormattedDurationsParseBackToTheSameValue) {
 }
 
 } // namespace
-} // namespace i1sim::units
+} // namespace i1sim::units::units_test

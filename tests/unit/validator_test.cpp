@@ -23,7 +23,7 @@ static void PrintTo(const Problem& p, std::ostream* os) {
 }
 } // namespace i1sim::i1
 
-namespace i1sim::i1 {
+namespace i1sim::i1::validator_test {
 namespace {
 
 using nlohmann::json;
@@ -969,4 +969,4 @@ TEST(ValidatorMachines, EveryMachineAcceptsOnlyItsInitialStatesForANewResource) 
 }
 
 } // namespace
-} // namespace i1sim::i1
+} // namespace i1sim::i1::validator_test

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace i1sim::conformance {
+namespace i1sim::conformance::world_oracles_test {
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -634,4 +634,4 @@ TEST(WorldOraclesSweep, ReplaysSavedRunsWithoutFalseAlarms) {
 }
 
 } // namespace
-} // namespace i1sim::conformance
+} // namespace i1sim::conformance::world_oracles_test
