@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
@@ -90,8 +91,36 @@ std::string i1sim_binary() { return I1SIM_BINARY; }
 
 std::string source_path(const std::string& relative) { return std::string(I1SIM_SOURCE_DIR) + "/" + relative; }
 
+namespace {
+
+/// This process's scratch root, removed when the process ends unless a test failed (its files are then the
+/// evidence) or I1SIM_KEEP_TEST_DIRS is set. ctest runs every test in a process of its own, so without this
+/// each suite run would leave over a thousand directories, some of hundreds of megabytes, in the temp dir.
+class ScratchRoot {
+public:
+  ScratchRoot() : path_(std::filesystem::path(testing::TempDir()) / ("i1sim-" + std::to_string(getpid()))) {}
+  ScratchRoot(const ScratchRoot&) = delete;
+  ScratchRoot& operator=(const ScratchRoot&) = delete;
+  ~ScratchRoot() {
+    // A forked child (a death-test-style test) inherits the object; only the process that made it cleans up.
+    if (getpid() != owner_ || std::getenv("I1SIM_KEEP_TEST_DIRS") != nullptr ||
+        testing::UnitTest::GetInstance()->Failed())
+      return;
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+private:
+  std::filesystem::path path_;
+  pid_t owner_ = getpid();
+};
+
+} // namespace
+
 std::string fresh_dir(const std::string& name) {
-  const auto dir = std::filesystem::path(testing::TempDir()) / ("i1sim-" + std::to_string(getpid())) / name;
+  static const ScratchRoot root;
+  const auto dir = root.path() / name;
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir.string();
