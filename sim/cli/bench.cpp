@@ -35,19 +35,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double parse_timeout(const std::string& text) {
-  std::size_t used = 0;
-  double v = 0;
-  try {
-    v = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size() || !(v > 0) || v > 1e7)
-    throw UsageError(fmt::format("--timeout: '{}' is not a number of seconds above 0", text));
-  return v;
-}
-
 /// How one child ended, as seen from here.
 struct Ended {
   bool started = false;
@@ -179,7 +166,7 @@ int bench_command(const po::variables_map& vm) {
     throw UsageError(fmt::format("--iut: no implementation '{}' (see 'i1sim help run')", in.iut));
   if (vm.count("seed"))
     in.seed = parse_seed(vm["seed"].as<std::string>());
-  in.timeout_s = parse_timeout(vm["timeout"].as<std::string>());
+  in.timeout_s = parse_seconds("--timeout", vm["timeout"].as<std::string>(), 1e7);
   const std::string format = vm["format"].as<std::string>();
   if (format != "table" && format != "json" && format != "csv")
     throw UsageError(fmt::format("--format: '{}' is not one of table, json, csv", format));

@@ -216,6 +216,21 @@ std::uint64_t parse_seed(const std::string& s) {
   return std::stoull(s);
 }
 
+double parse_seconds(const std::string& option, const std::string& text, double max) {
+  std::size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size() || !(v > 0))
+    throw UsageError(fmt::format("{}: '{}' is not a number of seconds above 0", option, text));
+  if (v > max)
+    throw UsageError(fmt::format("{}: '{}' is more than the {:.0f} s allowed", option, text, max));
+  return v;
+}
+
 const Command* find_command(const std::string& name) {
   for (const auto& c : commands())
     if (c.name == name)

@@ -50,6 +50,9 @@ std::string read_input_file(const std::string& path, const std::string& what);
 
 /// The value of --seed: a non-negative decimal integer of at most 19 digits, else a UsageError.
 std::uint64_t parse_seed(const std::string& s);
+/// The value of a duration option such as --timeout: a number of seconds above 0 and at most `max`, else a
+/// UsageError naming `option`.
+double parse_seconds(const std::string& option, const std::string& text, double max);
 
 // Handlers, one file each.
 int run_command(const boost::program_options::variables_map& vm);

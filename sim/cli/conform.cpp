@@ -53,19 +53,6 @@ std::uint64_t parse_count(const std::string& option, const std::string& text, st
   return std::stoull(text);
 }
 
-double parse_seconds(const std::string& option, const std::string& text) {
-  std::size_t used = 0;
-  double v = 0;
-  try {
-    v = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size() || !(v > 0) || v > 1e6)
-    throw UsageError(fmt::format("{}: '{}' is not a number of seconds above 0", option, text));
-  return v;
-}
-
 /// `relative` under the working directory when it is there, else under the source tree this binary was built
 /// from (so the shipped suite and scenarios are found from anywhere).
 std::string shipped(const std::string& relative) {
@@ -294,7 +281,7 @@ int conform(const po::variables_map& vm) {
   const bool seeds_given = !vm["seeds"].defaulted();
   const std::size_t parallel = vm.count("jobs") ? parse_count("-j", vm["jobs"].as<std::string>(), 1, 1024)
                                                 : std::max<std::size_t>(1, std::thread::hardware_concurrency());
-  const double timeout = parse_seconds("--timeout", vm["timeout"].as<std::string>());
+  const double timeout = parse_seconds("--timeout", vm["timeout"].as<std::string>(), 1e6);
   std::vector<cloud::MutantInfo> mutant_list;
   if (vm.count("mutants"))
     mutant_list = chosen_mutants(vm["mutants"].as<std::string>());

@@ -69,6 +69,8 @@ TEST(BenchCli, BadCommandLinesExitTwoNamingTheProblem) {
   expect_refused({"bench", scenario, "--sweep", "workload.arrival.rate=1/s,1/s", "--out", out}, "given twice");
   expect_refused({"bench", scenario, "--format", "xml", "--out", out}, "--format: 'xml'");
   expect_refused({"bench", scenario, "--timeout", "0", "--out", out}, "--timeout: '0'");
+  expect_refused({"bench", scenario, "--timeout", "2e7", "--out", out},
+                 "--timeout: '2e7' is more than the 10000000 s allowed");
   expect_refused({"bench", scenario, "--iut", "nosuch", "--out", out}, "--iut: no implementation 'nosuch'");
   expect_refused({"bench", "no/such.yaml", "--out", out}, "no/such.yaml: cannot read");
   expect_refused({"bench", "--out", out}, "missing SCENARIO");

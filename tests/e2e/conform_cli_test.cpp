@@ -48,6 +48,7 @@ TEST(ConformCli, BadOptionsAreRefused) {
   expect_refused({"conform", "--seeds", "many", "--out", out}, "--seeds: 'many'");
   expect_refused({"conform", "-j", "0", "--out", out}, "-j: '0'");
   expect_refused({"conform", "--timeout", "-3", "--out", out}, "--timeout: '-3'");
+  expect_refused({"conform", "--timeout", "2e6", "--out", out}, "--timeout: '2e6' is more than the 1000000 s allowed");
   expect_refused({"conform", "--iut", "nosuch", "--out", out}, "--iut: no implementation 'nosuch'");
   expect_refused({"conform", "--iut", "mutant:nosuch", "--out", out}, "--iut: no mutant 'nosuch'");
   expect_refused({"conform", "--mutants", "nosuch", "--out", out}, "--mutants: no mutant 'nosuch'");
