@@ -1,11 +1,14 @@
 // The accounting oracle's reading of the stream: what crossed I1, what the harness's faults held, and ground truth.
 #include "conformance/oracles/accounting/accounting_oracle.hpp"
 
+#include "util/timestamp.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <exception>
 #include <fmt/format.h>
+#include <functional>
 #include <limits>
 
 namespace i1sim::conformance::accounting {
@@ -155,6 +158,103 @@ CheckResult Tally::result(const std::string& id) const {
     r.events.push_back(e);
   }
   return r;
+}
+
+// ---- usage records ------------------------------------------------------------------------------------------
+
+const Record* UsageRecords::find(std::string_view key) const {
+  if (slots_.empty())
+    return nullptr;
+  const std::uint32_t index = slots_[slot_of(key)];
+  return index == 0 ? nullptr : &at(index - 1);
+}
+
+Record& UsageRecords::find_or_add(std::string_view key, bool& fresh) {
+  if ((size_ + 1) * 4 > slots_.size() * 3) // at most three quarters full, so that probes stay short
+    grow_slots();
+  const std::size_t slot = slot_of(key);
+  fresh = slots_[slot] == 0;
+  if (!fresh)
+    return at(slots_[slot] - 1);
+  if (size_ % kBlock == 0) {
+    blocks_.emplace_back();
+    blocks_.back().reserve(kBlock);
+  }
+  Record& r = blocks_.back().emplace_back();
+  if (chunks_.empty() || chunks_.back().size() + key.size() > chunks_.back().capacity()) {
+    chunks_.emplace_back();
+    chunks_.back().reserve(std::max(kChunk, key.size()));
+  }
+  r.key_chunk = static_cast<std::uint32_t>(chunks_.size() - 1);
+  r.key_at = static_cast<std::uint32_t>(chunks_.back().size());
+  r.key_size = static_cast<std::uint32_t>(key.size());
+  chunks_.back().append(key);
+  ++size_;
+  slots_[slot] = static_cast<std::uint32_t>(size_);
+  return r;
+}
+
+std::size_t UsageRecords::slot_of(std::string_view key) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = std::hash<std::string_view>()(key) & mask;; i = (i + 1) & mask)
+    if (slots_[i] == 0 || this->key(at(slots_[i] - 1)) == key)
+      return i;
+}
+
+void UsageRecords::grow_slots() {
+  const std::vector<std::uint32_t> old = std::move(slots_);
+  slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
+  for (const std::uint32_t index : old)
+    if (index != 0)
+      slots_[slot_of(key(at(index - 1)))] = index;
+}
+
+void UsageRecords::sort_by_key() {
+  by_key_.clear();
+  by_key_.reserve(size_);
+  for (std::size_t i = 0; i < size_; ++i)
+    by_key_.push_back(&at(i));
+  std::sort(by_key_.begin(), by_key_.end(), [this](const Record* a, const Record* b) { return key(*a) < key(*b); });
+}
+
+std::string_view UsageRecords::key(const Record& r) const {
+  return std::string_view(chunks_[r.key_chunk]).substr(r.key_at, r.key_size);
+}
+
+void UsageRecords::fill(Record& r, const DeliveredUsage& d, const std::string& usage_date, const std::string& op) {
+  r.has_id = !d.id.empty();
+  r.service = names_.id(d.service);
+  r.customer = names_.id(d.customer);
+  r.start_ms = d.start_ms;
+  r.end_ms = d.end_ms;
+  r.vcpu_ms = d.vcpu_ms;
+  r.ram_mib_ms = d.ram_mib_ms;
+  r.storage_mib_ms = d.storage_mib_ms;
+  r.amount = d.amount;
+  r.op = names_.id(op);
+  // Dates are mostly distinct, so one written as iso_timestamp writes it is kept as a number; any other writing
+  // is kept as it came, so that listings are still judged, and reported, on the text as written.
+  const std::int64_t ms = iso_ms(usage_date);
+  if (ms >= 0 && iso_timestamp(static_cast<double>(ms) / 1000.0) == usage_date) {
+    r.date_as_ms = true;
+    r.date_ms = ms;
+  } else {
+    r.date_text = names_.id(usage_date);
+  }
+}
+
+bool UsageRecords::same(const Record& r, const DeliveredUsage& d) const {
+  return id(r) == d.id && service(r) == d.service && customer(r) == d.customer && r.start_ms == d.start_ms &&
+         r.end_ms == d.end_ms && r.vcpu_ms == d.vcpu_ms && r.ram_mib_ms == d.ram_mib_ms &&
+         r.storage_mib_ms == d.storage_mib_ms && r.amount == d.amount;
+}
+
+std::string UsageRecords::usage_date(const Record& r) const {
+  return r.date_as_ms ? iso_timestamp(static_cast<double>(r.date_ms) / 1000.0) : names_.text(r.date_text);
+}
+
+std::int64_t UsageRecords::usage_ms(const Record& r) const {
+  return r.date_as_ms ? r.date_ms : iso_ms(names_.text(r.date_text));
 }
 
 // ---- the oracle ----------------------------------------------------------------------------------------------
@@ -401,8 +501,10 @@ void AccountingOracle::observe(const trace::Event& e) {
       l.after = query_value(req->second.target, "usageDate.gt");
       l.before = query_value(req->second.target, "usageDate.lt");
       for (const auto& u : body) {
-        add_usage(u, e, sent, false, req->second.op);
-        l.ids.emplace_back(str(u, "id"), e.id);
+        const Record& rec = add_usage(u, e, sent, false, req->second.op);
+        // A record that names an id is kept under it; one that names none is kept where no listing finds it.
+        if (!str(u, "id").empty())
+          l.listed.push_back(&rec);
       }
       listings_.push_back(std::move(l));
     } else if (req->second.name == "createCustomerBillOnDemand" && status == 201) {
@@ -423,8 +525,8 @@ void AccountingOracle::observe(const trace::Event& e) {
   }
 }
 
-void AccountingOracle::add_usage(const Json& u, const trace::Event& e, double sent, bool pushed,
-                                 const std::string& op) {
+Record& AccountingOracle::add_usage(const Json& u, const trace::Event& e, double sent, bool pushed,
+                                    const std::string& op) {
   DeliveredUsage r;
   try {
     r = UsageLedger::read(u); // the bill oracle's reading of a record, so that both oracles read records alike
@@ -434,23 +536,20 @@ void AccountingOracle::add_usage(const Json& u, const trace::Event& e, double se
   if (r.id.empty())
     r.id = str(u, "id");
   const std::string id = r.id.empty() ? fmt::format("(no id, event {})", e.id) : r.id;
-  auto [it, fresh] = records_.try_emplace(id);
-  Record& rec = it->second;
+  bool fresh = false;
+  Record& rec = records_.find_or_add(id, fresh);
   if (fresh) {
-    rec.d = r;
+    records_.fill(rec, r, str(u, "usageDate"), op);
     rec.readable = !r.id.empty() && !r.service.empty() && r.start_ms >= 0 && r.end_ms >= 0 && r.vcpu_ms >= 0 &&
                    r.ram_mib_ms >= 0 && r.storage_mib_ms >= 0 && r.amount >= 0;
-    rec.usage_date = str(u, "usageDate");
-    rec.op = op;
     rec.first_event = e.id;
     rec.first_sent = sent;
   } else {
-    if (!(rec.d == r))
+    if (!records_.same(rec, r))
       usage_conflicts_.push_back(
           {fmt::format("usage record {} delivered at event {} differs from its first delivery at event {} "
                        "(amount {} then {}, period [{}, {}) ms then [{}, {}) ms)",
-                       id, e.id, rec.first_event, rec.d.amount, r.amount, rec.d.start_ms, rec.d.end_ms, r.start_ms,
-                       r.end_ms),
+                       id, e.id, rec.first_event, rec.amount, r.amount, rec.start_ms, rec.end_ms, r.start_ms, r.end_ms),
            {rec.first_event, e.id}});
     rec.first_sent = std::min(rec.first_sent, sent);
   }
@@ -459,6 +558,7 @@ void AccountingOracle::add_usage(const Json& u, const trace::Event& e, double se
       rec.push_event = e.id;
     rec.push_sent = rec.push_sent < 0 ? sent : std::min(rec.push_sent, sent);
   }
+  return rec;
 }
 
 Bill AccountingOracle::read_bill(const Json& b, const trace::Event& e, double sent) const {
@@ -578,9 +678,10 @@ void AccountingOracle::finish(double end) {
   for (const auto& [key, vm] : vms_)
     if (!vm.owner.empty())
       vms_of_[vm.owner].push_back(&vm);
-  for (const auto& [id, rec] : records_)
-    if (rec.readable)
-      records_of_customer_[rec.d.customer].push_back(&rec);
+  records_.sort_by_key();
+  for (const Record* rec : records_.by_key())
+    if (rec->readable)
+      records_of_customer_[records_.customer(*rec)].push_back(rec);
   for (const auto& [id, svc] : services_)
     services_of_customer_[svc.customer].push_back(id);
   try {

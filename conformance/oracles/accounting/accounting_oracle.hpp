@@ -3,12 +3,15 @@
 
 #include "conformance/oracles/bill_oracle.hpp"
 #include "conformance/oracles/oracle.hpp"
+#include "conformance/oracles/string_table.hpp"
 #include "util/id_set.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -40,16 +43,75 @@ struct Tally {
   CheckResult result(const std::string& id) const;
 };
 
-/// A usage record as delivered, with where and when it first came.
+/// A usage record as delivered, with where and when it first came. A run delivers over a million of them, so a
+/// record keeps numbers only: its id, texts and date are read through the UsageRecords holding it.
 struct Record {
-  DeliveredUsage d;
-  bool readable = false;
-  std::string usage_date;        // as written, for listing filters
-  std::string op;                // operator it was delivered to ("" when unknown)
+  std::int64_t start_ms = -1, end_ms = -1; // as in DeliveredUsage: -1 when missing or unreadable
+  std::int64_t vcpu_ms = -1, ram_mib_ms = -1, storage_mib_ms = -1, amount = -1;
+  std::int64_t date_ms = 0;      // usageDate, when date_as_ms says its text is what iso_timestamp writes for it
   std::uint64_t first_event = 0; // first delivery seen (push or listing)
   double first_sent = -1;        // earliest send time of any delivery, lost frames included
   std::uint64_t push_event = 0;  // first UsageCreateEvent carrying it (0: never pushed)
   double push_sent = -1;
+  std::uint32_t key_chunk = 0, key_at = 0, key_size = 0; // where its key is among the UsageRecords' texts
+  std::uint32_t service = 0, customer = 0;               // StringTable ids
+  std::uint32_t op = 0;                                  // operator it was delivered to (the id of "" when unknown)
+  std::uint32_t date_text = 0; // usageDate as written when it is not kept as date_ms (the id of "" when absent)
+  bool readable = false;
+  bool has_id = false; // whether it named an id: the key of a record that named none says where it came
+  bool date_as_ms = false;
+};
+
+/// The usage records delivered, once per key (the record's id, or where an id-less one came), kept compact: a
+/// record never moves once added, and services, customers and operators, which repeat, are kept once each.
+class UsageRecords {
+public:
+  UsageRecords() = default;
+  UsageRecords(const UsageRecords&) = delete; // the index and the records' ids point into this one's storage
+  UsageRecords& operator=(const UsageRecords&) = delete;
+
+  /// The record under `key`, or null.
+  const Record* find(std::string_view key) const;
+  /// The record under `key`; a new one, with `fresh` set, when there was none.
+  Record& find_or_add(std::string_view key, bool& fresh);
+  std::size_t size() const { return size_; }
+  /// Lists every record in the order of their keys, as an ordered map of the keys would (by_key() is empty
+  /// before the first call and misses the records added since the last).
+  void sort_by_key();
+  const std::vector<const Record*>& by_key() const { return by_key_; }
+
+  /// A new record's content: the delivery as read, its usageDate as written and the operator it went to.
+  void fill(Record& r, const DeliveredUsage& d, const std::string& usage_date, const std::string& op);
+  /// Whether a delivery reads the same as the record's first one.
+  bool same(const Record& r, const DeliveredUsage& d) const;
+
+  std::string_view key(const Record& r) const;
+  /// The id the record named ("" when it named none).
+  std::string_view id(const Record& r) const { return r.has_id ? key(r) : std::string_view(); }
+  const std::string& service(const Record& r) const { return names_.text(r.service); }
+  const std::string& customer(const Record& r) const { return names_.text(r.customer); }
+  const std::string& op(const Record& r) const { return names_.text(r.op); }
+  /// usageDate as written, "" when absent.
+  std::string usage_date(const Record& r) const;
+  bool has_usage_date(const Record& r) const { return r.date_as_ms || r.date_text != 0; }
+  /// iso_ms of usageDate as written.
+  std::int64_t usage_ms(const Record& r) const;
+
+private:
+  Record& at(std::size_t i) { return blocks_[i / kBlock][i % kBlock]; }
+  const Record& at(std::size_t i) const { return blocks_[i / kBlock][i % kBlock]; }
+  /// Where the record under `key` is in slots_, or the free slot for it.
+  std::size_t slot_of(std::string_view key) const;
+  void grow_slots();
+
+  static constexpr std::size_t kBlock = 4096;                 // records per block
+  static constexpr std::size_t kChunk = std::size_t{1} << 20; // bytes of keys per chunk
+  std::vector<std::vector<Record>> blocks_;                   // each reserved to kBlock, so that records never move
+  std::vector<std::string> chunks_;                           // the keys' texts, one after another
+  std::vector<std::uint32_t> slots_; // open addressing over the keys: record index + 1, 0 for free
+  std::size_t size_ = 0;
+  std::vector<const Record*> by_key_;
+  StringTable names_;
 };
 
 struct Rate {
@@ -86,8 +148,8 @@ struct Bill {
 struct Listing {
   std::uint64_t request_event = 0, response_event = 0;
   double request_t = 0;
-  std::string op, customer, after, before;                // query values, "" when absent
-  std::vector<std::pair<std::string, std::uint64_t>> ids; // listed record ids
+  std::string op, customer, after, before; // query values, "" when absent
+  std::vector<const Record*> listed;       // the records it listed that named an id, in its order
 };
 
 struct Vm {
@@ -119,7 +181,7 @@ public:
 
 private:
   void observe(const trace::Event& e);
-  void add_usage(const nlohmann::json& u, const trace::Event& e, double sent, bool pushed, const std::string& op);
+  Record& add_usage(const nlohmann::json& u, const trace::Event& e, double sent, bool pushed, const std::string& op);
   Bill read_bill(const nlohmann::json& b, const trace::Event& e, double sent) const;
   double deadline(double from, double allow) const;
   std::vector<std::pair<std::int64_t, std::int64_t>> held(const std::string& service) const;
@@ -147,10 +209,10 @@ private:
   std::vector<std::pair<double, double>> cloud_down_; // [down, up); up = +inf while down
   std::map<std::string, double> lost_;                // notification corr -> earliest loss time
   std::map<std::string, std::string> lost_name_;      // notification corr -> name, until it is delivered
-  util::IdSet delivered_corr_; // notification eventIds delivered: one bit each for the usual ids
+  util::IdSet delivered_corr_;                        // notification eventIds delivered: one bit each for the usual ids
 
   // what crossed I1
-  std::map<std::string, Record> records_;
+  UsageRecords records_;
   std::vector<std::pair<std::string, std::vector<std::uint64_t>>> usage_conflicts_; // reason, events
   std::map<std::string, Bill> bills_;
   std::vector<std::string> bill_order_;

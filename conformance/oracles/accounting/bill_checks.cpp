@@ -112,9 +112,9 @@ void AccountingOracle::judge_bills() {
         owed[{svc.customer, c}] = ev;
       }
   }
-  for (const auto& [id, rec] : records_)
-    if (rec.readable && rec.d.start_ms / cycle_ms_ < cycles_ && !rec.d.customer.empty())
-      owed.emplace(std::pair{rec.d.customer, rec.d.start_ms / cycle_ms_}, rec.first_event);
+  for (const Record* rec : records_.by_key())
+    if (rec->readable && rec->start_ms / cycle_ms_ < cycles_ && !records_.customer(*rec).empty())
+      owed.emplace(std::pair{records_.customer(*rec), rec->start_ms / cycle_ms_}, rec->first_event);
   const bool bills_lost = lost_pending("CustomerBillCreateEvent");
   for (const auto& [key, evidence] : owed) {
     const auto& [customer, c] = key;
@@ -168,9 +168,9 @@ void AccountingOracle::judge_bills() {
     std::map<std::string, std::int64_t> of_cycle; // service -> sum of its records in the bill's period
     std::map<std::string, std::set<std::string>> ids_of_cycle;
     for (const Record* rec : customer_records(b.customer))
-      if (rec->d.start_ms >= b.start && rec->d.start_ms < b.end) {
-        of_cycle[rec->d.service] += rec->d.amount;
-        ids_of_cycle[rec->d.service].insert(rec->d.id);
+      if (rec->start_ms >= b.start && rec->start_ms < b.end) {
+        of_cycle[records_.service(*rec)] += rec->amount;
+        ids_of_cycle[records_.service(*rec)].emplace(records_.id(*rec));
       }
     std::map<std::string, std::int64_t> charged;
     std::map<std::string, std::set<std::string>> listed;
@@ -186,22 +186,22 @@ void AccountingOracle::judge_bills() {
         continue;
       refs_given.insert(r.service);
       for (const auto& rid : r.usage) {
-        const auto rec = records_.find(rid);
+        const Record* rec = records_.find(rid);
         if (!listed[r.service].insert(rid).second) {
           why = fmt::format("bill {} (event {}) lists usage record {} twice", b.id, b.event, rid);
-        } else if (rec == records_.end()) {
+        } else if (!rec) {
           if (why.empty()) {
             why =
                 fmt::format("bill {} (event {}) bills usage record {}, which was never delivered", b.id, b.event, rid);
             v = lost_pending("UsageCreateEvent") ? Verdict::inconc : Verdict::fail;
           }
-        } else if (rec->second.d.service != r.service || rec->second.d.customer != b.customer ||
-                   rec->second.d.start_ms < b.start || rec->second.d.start_ms >= b.end) {
+        } else if (records_.service(*rec) != r.service || records_.customer(*rec) != b.customer ||
+                   rec->start_ms < b.start || rec->start_ms >= b.end) {
           why = fmt::format("bill {} (event {}) bills record {} (event {}) of {} over [{}, {}) ms under {} of "
                             "customer {} for [{}, {}) ms",
-                            b.id, b.event, rid, rec->second.first_event, rec->second.d.service, rec->second.d.start_ms,
-                            rec->second.d.end_ms, r.service, b.customer, b.start, b.end);
-          ev.push_back(rec->second.first_event);
+                            b.id, b.event, rid, rec->first_event, records_.service(*rec), rec->start_ms, rec->end_ms,
+                            r.service, b.customer, b.start, b.end);
+          ev.push_back(rec->first_event);
           v = Verdict::fail;
         } else if (const auto [other, fresh] = billed_in.emplace(rid, &b); !fresh) {
           why = fmt::format("usage record {} is billed in bill {} (event {}) and again in bill {} (event {})", rid,
@@ -274,9 +274,9 @@ void AccountingOracle::judge_on_demand() {
     std::map<std::string, std::int64_t> so_far;
     std::map<std::string, std::set<std::string>> must_list;
     for (const Record* rec : customer_records(b.customer))
-      if (why.empty() && rec->d.start_ms >= b.start && rec->d.end_ms <= b.end) {
-        so_far[rec->d.service] += rec->d.amount;
-        must_list[rec->d.service].insert(rec->d.id);
+      if (why.empty() && rec->start_ms >= b.start && rec->end_ms <= b.end) {
+        so_far[records_.service(*rec)] += rec->amount;
+        must_list[records_.service(*rec)].emplace(records_.id(*rec));
       }
     for (const auto& [service, want] : so_far) {
       if (!why.empty())

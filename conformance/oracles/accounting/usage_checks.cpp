@@ -21,9 +21,31 @@ std::string ms_text(std::int64_t ms) { return ms == kForever ? "the end" : fmt::
 } // namespace
 
 void AccountingOracle::judge_usage() {
+  const std::vector<const Record*>& all = records_.by_key();
+  // Records metering the same period of a service: each one's first namesake in key order, found by sorting
+  // positions rather than by a map of every period, which would hold more than the records themselves.
+  constexpr std::uint32_t kUnique = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> namesake(all.size(), kUnique);
+  {
+    std::vector<std::uint32_t> at;
+    for (std::size_t i = 0; i < all.size(); ++i)
+      if (all[i]->readable)
+        at.push_back(static_cast<std::uint32_t>(i));
+    auto period = [&](std::uint32_t i) { return std::tuple{all[i]->service, all[i]->start_ms, all[i]->end_ms, i}; };
+    std::sort(at.begin(), at.end(), [&](std::uint32_t a, std::uint32_t b) { return period(a) < period(b); });
+    for (std::size_t k = 1, first = 0; k < at.size(); ++k) {
+      const Record& a = *all[at[first]];
+      const Record& b = *all[at[k]];
+      if (a.service == b.service && a.start_ms == b.start_ms && a.end_ms == b.end_ms)
+        namesake[at[k]] = at[first];
+      else
+        first = k;
+    }
+  }
   std::map<std::string, std::vector<const Record*>> by_service;
-  std::map<std::tuple<std::string, std::int64_t, std::int64_t>, const Record*> by_period;
-  for (const auto& [id, rec] : records_) {
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const Record& rec = *all[i];
+    const std::string_view id = records_.key(rec);
     if (!rec.readable) {
       const std::string why = fmt::format("usage record {} (event {}) lacks a readable service, usagePeriod, "
                                           "characteristic or amount",
@@ -34,15 +56,16 @@ void AccountingOracle::judge_usage() {
       timely_.bad(Verdict::fail, why, {rec.first_event});
       continue;
     }
-    by_service[rec.d.service].push_back(&rec);
-    const auto [same, fresh] = by_period.emplace(std::tuple{rec.d.service, rec.d.start_ms, rec.d.end_ms}, &rec);
-    if (!fresh)
+    by_service[records_.service(rec)].push_back(&rec);
+    if (namesake[i] != kUnique) {
+      const Record& same = *all[namesake[i]];
       unique_.bad(Verdict::fail,
                   fmt::format("usage records {} (event {}) and {} (event {}) both meter {} over [{}, {}) ms: one "
                               "record delivered under two ids",
-                              same->second->d.id, same->second->first_event, id, rec.first_event, rec.d.service,
-                              rec.d.start_ms, rec.d.end_ms),
-                  {same->second->first_event, rec.first_event});
+                              records_.id(same), same.first_event, id, rec.first_event, records_.service(rec),
+                              rec.start_ms, rec.end_ms),
+                  {same.first_event, rec.first_event});
+    }
   }
 
   // usage.unique: every id once, every redelivery the same record.
@@ -62,7 +85,8 @@ void AccountingOracle::judge_usage() {
           boots.push_back(vm->boot_event);
 
     for (const Record* rec : records) {
-      const DeliveredUsage& r = rec->d;
+      const Record& r = *rec;
+      const std::string_view rid = records_.id(r);
       // usage.accurate: the allocation really held over the record's period, from each machine's boot to its end.
       std::int64_t vcpu = 0, ram = 0, storage = 0;
       if (vms != vms_of_.end())
@@ -80,7 +104,7 @@ void AccountingOracle::judge_usage() {
         accurate_.bad(Verdict::fail,
                       fmt::format("usage record {} (event {}) of {} over [{}, {}) ms states vcpu/ram/storage "
                                   "{}/{}/{}; the service really held {}/{}/{}",
-                                  r.id, rec->first_event, service, r.start_ms, r.end_ms, r.vcpu_ms, r.ram_mib_ms,
+                                  rid, rec->first_event, service, r.start_ms, r.end_ms, r.vcpu_ms, r.ram_mib_ms,
                                   r.storage_mib_ms, vcpu, ram, storage),
                       ev);
       } else {
@@ -93,7 +117,7 @@ void AccountingOracle::judge_usage() {
         rating_.bad(Verdict::inconc,
                     fmt::format("usage record {} (event {}) meters {}, a service whose catalogue prices the stream "
                                 "does not name",
-                                r.id, rec->first_event, service),
+                                rid, rec->first_event, service),
                     {rec->first_event});
       } else {
         const Int128 num = Int128(r.vcpu_ms) * spec->rates.vcpu_hour * 1024 +
@@ -104,7 +128,7 @@ void AccountingOracle::judge_usage() {
           rating_.bad(Verdict::fail,
                       fmt::format("usage record {} (event {}) is rated {} minor units; its quantities at the prices "
                                   "of {} give {}",
-                                  r.id, rec->first_event, r.amount, spec->id, want),
+                                  rid, rec->first_event, r.amount, spec->id, want),
                       {rec->first_event});
         else
           rating_.ok();
@@ -116,13 +140,13 @@ void AccountingOracle::judge_usage() {
         timely_.bad(Verdict::fail,
                     fmt::format("usage record {} of {} for [{}, {}) ms was first sent at {:.3f} s (event {}), after "
                                 "its deadline {:.3f} s",
-                                r.id, service, r.start_ms, r.end_ms, rec->first_sent, rec->first_event, due),
+                                rid, service, r.start_ms, r.end_ms, rec->first_sent, rec->first_event, due),
                     {rec->first_event});
       else
         timely_.ok();
 
       // usage.pushed: every record reaches the consumer as a UsageCreateEvent, unless it unsubscribed first.
-      const auto deleted = hub_deleted_.find(rec->op);
+      const auto deleted = hub_deleted_.find(records_.op(*rec));
       const double horizon = deleted == hub_deleted_.end() ? end_ : std::min(end_, deleted->second);
       if (rec->push_event > 0)
         pushed_.ok();
@@ -130,7 +154,7 @@ void AccountingOracle::judge_usage() {
         pushed_.bad(usage_lost ? Verdict::inconc : Verdict::fail,
                     fmt::format("usage record {} of {} for [{}, {}) ms (event {}) was never pushed as a "
                                 "UsageCreateEvent by {:.3f} s{}",
-                                r.id, service, r.start_ms, r.end_ms, rec->first_event, horizon,
+                                rid, service, r.start_ms, r.end_ms, rec->first_event, horizon,
                                 usage_lost ? ", but lost UsageCreateEvent frames were never delivered again" : ""),
                     {rec->first_event});
     }
@@ -138,7 +162,7 @@ void AccountingOracle::judge_usage() {
     // usage.coverage: disjoint, short, within a cycle, not after termination.
     std::vector<const Record*> sorted = records;
     std::sort(sorted.begin(), sorted.end(), [](const Record* a, const Record* b) {
-      return std::pair{a->d.start_ms, a->d.end_ms} < std::pair{b->d.start_ms, b->d.end_ms};
+      return std::pair{a->start_ms, a->end_ms} < std::pair{b->start_ms, b->end_ms};
     });
     std::int64_t terminated = kForever;
     if (svc != services_.end() && svc->second.terminated_sent >= 0) {
@@ -150,36 +174,37 @@ void AccountingOracle::judge_usage() {
     }
     const Record* reach = nullptr; // the record reaching furthest so far
     for (const Record* rec : sorted) {
-      const DeliveredUsage& r = rec->d;
+      const Record& r = *rec;
+      const std::string_view rid = records_.id(r);
       std::string why;
       std::vector<std::uint64_t> ev{rec->first_event};
       if (r.end_ms <= r.start_ms)
-        why = fmt::format("usage record {} (event {}) has an empty period [{}, {}) ms", r.id, rec->first_event,
+        why = fmt::format("usage record {} (event {}) has an empty period [{}, {}) ms", rid, rec->first_event,
                           r.start_ms, r.end_ms);
       else if (r.end_ms - r.start_ms > period_ms_)
-        why = fmt::format("usage record {} (event {}) covers [{}, {}) ms, longer than T_usage_period ({} ms)", r.id,
+        why = fmt::format("usage record {} (event {}) covers [{}, {}) ms, longer than T_usage_period ({} ms)", rid,
                           rec->first_event, r.start_ms, r.end_ms, period_ms_);
       else if (cycle_ms_ > 0 && r.start_ms / cycle_ms_ != (r.end_ms - 1) / cycle_ms_)
-        why = fmt::format("usage record {} (event {}) covers [{}, {}) ms, across the bill cycle boundary at {} ms",
-                          r.id, rec->first_event, r.start_ms, r.end_ms, cycle_end(r.start_ms));
-      else if (reach && r.start_ms < reach->d.end_ms) {
+        why = fmt::format("usage record {} (event {}) covers [{}, {}) ms, across the bill cycle boundary at {} ms", rid,
+                          rec->first_event, r.start_ms, r.end_ms, cycle_end(r.start_ms));
+      else if (reach && r.start_ms < reach->end_ms) {
         why = fmt::format("usage records {} (event {}) over [{}, {}) ms and {} (event {}) over [{}, {}) ms of {} "
                           "overlap: the same time metered twice",
-                          reach->d.id, reach->first_event, reach->d.start_ms, reach->d.end_ms, r.id, rec->first_event,
-                          r.start_ms, r.end_ms, service);
+                          records_.id(*reach), reach->first_event, reach->start_ms, reach->end_ms, rid,
+                          rec->first_event, r.start_ms, r.end_ms, service);
         ev.push_back(reach->first_event);
       } else if (r.start_ms >= terminated) {
-        why = fmt::format("usage record {} (event {}) meters {} over [{}, {}) ms, after it was terminated (event {}) "
-                          "and released everything at {} ms",
-                          r.id, rec->first_event, service, r.start_ms, r.end_ms, svc->second.terminated_event,
-                          terminated);
+        why =
+            fmt::format("usage record {} (event {}) meters {} over [{}, {}) ms, after it was terminated (event {}) "
+                        "and released everything at {} ms",
+                        rid, rec->first_event, service, r.start_ms, r.end_ms, svc->second.terminated_event, terminated);
         ev.push_back(svc->second.terminated_event);
       }
       if (why.empty())
         coverage_.ok();
       else
         coverage_.bad(Verdict::fail, why, ev);
-      if (!reach || r.end_ms > reach->d.end_ms)
+      if (!reach || r.end_ms > reach->end_ms)
         reach = rec;
     }
   }
@@ -194,7 +219,7 @@ void AccountingOracle::judge_usage() {
     std::vector<std::pair<std::int64_t, std::int64_t>> covered;
     if (const auto it = by_service.find(service); it != by_service.end())
       for (const Record* rec : it->second)
-        covered.emplace_back(rec->d.start_ms, rec->d.end_ms);
+        covered.emplace_back(rec->start_ms, rec->end_ms);
     std::sort(covered.begin(), covered.end());
     bool gap = false;
     for (auto [from, to] : spans) {
@@ -235,8 +260,8 @@ void AccountingOracle::judge_usage() {
 
 void AccountingOracle::judge_listings() {
   const std::int64_t retention_ms = static_cast<std::int64_t>(std::llround(retention_ * 1000));
-  auto in_range = [](const std::string& date, const std::string& after, const std::string& before) {
-    const std::int64_t t = iso_ms(date);
+  auto in_range = [this](const Record& rec, const std::string& after, const std::string& before) {
+    const std::int64_t t = records_.usage_ms(rec);
     if (!after.empty() && !(t > iso_ms(after)))
       return false;
     if (!before.empty() && !(t < iso_ms(before)))
@@ -245,20 +270,17 @@ void AccountingOracle::judge_listings() {
   };
   for (const Listing& l : listings_) {
     bool fine = true;
-    std::set<std::string> listed;
-    for (const auto& [id, event] : l.ids) {
-      listed.insert(id);
-      const auto it = records_.find(id);
-      if (it == records_.end())
-        continue;
-      const Record& rec = it->second;
+    const std::set<const Record*> listed(l.listed.begin(), l.listed.end());
+    for (const Record* each : l.listed) {
+      const Record& rec = *each;
+      const std::string_view id = records_.key(rec);
       std::string why;
-      if (!l.customer.empty() && rec.d.customer != l.customer)
+      if (!l.customer.empty() && records_.customer(rec) != l.customer)
         why = fmt::format("the listing of event {} for customer {} holds {}, a record of customer {}", l.response_event,
-                          l.customer, id, rec.d.customer);
-      else if (!rec.usage_date.empty() && !in_range(rec.usage_date, l.after, l.before))
+                          l.customer, id, records_.customer(rec));
+      else if (records_.has_usage_date(rec) && !in_range(rec, l.after, l.before))
         why = fmt::format("the listing of event {} for usageDate in ({}, {}) holds {} of usageDate {}",
-                          l.response_event, l.after, l.before, id, rec.usage_date);
+                          l.response_event, l.after, l.before, id, records_.usage_date(rec));
       if (!why.empty()) {
         fine = false;
         listed_.bad(Verdict::fail, why, {l.request_event, l.response_event});
@@ -280,15 +302,15 @@ void AccountingOracle::judge_listings() {
     }
     for (const Record* candidate : candidates) {
       const Record& rec = *candidate;
-      const std::string& id = rec.d.id;
-      if (rec.push_event == 0 || rec.push_sent > l.request_t || listed.count(id))
+      const std::string_view id = records_.id(rec);
+      if (rec.push_event == 0 || rec.push_sent > l.request_t || listed.count(&rec))
         continue;
-      if (!l.op.empty() && !rec.op.empty() && rec.op != l.op)
+      if (!l.op.empty() && !records_.op(rec).empty() && records_.op(rec) != l.op)
         continue;
-      if ((!l.customer.empty() && rec.d.customer != l.customer) || rec.usage_date.empty() ||
-          !in_range(rec.usage_date, l.after, l.before))
+      if ((!l.customer.empty() && records_.customer(rec) != l.customer) || !records_.has_usage_date(rec) ||
+          !in_range(rec, l.after, l.before))
         continue;
-      if (retention_ms > 0 && rec.d.end_ms + retention_ms < static_cast<std::int64_t>(l.request_t * 1000))
+      if (retention_ms > 0 && rec.end_ms + retention_ms < static_cast<std::int64_t>(l.request_t * 1000))
         continue;
       fine = false;
       listed_.bad(Verdict::fail,
