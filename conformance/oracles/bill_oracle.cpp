@@ -756,26 +756,28 @@ void UsageLedger::grow_slots() {
 
 DeliveredUsage UsageLedger::read(const nlohmann::json& usage) { return delivered(usage); }
 
+MeteredUsage MeteredUsage::of(const DeliveredUsage& d, StringTable& names) {
+  MeteredUsage m;
+  m.service = names.id(d.service);
+  m.customer = names.id(d.customer);
+  m.start_ms = d.start_ms;
+  m.end_ms = d.end_ms;
+  m.vcpu_ms = d.vcpu_ms;
+  m.ram_mib_ms = d.ram_mib_ms;
+  m.storage_mib_ms = d.storage_mib_ms;
+  m.amount = d.amount;
+  return m;
+}
+
 void UsageLedger::add(const nlohmann::json& usage) {
   const DeliveredUsage r = delivered(usage);
   if ((rows_.size() + 1) * 4 > slots_.size() * 3) // at most three quarters full, so probes stay short
     grow_slots();
   const std::size_t slot = slot_of(r.id);
-  StringTable& names = table();
   Row row;
-  row.service = names.id(r.service);
-  row.customer = names.id(r.customer);
-  row.start_ms = r.start_ms;
-  row.end_ms = r.end_ms;
-  row.vcpu_ms = r.vcpu_ms;
-  row.ram_mib_ms = r.ram_mib_ms;
-  row.storage_mib_ms = r.storage_mib_ms;
-  row.amount = r.amount;
+  static_cast<MeteredUsage&>(row) = MeteredUsage::of(r, table());
   if (slots_[slot]) {
-    const Row& had = rows_[slots_[slot] - 1];
-    if (had.service != row.service || had.customer != row.customer || had.start_ms != row.start_ms ||
-        had.end_ms != row.end_ms || had.vcpu_ms != row.vcpu_ms || had.ram_mib_ms != row.ram_mib_ms ||
-        had.storage_mib_ms != row.storage_mib_ms || had.amount != row.amount)
+    if (static_cast<const MeteredUsage&>(rows_[slots_[slot] - 1]) != row)
       problems_.push_back("usage " + r.id + " delivered twice with different content");
     return;
   }

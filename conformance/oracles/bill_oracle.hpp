@@ -153,6 +153,16 @@ struct DeliveredUsage {
   bool operator==(const DeliveredUsage&) const = default;
 };
 
+/// What a usage record meters, with its service and customer interned: the part of a record the compact usage
+/// stores (UsageLedger here, the accounting oracle's UsageRecords) keep and compare.
+struct MeteredUsage {
+  std::uint32_t service = 0, customer = 0; // StringTable ids
+  std::int64_t start_ms = -1, end_ms = -1;
+  std::int64_t vcpu_ms = -1, ram_mib_ms = -1, storage_mib_ms = -1, amount = -1;
+  static MeteredUsage of(const DeliveredUsage& d, StringTable& names);
+  bool operator==(const MeteredUsage&) const = default;
+};
+
 /// Every usage record delivered, pushed (UsageCreateEvent) or pulled (listUsage), once per id. Keeps the
 /// records in a compact form only (ids in an arena, services and customers interned), so an observer can hold
 /// it for a whole run.
@@ -179,11 +189,8 @@ public:
   const std::vector<std::string>& problems() const { return problems_; }
 
   /// A record as kept: amounts as delivered, service and customer as `names()` ids.
-  struct Row {
+  struct Row : MeteredUsage {
     std::uint32_t id_chunk = 0, id_at = 0; // where the id's text starts in the arena
-    std::uint32_t service = 0, customer = 0;
-    std::int64_t start_ms = -1, end_ms = -1;
-    std::int64_t vcpu_ms = -1, ram_mib_ms = -1, storage_mib_ms = -1, amount = -1;
   };
   const std::deque<Row>& rows() const { return rows_; }
   std::string_view id(const Row& r) const;

@@ -223,14 +223,7 @@ std::string_view UsageRecords::key(const Record& r) const {
 
 void UsageRecords::fill(Record& r, const DeliveredUsage& d, const std::string& usage_date, const std::string& op) {
   r.has_id = !d.id.empty();
-  r.service = names_.id(d.service);
-  r.customer = names_.id(d.customer);
-  r.start_ms = d.start_ms;
-  r.end_ms = d.end_ms;
-  r.vcpu_ms = d.vcpu_ms;
-  r.ram_mib_ms = d.ram_mib_ms;
-  r.storage_mib_ms = d.storage_mib_ms;
-  r.amount = d.amount;
+  static_cast<MeteredUsage&>(r) = MeteredUsage::of(d, names_);
   r.op = names_.id(op);
   // Dates are mostly distinct, so one written as iso_timestamp writes it is kept as a number; any other writing
   // is kept as it came, so that listings are still judged, and reported, on the text as written.

@@ -45,16 +45,13 @@ struct Tally {
 
 /// A usage record as delivered, with where and when it first came. A run delivers over a million of them, so a
 /// record keeps numbers only: its id, texts and date are read through the UsageRecords holding it.
-struct Record {
-  std::int64_t start_ms = -1, end_ms = -1; // as in DeliveredUsage: -1 when missing or unreadable
-  std::int64_t vcpu_ms = -1, ram_mib_ms = -1, storage_mib_ms = -1, amount = -1;
+struct Record : MeteredUsage {   // as in DeliveredUsage: -1 when missing or unreadable
   std::int64_t date_ms = 0;      // usageDate, when date_as_ms says its text is what iso_timestamp writes for it
   std::uint64_t first_event = 0; // first delivery seen (push or listing)
   double first_sent = -1;        // earliest send time of any delivery, lost frames included
   std::uint64_t push_event = 0;  // first UsageCreateEvent carrying it (0: never pushed)
   double push_sent = -1;
   std::uint32_t key_chunk = 0, key_at = 0, key_size = 0; // where its key is among the UsageRecords' texts
-  std::uint32_t service = 0, customer = 0;               // StringTable ids
   std::uint32_t op = 0;                                  // operator it was delivered to (the id of "" when unknown)
   std::uint32_t date_text = 0; // usageDate as written when it is not kept as date_ms (the id of "" when absent)
   bool readable = false;
