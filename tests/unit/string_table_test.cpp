@@ -2,7 +2,9 @@
 #include "conformance/oracles/string_table.hpp"
 
 #include <gtest/gtest.h>
+#include <random>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace i1sim::conformance::string_table_test {
@@ -51,6 +53,34 @@ TEST(StringTable, KeepsEveryTextAndIdAsItGrows) {
     ASSERT_TRUE(t.find(s, id)) << s;
     EXPECT_EQ(id, ids[static_cast<std::size_t>(i)]);
   }
+}
+
+TEST(StringTable, AgreesWithAHashMapOverRandomAddsAndFinds) {
+  // Ids of a few shapes (short, long, sharing long prefixes, differing in one character) so that probes run over
+  // neighbours and through the index's growth; a std::unordered_map giving ids in order of first sight is the
+  // reference.
+  StringTable t;
+  std::unordered_map<std::string, std::uint32_t> ref{{"", 0}};
+  std::mt19937_64 rng(20261125);
+  const std::vector<std::string> prefixes = {"", "S", "SVC-", "ServiceOrderItem/SO-000000000000", "usage/USG-",
+                                             std::string(40, 'x')};
+  for (int i = 0; i < 200000; ++i) {
+    const std::string s = prefixes[rng() % prefixes.size()] + std::to_string(rng() % 30000);
+    if (rng() % 3 == 0) {
+      std::uint32_t got = 7;
+      const auto it = ref.find(s);
+      ASSERT_EQ(t.find(s, got), it != ref.end()) << s;
+      if (it != ref.end()) {
+        ASSERT_EQ(got, it->second) << s;
+      }
+    } else {
+      const auto [it, added] = ref.emplace(s, static_cast<std::uint32_t>(ref.size()));
+      ASSERT_EQ(t.id(s), it->second) << s << (added ? " (new)" : "");
+    }
+  }
+  ASSERT_EQ(t.size(), ref.size());
+  for (const auto& [s, id] : ref)
+    ASSERT_EQ(t.text(id), s);
 }
 
 } // namespace
