@@ -982,6 +982,15 @@ const TelecomOss::Customer* TelecomOss::probe_customer(const std::string& op) co
   return nullptr;
 }
 
+const TelecomOss::Customer* TelecomOss::list_probe_customer(const std::string& op) const {
+  // A customer with a terminated product, when there is one: the list must still hold its ended services
+  // (I1-INV-003), which a list served from live services only would drop. Else as the other probes choose.
+  for (const auto& [id, p] : products_)
+    if (p.op == op && p.terminated && customers_.at(p.customer).synced)
+      return &customers_.at(p.customer);
+  return probe_customer(op);
+}
+
 const TelecomOss::Product* TelecomOss::probe_product(const std::string& op) const {
   for (const auto& [id, p] : products_)
     if (p.op == op && p.active && !p.terminated && !p.services.empty() && !p.order_id.empty())
@@ -1087,10 +1096,10 @@ void TelecomOss::run_probe(scenario::Probe::Kind kind) {
                       {{"hub", hub->second}, {"callback", probe_listener(op)}});
   }
   case K::list_services:
-    if (!c)
-      return probe_skipped(name, "list", "no customer of the operator is synchronised yet");
-    return send_probe(name, "list", op, "listService", service_path + "?relatedParty.id=" + c->id, nullptr,
-                      {{"customer", c->id}});
+    if (const Customer* listed = list_probe_customer(op))
+      return send_probe(name, "list", op, "listService", service_path + "?relatedParty.id=" + listed->id, nullptr,
+                        {{"customer", listed->id}});
+    return probe_skipped(name, "list", "no customer of the operator is synchronised yet");
   case K::alarm_list:
     send_probe(name, "all", op, "listAlarm", "/tmf-api/alarm/v4/alarm", nullptr, {{"state", ""}});
     return send_probe(name, "byState", op, "listAlarm", "/tmf-api/alarm/v4/alarm?state=raised", nullptr,

@@ -220,6 +220,7 @@ private:
   nlohmann::json probe_order_body(const std::string& external_id, const std::string& customer,
                                   const std::string& spec) const;
   const Customer* probe_customer(const std::string& op) const;
+  const Customer* list_probe_customer(const std::string& op) const;
   const Product* probe_product(const std::string& op) const;
   std::string probe_listener(const std::string& op) const { return listener_address(op) + "/probe"; }
   std::map<std::string, ProbeRequest> probes_pending_; // corr -> the probe request it is

@@ -565,14 +565,67 @@ TEST(MutantDefect, AlarmNeverClearedLeavesAlarmsRaisedAfterTheMachinesCameBack) 
   EXPECT_EQ(cleared(mut), 0);
 }
 
+TEST(MutantDefect, ListHidesTerminatedLeavesEndedServicesOutOfListsAndTheAuditFindsThem) {
+  const IutRun& ref = run("conf-billed-short", "ref");
+  const IutRun& mut = run("conf-billed-short", "mutant:list-hides-terminated");
+  ran(ref, "ref");
+  ran(mut, "mutant");
+  // Terminated services, from the notifications; and how many services the lists showed in each state.
+  auto terminated = [](const IutRun& r) {
+    std::set<std::string> out;
+    for (const json* n : notifications(r, "ServiceStateChangeEvent"))
+      if (text((*n)["body"], {"event", "service", "state"}) == "terminated")
+        out.insert(text((*n)["body"], {"event", "service", "id"}));
+    return out;
+  };
+  auto listed_terminated = [](const IutRun& r) {
+    int n = 0;
+    for (const auto& e : r.events)
+      if (is(e, "i1.response", "listService") && e["body"].is_array())
+        for (const auto& s : e["body"])
+          n += s.value("state", "") == "terminated" ? 1 : 0;
+    return n;
+  };
+  auto mismatches = [](const IutRun& r) {
+    std::set<std::string> out;
+    for (const auto& e : r.events)
+      if (e.value("type", "") == "inventory.mismatch")
+        out.insert(e.value("service", ""));
+    return out;
+  };
+  ASSERT_FALSE(terminated(ref).empty());
+  EXPECT_GT(listed_terminated(ref), 0) << "the reference lists ended services";
+  EXPECT_TRUE(mismatches(ref).empty());
+  ASSERT_FALSE(terminated(mut).empty()) << "the mutant still terminates services";
+  EXPECT_EQ(listed_terminated(mut), 0);
+  // The Telecom side's inventory audit names services that were really terminated.
+  const auto found = mismatches(mut);
+  ASSERT_FALSE(found.empty());
+  for (const auto& svc : found)
+    EXPECT_TRUE(terminated(mut).count(svc)) << svc << " was not terminated, yet the audit missed it";
+}
+
 TEST(MutantDefect, EveryMutantHasADefectTest) {
   // The tests above, by mutant: a mutant added to the table needs one here too.
-  const std::set<std::string> shown{"active-before-boot",    "alarm-never-cleared",       "breach-when-compliant",
-                                    "cancel-skips-states",   "completed-despite-failure", "destroy-not-sent",
-                                    "duplicate-order",       "foreign-notifications",     "ignores-jurisdiction",
-                                    "late-service-events",   "meters-terminated",         "no-in-progress",
-                                    "no-sla-breach",         "order-without-href",        "rating-truncates",
-                                    "usage-lost-on-restart", "usage-new-ids-on-retry",    "wrong-place"};
+  const std::set<std::string> shown{"active-before-boot",
+                                    "alarm-never-cleared",
+                                    "breach-when-compliant",
+                                    "cancel-skips-states",
+                                    "completed-despite-failure",
+                                    "destroy-not-sent",
+                                    "duplicate-order",
+                                    "foreign-notifications",
+                                    "ignores-jurisdiction",
+                                    "late-service-events",
+                                    "list-hides-terminated",
+                                    "meters-terminated",
+                                    "no-in-progress",
+                                    "no-sla-breach",
+                                    "order-without-href",
+                                    "rating-truncates",
+                                    "usage-lost-on-restart",
+                                    "usage-new-ids-on-retry",
+                                    "wrong-place"};
   for (const auto& m : cloud::mutants())
     EXPECT_TRUE(shown.count(m.name)) << m.name << " has no test showing its defect";
 }

@@ -22,6 +22,7 @@ std::unique_ptr<CloudIut> make_late_service_events(const CloudSetup& setup);
 // Placement, inventory and operator isolation (placement.cpp).
 std::unique_ptr<CloudIut> make_ignores_jurisdiction(const CloudSetup& setup);
 std::unique_ptr<CloudIut> make_wrong_place(const CloudSetup& setup);
+std::unique_ptr<CloudIut> make_list_hides_terminated(const CloudSetup& setup);
 std::unique_ptr<CloudIut> make_foreign_notifications(const CloudSetup& setup);
 
 // Assurance and accounting (accounting.cpp).

@@ -1,5 +1,6 @@
 // Mutants of placement, inventory and operator isolation: jurisdictions ignored, the wrong data centre
-// reported, events of one operator's customers posted to another operator.
+// reported, terminated services left out of listings, events of one operator's customers posted to another
+// operator.
 #include "cloud/mutants/catalogue.hpp"
 #include "cloud/mutants/mutant_base.hpp"
 
@@ -89,6 +90,26 @@ private:
   }
 };
 
+/// Serves service listings from a view of live services only: a terminated service drops out of every list, though
+/// it can still be read by id and its notifications are right. The Telecom side's inventory audit, which expects
+/// each terminated product's services listed as terminated, and a listServices probe after a termination show it.
+class ListHidesTerminated : public MutantBase {
+public:
+  explicit ListHidesTerminated(const CloudSetup& s) : MutantBase("list-hides-terminated", s) {}
+
+protected:
+  void outgoing_response(const Message& request, int status, nlohmann::json body) override {
+    if (request.type == v1::op::listService && body.is_array()) {
+      nlohmann::json live = nlohmann::json::array();
+      for (auto& s : body)
+        if (!s.is_object() || s.value("state", std::string()) != "terminated")
+          live.push_back(std::move(s));
+      body = std::move(live);
+    }
+    send_response(request, status, std::move(body));
+  }
+};
+
 /// Posts every event to every subscription, whichever operator it belongs to (X profile): one operator's
 /// listener hears about the other operator's customers, orders, usage and bills.
 class ForeignNotifications : public MutantBase {
@@ -145,6 +166,9 @@ std::unique_ptr<CloudIut> make_ignores_jurisdiction(const CloudSetup& s) {
   return std::make_unique<IgnoresJurisdiction>(s);
 }
 std::unique_ptr<CloudIut> make_wrong_place(const CloudSetup& s) { return std::make_unique<WrongPlace>(s); }
+std::unique_ptr<CloudIut> make_list_hides_terminated(const CloudSetup& s) {
+  return std::make_unique<ListHidesTerminated>(s);
+}
 std::unique_ptr<CloudIut> make_foreign_notifications(const CloudSetup& s) {
   return std::make_unique<ForeignNotifications>(s);
 }
