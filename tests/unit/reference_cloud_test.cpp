@@ -1054,6 +1054,34 @@ TEST_F(RefCloudUsage, MetersEachHourToTheMillisecondAndRatesHalfEven) {
   }
 }
 
+TEST_F(RefCloudUsage, AListenerThatNeverAnswersDoesNotHoldBackACyclesBilledStates) {
+  // A cycle with more records than the billed-state window (ReferenceCloud::kPublishWindow), to a listener that
+  // never answers. Its notifications wait for ever (it is sent nothing twice), so counted against the window they
+  // would fill it, and no billed state would ever go out, for this operator or any other.
+  setup.bill_cycle = 86400;
+  setup.timers["T_usage_period"] = 20; // 4,320 records in the day
+  start();
+  subscribe(kCallbackA);
+  create_customer("C1", {"FR"});
+  ctx->advance_to(60);
+  const Activated a = activate("C1", "PO-1", vm_chars(1, {characteristic("maxActivationSeconds", 3600)}), 60, 120);
+  ctx->advance_to(86400 + 3600);
+
+  std::set<std::string> records; // of the first day
+  for (const auto& n : of_type(kCallbackA, "UsageCreateEvent"))
+    if (n.resource()["service"].value("id", "") == a.service &&
+        n.resource()["usagePeriod"].value("endDateTime", "") <= "2026-01-02T00:00:00.000000Z")
+      records.insert(n.resource().value("id", ""));
+  ASSERT_GT(records.size(), cloud::ReferenceCloud::kPublishWindow);
+  ASSERT_EQ(of_type(kCallbackA, "CustomerBillCreateEvent").size(), 1u);
+  std::set<std::string> billed;
+  for (const auto& n : of_type(kCallbackA, "UsageStateChangeEvent"))
+    if (n.resource().value("status", "") == "billed") {
+      EXPECT_TRUE(billed.insert(n.resource().value("id", "")).second) << "announced billed twice";
+    }
+  EXPECT_EQ(billed, records);
+}
+
 // ---- 12. bill and SLA (I1-BIL-001/002/003, I1-SLA-002/003/004) --------------------------------------------------
 
 class RefCloudBillCycle : public RefCloudFixture {
