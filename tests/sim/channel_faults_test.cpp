@@ -5,6 +5,7 @@
 #include "conformance/oracles/bill_oracle.hpp"
 #include "run/simulation.hpp"
 #include "scenario/scenario.hpp"
+#include "support/child.hpp"
 #include "trace/event_stream.hpp"
 
 #include <algorithm>
@@ -107,7 +108,7 @@ Events run(const std::string& yaml, const std::string& tag, nlohmann::ordered_js
   if (loaded)
     *loaded = sc;
   RunOptions options;
-  options.out_dir = (std::filesystem::path(testing::TempDir()) / fmt::format("i1sim-{}-{}", tag, getpid())).string();
+  options.out_dir = test::fresh_dir(tag);
   const auto r = run_simulation(sc, yaml, options);
   if (results)
     *results = r.results;
@@ -400,8 +401,7 @@ std::string read_file(const std::string& path) {
 
 TEST(ChannelFaultsDeathStyle, TheSameSeedGivesTheSameFaultsFrameByFrame) {
   // Each run in a child of its own (one engine per process); the parent compares what they wrote.
-  const auto base = std::filesystem::path(testing::TempDir()) / fmt::format("i1sim-same-{}", getpid());
-  const std::string dir_a = (base / "a").string(), dir_b = (base / "b").string(); // named here, not in a child
+  const std::string dir_a = test::fresh_dir("same-a"), dir_b = test::fresh_dir("same-b"); // named here, not in a child
   for (const std::string& dir : {dir_a, dir_b})
     EXPECT_EXIT(
         {

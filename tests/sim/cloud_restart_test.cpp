@@ -6,6 +6,7 @@
 #include "conformance/oracles/bill_oracle.hpp"
 #include "run/simulation.hpp"
 #include "scenario/scenario.hpp"
+#include "support/child.hpp"
 #include "trace/event_stream.hpp"
 #include "util/timestamp.hpp"
 
@@ -174,7 +175,7 @@ private:
 Events run(const std::string& yaml, const std::string& tag, scenario::Scenario& sc, bool audited) {
   sc = scenario::load_from_string(yaml, tag + ".yaml");
   RunOptions options;
-  options.out_dir = (std::filesystem::path(testing::TempDir()) / fmt::format("i1sim-{}-{}", tag, getpid())).string();
+  options.out_dir = test::fresh_dir(tag);
   if (audited) {
     options.iut = "audited-ref";
     options.make_iut = [](const CloudSetup& setup) { return std::make_unique<AuditedCloud>(setup); };

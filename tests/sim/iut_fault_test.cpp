@@ -2,6 +2,7 @@
 // would answer; the harness itself goes on to the end of the run and writes complete results.
 #include "run/simulation.hpp"
 #include "scenario/scenario.hpp"
+#include "support/child.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -67,8 +68,7 @@ void run_throwing_implementation(const std::string& out) {
 }
 
 TEST(IutFaultDeathStyle, AnImplementationThatThrowsIsAnsweredForAndTheRunCompletes) {
-  const auto out = std::filesystem::path(testing::TempDir()) / ("i1sim-throwing-" + std::to_string(getpid()));
-  EXPECT_EXIT(run_throwing_implementation(out.string()), testing::ExitedWithCode(0), "");
+  EXPECT_EXIT(run_throwing_implementation(test::fresh_dir("throwing")), testing::ExitedWithCode(0), "");
 }
 
 } // namespace

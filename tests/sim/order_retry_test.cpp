@@ -3,6 +3,7 @@
 #include "cloud/reference_cloud.hpp"
 #include "run/simulation.hpp"
 #include "scenario/scenario.hpp"
+#include "support/child.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -80,8 +81,7 @@ void run_swallowing_implementation(const std::string& out) {
 }
 
 TEST(OrderRetryDeathStyle, AnOrderWithoutAnAnswerIsSentAgainAndCreatedOnce) {
-  const auto out = std::filesystem::path(testing::TempDir()) / ("i1sim-swallowing-" + std::to_string(getpid()));
-  EXPECT_EXIT(run_swallowing_implementation(out.string()), testing::ExitedWithCode(0), "");
+  EXPECT_EXIT(run_swallowing_implementation(test::fresh_dir("swallowing")), testing::ExitedWithCode(0), "");
 }
 
 } // namespace

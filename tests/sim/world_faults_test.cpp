@@ -6,6 +6,7 @@
 #include "i1/codec.hpp"
 #include "run/simulation.hpp"
 #include "scenario/scenario.hpp"
+#include "support/child.hpp"
 #include "support/sim_engine.hpp"
 #include "world/daemon.hpp"
 #include "world/platform.hpp"
@@ -103,10 +104,7 @@ std::string read(const std::string& path) {
   return s.str();
 }
 
-std::string out_dir(const std::string& name) {
-  return (std::filesystem::path(testing::TempDir()) / ("i1sim-world-faults-" + name + "-" + std::to_string(getpid())))
-      .string();
-}
+std::string out_dir(const std::string& name) { return test::fresh_dir("world-faults-" + name); }
 
 [[noreturn]] void run_and_exit(const std::string& text, const std::string& out) {
   try {
