@@ -147,6 +147,8 @@ struct Delivery {
   Str order() const { return about_order ? subject : Str{}; }
 };
 
+static_assert(sizeof(Delivery) == 24, "one delivery is kept per notification: keep it packed");
+
 /// A service read by id: what inv.read and reg.reported_place judge of the body, taken out as it arrives.
 struct Read {
   Stamp at;
