@@ -591,6 +591,28 @@ TEST(WorldOracles, IsolationFailsWhenAnotherOperatorIsNotifiedAboutACustomer) {
   EXPECT_NE(r.at("iso.own_data").reason.find("operator op-b received"), std::string::npos);
 }
 
+// Messages that do not name the customer: the model keeps for each the order, the service or the requester it is
+// about, and the check finds the customer (and the receiving operator) through them.
+TEST(WorldOracles, IsolationFindsTheCustomerThroughTheOrderTheServiceOrTheRequester) {
+  auto w = x_world(false, false);
+  Stream& s = w.s;
+  const auto by_order =
+      s.notify(13, "CancelServiceOrderStateChangeEvent", "cancelServiceOrder",
+               {{"id", "CSO-1"}, {"state", "inProgress"}, {"serviceOrder", {{"id", "SO-1"}}}}, "sim://listener/op-b");
+  const auto by_service =
+      s.notify(14, "AlarmCreateEvent", "alarm",
+               {{"id", "AL-1"}, {"state", "raised"}, {"alarmedObject", {{"id", "SVC-1"}}}}, "sim://listener/op-b");
+  s.request(15, "retrieveService", "REQ-R", "/service/SVC-1", nullptr, "token-b");
+  const auto by_requester = s.response(15.01, "retrieveService", "REQ-R", 200,
+                                       service_body("SVC-1", "C1", "active", "running", characteristics(1), paris()));
+  const auto r = judge(platform(), s.lines(), 100);
+  EXPECT_EQ(r.at("iso.own_data").verdict, Verdict::fail);
+  EXPECT_EQ(r.at("iso.own_data").observed, 5U); // the two order notifications to op-a, and the three above
+  EXPECT_EQ(r.at("iso.own_data").events, (std::vector<std::uint64_t>{by_order, by_service, by_requester}));
+  EXPECT_NE(r.at("iso.own_data").reason.find("received CancelServiceOrderStateChangeEvent"), std::string::npos)
+      << r.at("iso.own_data").reason;
+}
+
 TEST(WorldOracles, IsolationFailsWhenTwoOperatorsGetTheSameOrderId) {
   auto w = x_world(false, true);
   const auto r = judge(platform(), w.s.lines(), 100);

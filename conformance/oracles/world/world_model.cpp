@@ -4,6 +4,7 @@
 #include "util/timestamp.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace i1sim::conformance::world {
 
@@ -21,7 +22,7 @@ template <class J> const J& field(const J& j, const char* name) {
   return it == j.end() ? kNull<J> : *it;
 }
 
-template <class J> std::string text(const J& j, const char* name) {
+template <class J> std::string text_of(const J& j, const char* name) {
   const auto& f = field(j, name);
   return f.is_string() ? f.template get<std::string>() : std::string();
 }
@@ -83,7 +84,7 @@ std::optional<double> number_of(const Json& list, const std::string& name) {
 }
 
 /// What the checks read of a requested serviceCharacteristic array (or null).
-Characteristics characteristics_of(const Json& list) {
+Characteristics characteristics_of(const Json& list, StringTable& strings) {
   Characteristics c;
   c.instances = number_of(list, "instances");
   c.objective = number_of(list, "availabilityObjective");
@@ -92,41 +93,11 @@ Characteristics characteristics_of(const Json& list) {
   if (v && v->is_array()) {
     for (const auto& code : *v)
       if (code.is_string())
-        c.allowed.push_back(code.get<std::string>());
+        c.allowed.push_back({strings.id(code.get_ref<const std::string&>())});
   } else if (v && v->is_string()) {
-    c.allowed.push_back(v->get<std::string>());
+    c.allowed.push_back({strings.id(v->get_ref<const std::string&>())});
   }
   return c;
-}
-
-/// What inv.read and reg.reported_place judge of a service read by id.
-Read read_of(Stamp at, std::string requested, const Json& b) {
-  Read r;
-  r.at = at;
-  r.requested = std::move(requested);
-  r.id = text(b, "id");
-  r.state = text(b, "state");
-  r.operating = text(b, "operatingStatus");
-  const auto& chars = field(b, "serviceCharacteristic");
-  r.characteristics = chars.is_array();
-  if (r.characteristics)
-    if (const auto* shown = characteristic(chars, "instances")) {
-      r.instances_shown = true;
-      if (shown->is_number())
-        r.instances = shown->get<double>();
-      r.instances_text = shown->dump();
-    }
-  const auto& place = field(b, "place");
-  r.placed = place.is_array();
-  if (r.placed) {
-    r.place_empty = place.empty();
-    for (const auto& p : place)
-      if (p.is_object() && p.contains("id") && p["id"].is_string())
-        r.place.emplace_back(p["id"].get<std::string>(), p.contains("jurisdiction") && p["jurisdiction"].is_string()
-                                                             ? p["jurisdiction"].get<std::string>()
-                                                             : std::string());
-  }
-  return r;
 }
 
 double parse_time(const std::string& s) { return s.empty() ? -1 : parse_iso_timestamp(s); }
@@ -193,11 +164,8 @@ double Model::deadline(double from, double length) const {
 
 std::vector<Interval> Model::down_intervals(const std::string& service, bool booted_only) const {
   std::vector<Interval> all;
-  const auto it = vms_of.find(service);
-  if (it == vms_of.end())
-    return all;
-  for (const auto& key : it->second) {
-    const Vm& vm = vms.at(key);
+  for (const Vm* machine : machines_of(service)) {
+    const Vm& vm = *machine;
     for (const auto& o : vm.outages) {
       if (booted_only && !(vm.booted.t <= o.down.t))
         continue;
@@ -225,29 +193,29 @@ std::vector<Interval> Model::down_intervals(const std::string& service, bool boo
 
 int Model::running_count(const std::string& service, double t) const {
   int n = 0;
-  const auto it = vms_of.find(service);
-  if (it != vms_of.end())
-    for (const auto& key : it->second)
-      n += vms.at(key).booted.t <= t && vms.at(key).ended.t > t ? 1 : 0;
+  for (const Vm* vm : machines_of(service))
+    n += vm->booted.t <= t && vm->ended.t > t ? 1 : 0;
   return n;
 }
 
 int Model::running_vcpu(const std::string& service, double t) const {
   int n = 0;
-  const auto it = vms_of.find(service);
-  if (it != vms_of.end())
-    for (const auto& key : it->second)
-      n += vms.at(key).booted.t <= t && vms.at(key).ended.t > t ? vms.at(key).vcpu : 0;
+  for (const Vm* vm : machines_of(service))
+    n += vm->booted.t <= t && vm->ended.t > t ? vm->vcpu : 0;
   return n;
 }
 
 int Model::live_count(const std::string& service, double t) const {
   int n = 0;
-  const auto it = vms_of.find(service);
-  if (it != vms_of.end())
-    for (const auto& key : it->second)
-      n += vms.at(key).live_at(t) ? 1 : 0;
+  for (const Vm* vm : machines_of(service))
+    n += vm->live_at(t) ? 1 : 0;
   return n;
+}
+
+const std::vector<const Vm*>& Model::machines_of(const std::string& owner) const {
+  static const std::vector<const Vm*> kNone;
+  const auto it = vms_of.find(owner);
+  return it == vms_of.end() ? kNone : it->second;
 }
 
 std::string Model::operator_of_credential(const std::string& credential) const {
@@ -257,7 +225,7 @@ std::string Model::operator_of_credential(const std::string& credential) const {
 
 std::string Model::customer_of_service(const std::string& service) const {
   const auto it = services.find(service);
-  return it == services.end() ? std::string() : it->second.customer;
+  return it == services.end() ? std::string() : text(it->second.customer);
 }
 
 void Model::observe(const trace::Event& e) {
@@ -279,13 +247,14 @@ void Model::on_truth(const trace::Event& e) {
   const auto& d = e.data;
   const Stamp at{e.t, e.id};
   if (e.type.starts_with("vm.")) {
-    const std::string key = text(d, "dc") + "/" + std::to_string(static_cast<long long>(number(d, "vm", -1)));
+    const std::string key = text_of(d, "dc") + "/" + std::to_string(static_cast<long long>(number(d, "vm", -1)));
     const bool known = vms.count(key) != 0;
     Vm& vm = vms[key];
     if (!known) {
-      vm.owner = text(d, "owner");
-      vm.dc = text(d, "dc");
-      vms_of[vm.owner].push_back(key);
+      vm.key = intern(key);
+      vm.owner = intern(view(d, "owner"));
+      vm.dc = intern(view(d, "dc"));
+      vms_of[text_of(d, "owner")].push_back(&vm);
     }
     if (e.type == "vm.placed") {
       vm.placed = at;
@@ -309,7 +278,7 @@ void Model::on_truth(const trace::Event& e) {
       cloud_down.back().to_id = e.id;
     }
   } else if (e.type == "channel.lost") {
-    const std::string corr = text(d, "corr");
+    const std::string corr = text_of(d, "corr");
     const double sent = number(d, "sent", e.t);
     const auto it = lost_sent.find(corr);
     if (it == lost_sent.end() || sent < it->second)
@@ -318,15 +287,15 @@ void Model::on_truth(const trace::Event& e) {
 }
 
 void Model::on_request(const trace::Event& e) {
-  const std::string name = text(e.data, "name");
+  const std::string name = text_of(e.data, "name");
   if (is_event_name(name))
     return;
   Pending p;
   p.name = name;
-  p.credential = text(e.data, "credential");
+  p.credential = text_of(e.data, "credential");
   if (e.data.contains("credential"))
     credentials_seen = true;
-  p.target = text(e.data, "target");
+  p.target = text_of(e.data, "target");
   p.at = {e.t, e.id};
   p.sent = number(e.data, "sent", e.t);
   if (name == "createServiceOrder" || name == "createCustomer" || name == "patchCustomer" || name == "createHub" ||
@@ -338,21 +307,21 @@ void Model::on_request(const trace::Event& e) {
       credential_op[p.credential] = op;
   }
   if (name == "createCancelServiceOrder") {
-    const std::string so = text(field(p.body, "serviceOrder"), "id");
+    const std::string so = text_of(field(p.body, "serviceOrder"), "id");
     Order& o = orders[so];
     if (!o.cancel_request.known())
       o.cancel_request = p.at;
   }
-  const std::string corr = text(e.data, "corr");
+  const std::string corr = text_of(e.data, "corr");
   if (!pending_.count(corr))
     pending_[corr] = std::move(p);
 }
 
 void Model::on_response(const trace::Event& e) {
-  const std::string name = text(e.data, "name");
+  const std::string name = text_of(e.data, "name");
   if (is_event_name(name))
     return;
-  const auto it = pending_.find(text(e.data, "corr"));
+  const auto it = pending_.find(text_of(e.data, "corr"));
   if (it == pending_.end())
     return;
   const Pending& p = it->second;
@@ -360,11 +329,11 @@ void Model::on_response(const trace::Event& e) {
   const Json& body = body_of(e);
   const Stamp at{number(e.data, "sent", e.t), e.id};
   if (p.name == "createHub" && status / 100 == 2) {
-    const std::string callback = text(p.body, "callback");
+    const std::string callback = text_of(p.body, "callback");
     if (!hub_credential.count(callback))
       hub_credential[callback] = p.credential;
   } else if (p.name == "createCustomer" && status / 100 == 2) {
-    const std::string id = text(p.body, "id");
+    const std::string id = text_of(p.body, "id");
     Customer& c = customers[id];
     if (c.id.empty()) {
       c.id = id;
@@ -372,27 +341,29 @@ void Model::on_response(const trace::Event& e) {
       c.allowed.emplace_back(p.at.t, codes(field(p.body, "allowedJurisdiction")));
     }
     if (!p.credential.empty() || credentials_seen)
-      id_claims.push_back({at, p.credential, "customer", text(body, "id"), std::string(party(body, "operator"))});
+      id_claims.push_back(
+          {at, intern(p.credential), intern("customer"), intern(view(body, "id")), intern(party(body, "operator"))});
   } else if (p.name == "patchCustomer" && status / 100 == 2) {
     const std::string id = p.target.substr(p.target.rfind('/') + 1);
     if (customers.count(id) && field(p.body, "allowedJurisdiction").is_array())
       customers[id].allowed.emplace_back(p.at.t, codes(field(p.body, "allowedJurisdiction")));
   } else if (p.name == "createServiceOrder" && (status == 201 || status == 200)) {
-    const std::string id = text(body, "id");
+    const std::string id = text_of(body, "id");
     if (credentials_seen) {
-      id_claims.push_back({at, p.credential, "order", id, ""});
+      id_claims.push_back({at, intern(p.credential), intern("order"), intern(id), {}});
       const auto& items = field(body, "serviceOrderItem");
       if (items.is_array())
         for (const auto& i : items)
-          if (!text(field(i, "service"), "id").empty())
-            id_claims.push_back({at, p.credential, "service", text(field(i, "service"), "id"), ""});
+          if (!text_of(field(i, "service"), "id").empty())
+            id_claims.push_back(
+                {at, intern(p.credential), intern("service"), intern(view(field(i, "service"), "id")), {}});
     }
     Order& o = orders[id];
     if (!o.request.known()) {
-      o.id = id;
-      o.customer = std::string(party(p.body, "customer"));
-      o.credential = p.credential;
-      o.external_id = text(p.body, "externalId");
+      o.id = intern(id);
+      o.customer = intern(party(p.body, "customer"));
+      o.credential = intern(p.credential);
+      o.external_id = intern(view(p.body, "externalId"));
       o.request = p.at;
       o.request_sent = p.sent;
       o.response = at;
@@ -401,14 +372,17 @@ void Model::on_response(const trace::Event& e) {
       if (req_items.is_array())
         for (std::size_t k = 0; k < req_items.size(); ++k) {
           Item item;
-          item.id = text(req_items[k], "id");
-          item.action = text(req_items[k], "action");
-          item.characteristics = characteristics_of(field(field(req_items[k], "service"), "serviceCharacteristic"));
-          item.service = text(field(req_items[k], "service"), "id");
+          const std::string_view item_id = view(req_items[k], "id");
+          item.id = intern(item_id);
+          item.action = intern(view(req_items[k], "action"));
+          item.characteristics =
+              characteristics_of(field(field(req_items[k], "service"), "serviceCharacteristic"), strings);
+          std::string_view service = view(field(req_items[k], "service"), "id");
           if (resp_items.is_array())
             for (const auto& r : resp_items)
-              if (text(r, "id") == item.id && !text(field(r, "service"), "id").empty())
-                item.service = text(field(r, "service"), "id");
+              if (view(r, "id") == item_id && !view(field(r, "service"), "id").empty())
+                service = view(field(r, "service"), "id");
+          item.service = intern(service);
           o.items.push_back(std::move(item));
         }
     }
@@ -416,13 +390,13 @@ void Model::on_response(const trace::Event& e) {
   } else if (p.name == "retrieveServiceOrder" && status == 200) {
     order_view(body, at);
   } else if (p.name == "createCancelServiceOrder" && status / 100 == 2) {
-    if (text(body, "state") == "done") {
-      Order& o = orders[text(field(p.body, "serviceOrder"), "id")];
+    if (text_of(body, "state") == "done") {
+      Order& o = orders[text_of(field(p.body, "serviceOrder"), "id")];
       if (!o.cancel_done.known())
         o.cancel_done = at;
     }
   } else if (p.name == "retrieveService" && status == 200) {
-    reads.push_back(read_of(at, p.target.substr(p.target.rfind('/') + 1), body));
+    reads.push_back(read_of(at, std::string_view(p.target).substr(p.target.rfind('/') + 1), body));
     service_view(body, at);
     deliver(at, "", p.credential, party(body, "customer"), view(body, "id"), "", "retrieveService");
   } else if (p.name == "listService" && status == 200 && body.is_array()) {
@@ -436,11 +410,11 @@ void Model::on_response(const trace::Event& e) {
   } else if (p.name == "createCustomerBillOnDemand" && status / 100 == 2) {
     deliver(at, "", p.credential, party(body, "customer"), "", "", "createCustomerBillOnDemand");
   } else if (p.name == "createMeasurementCollectionJob") {
-    const std::string id = status == 201 ? text(body, "id") : "REQ:" + text(e.data, "corr");
+    const std::string id = status == 201 ? text_of(body, "id") : "REQ:" + text_of(e.data, "corr");
     Job& j = jobs[id];
     j.id = id;
-    j.service = text(field(p.body, "service"), "id");
-    j.granularity = text(p.body, "granularity");
+    j.service = text_of(field(p.body, "service"), "id");
+    j.granularity = text_of(p.body, "granularity");
     j.credential = p.credential;
     for (const auto& i : codes(field(p.body, "performanceIndicator")))
       j.indicators.push_back(i);
@@ -453,36 +427,38 @@ void Model::on_response(const trace::Event& e) {
 }
 
 void Model::order_view(const Json& so, Stamp at) {
-  const std::string id = text(so, "id");
+  const std::string id = text_of(so, "id");
   if (id.empty())
     return;
   Order& o = orders[id];
   if (o.id.empty()) {
-    o.id = id;
-    o.customer = std::string(party(so, "customer"));
-    o.external_id = text(so, "externalId");
+    o.id = intern(id);
+    o.customer = intern(party(so, "customer"));
+    o.external_id = intern(view(so, "externalId"));
   }
   const auto& items = field(so, "serviceOrderItem");
   if (items.is_array())
     for (const auto& i : items) {
-      const std::string item_id = text(i, "id");
+      const Str item_id = intern(view(i, "id"));
       auto found = std::find_if(o.items.begin(), o.items.end(), [&](const Item& x) { return x.id == item_id; });
       if (found == o.items.end()) {
         Item item;
         item.id = item_id;
-        item.action = text(i, "action");
-        item.service = text(field(i, "service"), "id");
+        item.action = intern(view(i, "action"));
+        item.service = intern(view(field(i, "service"), "id"));
         o.items.push_back(std::move(item));
         found = std::prev(o.items.end());
       }
       if (found->service.empty())
-        found->service = text(field(i, "service"), "id");
-      const std::string state = text(i, "state");
-      if (!state.empty()) {
-        Stamp& s = found->states[state];
-        if (!s.known() || at.t < s.t)
-          s = at;
-      }
+        found->service = intern(view(field(i, "service"), "id"));
+      const std::string_view state = view(i, "state");
+      Stamp* first = state == "completed"   ? &found->completed
+                     : state == "failed"    ? &found->failed
+                     : state == "cancelled" ? &found->cancelled
+                     : state == "rejected"  ? &found->rejected
+                                            : nullptr;
+      if (first)
+        first->keep_earliest(at);
     }
   const auto& errors = field(so, "errorMessage");
   if (errors.is_array())
@@ -492,36 +468,39 @@ void Model::order_view(const Json& so, Stamp at) {
         continue;
       for (const auto& n : named)
         for (auto& item : o.items)
-          if (item.id == text(n, "id") && !item.error.known()) {
-            item.error_code = text(m, "code");
+          if (text(item.id) == view(n, "id") && !item.error.known()) {
+            item.error_code = intern(view(m, "code"));
             item.error = at;
           }
     }
-  if (text(so, "state") == "cancelled" && !o.cancel_done.known())
+  if (text_of(so, "state") == "cancelled" && !o.cancel_done.known())
     o.cancel_done = at;
 }
 
 void Model::service_view(const Json& svc, Stamp at) {
-  const std::string id = text(svc, "id");
+  const std::string id = text_of(svc, "id");
   if (id.empty())
     return;
   Service& s = services[id];
-  s.id = id;
+  s.id = intern(id);
   if (s.customer.empty())
-    s.customer = std::string(party(svc, "customer"));
-  const std::string state = text(svc, "state");
-  if (!state.empty())
-    s.states.emplace_back(at, state);
+    s.customer = intern(party(svc, "customer"));
+  // The earliest view of each state the checks judge; of equal times the first seen.
+  const std::string_view state = view(svc, "state");
+  if (state == "active" && at.t < s.active.t)
+    s.active = at;
+  else if (state == "terminated" && at.t < s.terminated.t)
+    s.terminated = at;
   const auto* objective = characteristic(field(svc, "serviceCharacteristic"), "availabilityObjective");
   if (objective && objective->is_number())
     s.objectives.emplace_back(at, objective->get<double>());
-  else
-    s.views_without_objective.push_back(at);
+  else if (!s.first_view_without_objective.known())
+    s.first_view_without_objective = at;
 }
 
 void Model::on_notification(const trace::Event& e) {
-  const std::string name = text(e.data, "name");
-  const std::string corr = text(e.data, "corr");
+  const std::string name = text_of(e.data, "name");
+  const std::string corr = text_of(e.data, "corr");
   const Stamp at{first_sent(corr, number(e.data, "sent", e.t)), e.id};
   if (!e.body())
     return;
@@ -539,7 +518,7 @@ void Model::on_notification(const trace::Event& e) {
   } else if (name == "CancelServiceOrderStateChangeEvent") {
     const auto& c = field(event, "cancelServiceOrder");
     d.order = view(field(c, "serviceOrder"), "id");
-    if (text(c, "state") == "done") {
+    if (text_of(c, "state") == "done") {
       Order& o = orders[std::string(d.order)];
       if (!o.cancel_done.known() || at.t < o.cancel_done.t)
         o.cancel_done = at;
@@ -547,47 +526,45 @@ void Model::on_notification(const trace::Event& e) {
   } else if (name == "ServiceStateChangeEvent" || name == "ServiceOperatingStatusChangeEvent") {
     const auto& svc = field(event, "service");
     service_view(svc, at);
-    const std::string op = text(svc, "operatingStatus");
+    const std::string op = text_of(svc, "operatingStatus");
     if (!op.empty())
-      services[text(svc, "id")].operating.emplace_back(at, op);
+      services[text_of(svc, "id")].operating.emplace_back(at, intern(op));
     d.customer = party(svc, "customer");
     d.service = view(svc, "id");
   } else if (name == "AlarmCreateEvent" || name == "AlarmStateChangeEvent") {
     const auto& a = field(event, "alarm");
-    const std::string id = text(a, "id");
+    const std::string id = text_of(a, "id");
     Alarm& alarm = alarms[id];
     alarm.id = id;
     if (alarm.service.empty())
-      alarm.service = text(field(a, "alarmedObject"), "id");
-    const std::string state = text(a, "state");
+      alarm.service = text_of(field(a, "alarmedObject"), "id");
+    const std::string state = text_of(a, "state");
     if (name == "AlarmCreateEvent") {
       if (!alarm.raised.known() || at.t < alarm.raised.t)
         alarm.raised = at;
-    } else {
-      alarm.changes.emplace_back(at, state);
     }
     if (state == "cleared" && (!alarm.cleared.known() || at.t < alarm.cleared.t))
       alarm.cleared = at;
     d.service = alarm.service;
   } else if (name == "ServiceLevelViolationCreateEvent") {
     const auto& v = field(event, "serviceLevelViolation");
-    const std::string id = text(v, "id");
+    const std::string id = text_of(v, "id");
     Violation& viol = violations[id];
     if (!viol.sent.known() || at.t < viol.sent.t) {
       viol.id = id;
-      viol.service = text(field(v, "service"), "id");
+      viol.service = text_of(field(v, "service"), "id");
       viol.sent = at;
-      viol.period_start = parse_time(text(field(v, "period"), "startDateTime"));
-      viol.period_end = parse_time(text(field(v, "period"), "endDateTime"));
+      viol.period_start = parse_time(text_of(field(v, "period"), "startDateTime"));
+      viol.period_end = parse_time(text_of(field(v, "period"), "endDateTime"));
     }
     d.service = viol.service;
   } else if (name == "MeasurementCollectionJobStateChangeEvent") {
     const auto& j = field(event, "measurementCollectionJob");
-    const std::string state = text(j, "executionState");
-    Job& job = jobs[text(j, "id")];
+    const std::string state = text_of(j, "executionState");
+    Job& job = jobs[text_of(j, "id")];
     if (job.id.empty()) {
-      job.id = text(j, "id");
-      job.service = text(field(j, "service"), "id");
+      job.id = text_of(j, "id");
+      job.service = text_of(field(j, "service"), "id");
     }
     if ((state == "completed" || state == "cancelled" || state == "failed" || state == "rejected") &&
         (!job.ended.known() || at.t < job.ended.t))
@@ -595,20 +572,20 @@ void Model::on_notification(const trace::Event& e) {
     d.service = view(field(j, "service"), "id");
   } else if (name == "PerformanceReportEvent") {
     const auto& r = field(event, "performanceReport");
-    const std::string id = text(r, "id");
+    const std::string id = text_of(r, "id");
     Report& rep = reports[id];
     if (!rep.sent.known() || at.t < rep.sent.t) {
       rep.id = id;
-      rep.job = text(field(r, "measurementCollectionJob"), "id");
-      rep.service = text(field(r, "service"), "id");
+      rep.job = text_of(field(r, "measurementCollectionJob"), "id");
+      rep.service = text_of(field(r, "service"), "id");
       rep.sent = at;
-      rep.period_start = parse_time(text(field(r, "period"), "startDateTime"));
-      rep.period_end = parse_time(text(field(r, "period"), "endDateTime"));
+      rep.period_start = parse_time(text_of(field(r, "period"), "startDateTime"));
+      rep.period_end = parse_time(text_of(field(r, "period"), "endDateTime"));
       const auto& list = field(r, "measurement");
       if (list.is_array())
         for (const auto& m : list)
           if (field(m, "value").is_number())
-            rep.values[text(m, "indicator")] = field(m, "value").get<double>();
+            rep.values[text_of(m, "indicator")] = field(m, "value").get<double>();
     }
     d.service = rep.service;
   } else if (name == "UsageCreateEvent" || name == "UsageStateChangeEvent") {
@@ -622,10 +599,51 @@ void Model::on_notification(const trace::Event& e) {
   deliver(at, d.callback, "", d.customer, d.service, d.order, name);
 }
 
+Read Model::read_of(Stamp at, std::string_view requested, const Json& b) {
+  Read r;
+  r.at = at;
+  r.requested = intern(requested);
+  r.id = intern(view(b, "id"));
+  r.state = intern(view(b, "state"));
+  r.operating = intern(view(b, "operatingStatus"));
+  const auto& chars = field(b, "serviceCharacteristic");
+  r.characteristics = chars.is_array();
+  if (r.characteristics)
+    if (const auto* shown = characteristic(chars, "instances")) {
+      r.instances_shown = true;
+      if (shown->is_number())
+        r.instances = shown->get<double>();
+      r.instances_text = intern(shown->dump());
+    }
+  const auto& place = field(b, "place");
+  r.placed = place.is_array();
+  if (r.placed) {
+    r.place_empty = place.empty();
+    for (const auto& p : place)
+      if (p.is_object() && p.contains("id") && p["id"].is_string())
+        r.place.emplace_back(intern(p["id"].get_ref<const std::string&>()), intern(view(p, "jurisdiction")));
+  }
+  return r;
+}
+
 void Model::deliver(Stamp at, std::string_view callback, std::string_view credential, std::string_view customer,
                     std::string_view service, std::string_view order, std::string_view what) {
-  deliveries.push_back({at, strings.id(callback), strings.id(credential), strings.id(customer), strings.id(service),
-                        strings.id(order), strings.id(what)});
+  // A notification names its listener and no credential, a response the reverse; a message is about a service or
+  // an order, never both. So one field of each pair is kept, and a bit says which.
+  if ((!callback.empty() && !credential.empty()) || (!service.empty() && !order.empty()))
+    throw std::logic_error("a delivery with both a listener and a credential, or both a service and an order");
+  Delivery d{};
+  d.event = at.id;
+  d.notified = callback.empty() ? 0 : 1;
+  d.party = intern(callback.empty() ? credential : callback);
+  d.customer = intern(customer);
+  d.about_order = order.empty() ? 0 : 1;
+  d.subject = intern(order.empty() ? service : order);
+  const Str name = intern(what);
+  if (name.id >= (1U << 30))
+    throw std::length_error("too many distinct strings for a delivery's name");
+  d.what = name.id;
+  deliveries.push_back(d);
 }
 
 } // namespace i1sim::conformance::world

@@ -6,6 +6,7 @@
 #include "trace/event_stream.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -25,11 +26,24 @@ struct Stamp {
   double t = kNever;
   std::uint64_t id = 0;
   bool known() const { return id != 0; }
+  /// Keeps the earliest of the instants given (the first of equal times).
+  void keep_earliest(Stamp at) {
+    if (!known() || at.t < t)
+      *this = at;
+  }
+};
+
+/// A string of the run kept once in Model::strings (0: the empty string). A type of its own, so that a record's
+/// field cannot be printed or compared as a number by mistake: read it through Model::text.
+struct Str {
+  std::uint32_t id = 0;
+  bool empty() const { return id == 0; }
+  friend bool operator==(Str, Str) = default;
 };
 
 /// One machine as ground truth saw it.
 struct Vm {
-  std::string owner, dc;
+  Str key, owner, dc; // key: "dc/vm"
   int vcpu = 0;
   Stamp placed, booted, ended; // ended: destroyed or failed
   struct Outage {
@@ -51,20 +65,21 @@ struct Interval {
 /// when it is a number, and the allowed jurisdictions (an array's strings, or one string).
 struct Characteristics {
   std::optional<double> instances, objective, max_activation;
-  std::vector<std::string> allowed;
+  std::vector<Str> allowed;
 };
 
 /// One item of an order as requested and as reported.
 struct Item {
-  std::string id, action, service;
-  Characteristics characteristics;     // as requested (empty when the request was not seen)
-  std::map<std::string, Stamp> states; // state -> first report (by the producer's send time)
-  std::string error_code;              // from errorMessage naming the item
+  Str id, action, service;
+  Str error_code;                  // from errorMessage naming the item
+  Characteristics characteristics; // as requested (empty when the request was not seen)
+  // The first report of each state the checks judge (by the producer's send time); other states are not kept.
+  Stamp completed, failed, cancelled, rejected;
   Stamp error;
 };
 
 struct Order {
-  std::string id, customer, credential, external_id;
+  Str id, customer, credential, external_id;
   Stamp request; // t: arrival at the producer
   double request_sent = 0;
   Stamp response; // the 201
@@ -74,17 +89,16 @@ struct Order {
 };
 
 struct Service {
-  std::string id, customer, order;                      // order: the order that added it
-  std::vector<std::pair<Stamp, std::string>> states;    // every reported state
-  std::vector<std::pair<Stamp, std::string>> operating; // operating statuses notified
-  std::vector<std::pair<Stamp, double>> objectives;     // availabilityObjective as carried by each view
-  std::vector<Stamp> views_without_objective;
+  Str id, customer, order;                          // order: the order that added it
+  Stamp active, terminated;                         // the first view in each of these states (earliest time)
+  std::vector<std::pair<Stamp, Str>> operating;     // operating statuses notified
+  std::vector<std::pair<Stamp, double>> objectives; // availabilityObjective as carried by each view
+  Stamp first_view_without_objective;               // the first view (in stream order) that did not carry it
 };
 
 struct Alarm {
   std::string id, service;
   Stamp raised;
-  std::vector<std::pair<Stamp, std::string>> changes; // state changes after the raise
   Stamp cleared;
 };
 
@@ -117,40 +131,53 @@ struct Customer {
   std::vector<std::string> allowed_at(double t) const;
 };
 
-/// Where a claim about a resource went (X profile isolation) or was read back. Strings are ids in Model::strings.
+/// Where a claim about a resource went (X profile isolation) or was read back. One is kept per notification and
+/// per resource a response shows, so it is packed: 24 bytes.
 struct Delivery {
-  Stamp at;
-  std::uint32_t callback = 0;   // the receiving listener (notifications)
-  std::uint32_t credential = 0; // or the requester (responses)
-  std::uint32_t customer = 0;   // the customer the data is about ("" unknown)
-  std::uint32_t service = 0;    // or the service, when the customer is named only through it
-  std::uint32_t order = 0;
-  std::uint32_t what = 0;
+  std::uint64_t event = 0; // the event that shows it
+  Str party;               // the receiving listener (notified), or the requester's credential (answered)
+  Str customer;            // the customer the data is about ("" unknown)
+  Str subject;             // the service the customer is named through, or the order (about_order)
+  std::uint32_t what : 30; // the message's name, an id in Model::strings
+  std::uint32_t notified : 1;
+  std::uint32_t about_order : 1;
+  Str callback() const { return notified ? party : Str{}; }
+  Str credential() const { return notified ? Str{} : party; }
+  Str service() const { return about_order ? Str{} : subject; }
+  Str order() const { return about_order ? subject : Str{}; }
 };
+
+static_assert(sizeof(Delivery) == 24, "one delivery is kept per notification: keep it packed");
 
 /// A service read by id: what inv.read and reg.reported_place judge of the body, taken out as it arrives.
 struct Read {
   Stamp at;
-  std::string requested;            // the service id in the request's target
-  std::string id, state, operating; // the body's strings ("" when absent or not a string)
-  bool characteristics = false;     // serviceCharacteristic is an array
-  bool placed = false;              // place is an array
+  Str requested;                // the service id in the request's target
+  Str id, state, operating;     // the body's strings ("" when absent or not a string)
+  Str instances_text;           // the value of characteristic instances as JSON text
+  bool characteristics = false; // serviceCharacteristic is an array
+  bool placed = false;          // place is an array
   bool place_empty = false;
-  bool instances_shown = false;                           // a characteristic instances with a non-null value
-  std::optional<double> instances;                        // its value, when a number
-  std::string instances_text;                             // its value as JSON text
-  std::vector<std::pair<std::string, std::string>> place; // (data centre, jurisdiction) of entries with an id
+  bool instances_shown = false;           // a characteristic instances with a non-null value
+  std::optional<double> instances;        // its value, when a number
+  std::vector<std::pair<Str, Str>> place; // (data centre, jurisdiction) of entries with an id
 };
 
 struct IdClaim {
   Stamp at;
-  std::string credential, kind, id, owner_op; // owner_op: the operator the body names (customers)
+  Str credential, kind, id, owner_op; // owner_op: the operator the body names (customers)
 };
 
-/// Everything collected from one stream.
+/// Everything collected from one stream. The records that grow with the run (orders, items, services, machines,
+/// deliveries, reads) hold Str ids into `strings` instead of copies; the long lists are deques, which grow by blocks
+/// instead of doubling and copying.
 struct Model {
-  std::map<std::string, Vm> vms;                          // "dc/vm" -> machine
-  std::map<std::string, std::vector<std::string>> vms_of; // owner -> machines
+  Model() = default;
+  Model(const Model&) = delete; // vms_of points into vms
+  Model& operator=(const Model&) = delete;
+
+  std::map<std::string, Vm> vms;                        // "dc/vm" -> machine
+  std::map<std::string, std::vector<const Vm*>> vms_of; // owner -> its machines, in order of first sight
   std::vector<Interval> cloud_down;
   std::map<std::string, double> lost_sent; // corr -> earliest send time of a frame the channel lost
   std::map<std::string, Customer> customers;
@@ -164,13 +191,16 @@ struct Model {
   std::map<std::string, Job> jobs;
   std::map<std::string, Report> reports;
   StringTable strings;
-  std::vector<Delivery> deliveries;
-  std::vector<Read> reads;
-  std::vector<IdClaim> id_claims;
+  std::deque<Delivery> deliveries;
+  std::deque<Read> reads;
+  std::deque<IdClaim> id_claims;
   std::vector<std::pair<std::uint64_t, std::string>> unreadable; // events the model could not read
 
   void observe(const trace::Event& e);
 
+  const std::string& text(Str s) const { return strings.text(s.id); }
+  /// The machines of `owner` (none when it has none).
+  const std::vector<const Vm*>& machines_of(const std::string& owner) const;
   /// The earliest time the producer sent the frame with this corr (a lost copy counts).
   double first_sent(const std::string& corr, double sent) const;
   /// `from + length` pushed later by every instant of a cloud outage between from and the deadline.
@@ -194,12 +224,14 @@ private:
     nlohmann::json body;
   };
   std::map<std::string, Pending> pending_; // corr -> request still awaiting its response
+  Str intern(std::string_view s) { return {strings.id(s)}; }
   void on_request(const trace::Event& e);
   void on_response(const trace::Event& e);
   void on_notification(const trace::Event& e);
   void on_truth(const trace::Event& e);
   void order_view(const nlohmann::json& so, Stamp at);
   void service_view(const nlohmann::json& svc, Stamp at);
+  Read read_of(Stamp at, std::string_view requested, const nlohmann::json& body);
   void deliver(Stamp at, std::string_view callback, std::string_view credential, std::string_view customer,
                std::string_view service, std::string_view order, std::string_view what);
 };

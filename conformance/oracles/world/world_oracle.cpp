@@ -6,6 +6,7 @@
 #include <exception>
 #include <fmt/format.h>
 #include <set>
+#include <stdexcept>
 
 namespace i1sim::conformance {
 
@@ -144,19 +145,26 @@ std::string join(const std::vector<std::string>& list) {
   return s.empty() ? std::string("any") : s;
 }
 
-Stamp state_at(const world::Item& item, const std::string& state) {
-  const auto it = item.states.find(state);
-  return it == item.states.end() ? Stamp{} : it->second;
+/// The first report of the item in `state` (one of those the model keeps).
+Stamp state_at(const world::Item& item, std::string_view state) {
+  if (state == "completed")
+    return item.completed;
+  if (state == "failed")
+    return item.failed;
+  if (state == "cancelled")
+    return item.cancelled;
+  if (state == "rejected")
+    return item.rejected;
+  throw std::logic_error(fmt::format("the world model does not keep item state {}", state));
 }
 
-/// The first time a service was shown in `state`.
-Stamp first_state(const world::Service* s, const std::string& state) {
-  Stamp best;
-  if (s)
-    for (const auto& [at, st] : s->states)
-      if (st == state && at.t < best.t)
-        best = at;
-  return best;
+/// The first time a service was shown in `state` (one of those the model keeps).
+Stamp first_state(const world::Service* s, std::string_view state) {
+  if (state != "active" && state != "terminated")
+    throw std::logic_error(fmt::format("the world model does not keep service state {}", state));
+  if (!s)
+    return {};
+  return state == "active" ? s->active : s->terminated;
 }
 
 class WorldOracle : public Oracle {
@@ -224,6 +232,16 @@ private:
     const world::Item* item;
   };
 
+  const std::string& text(world::Str s) const { return m_.text(s); }
+
+  std::vector<std::string> texts(const std::vector<world::Str>& list) const {
+    std::vector<std::string> out;
+    out.reserve(list.size());
+    for (const auto s : list)
+      out.push_back(text(s));
+    return out;
+  }
+
   // Items by the service they act on, in order of their requests.
   void index() {
     items_of_.clear();
@@ -231,12 +249,12 @@ private:
     for (const auto& [id, o] : m_.orders)
       if (o.request.known())
         for (const auto& item : o.items)
-          if (!item.service.empty())
+          if (!text(item.service).empty())
             all.push_back({&o, &item});
     std::stable_sort(all.begin(), all.end(),
                      [](const ItemRef& a, const ItemRef& b) { return a.order->request.t < b.order->request.t; });
     for (const auto& ref : all)
-      items_of_[ref.item->service].push_back(ref);
+      items_of_[text(ref.item->service)].push_back(ref);
   }
 
   const world::Service* service(const std::string& id) const {
@@ -249,7 +267,7 @@ private:
     if (!c.empty())
       return c;
     const auto it = items_of_.find(service_id);
-    return it == items_of_.end() || it->second.empty() ? std::string() : it->second.front().order->customer;
+    return it == items_of_.end() || it->second.empty() ? std::string() : text(it->second.front().order->customer);
   }
 
   /// The add item that created the service.
@@ -257,7 +275,7 @@ private:
     const auto it = items_of_.find(service_id);
     if (it != items_of_.end())
       for (const auto& ref : it->second)
-        if (ref.item->action == "add")
+        if (text(ref.item->action) == "add")
           return ref;
     return std::nullopt;
   }
@@ -266,13 +284,13 @@ private:
   /// the service when a modify does not narrow them itself). Empty: any.
   std::vector<std::string> allowed_for(const ItemRef& ref) const {
     std::vector<std::string> customer;
-    const auto c = m_.customers.find(ref.order->customer);
+    const auto c = m_.customers.find(text(ref.order->customer));
     if (c != m_.customers.end())
       customer = c->second.allowed_at(ref.order->request.t);
-    std::vector<std::string> narrow = ref.item->characteristics.allowed;
-    if (narrow.empty() && ref.item->action != "add")
-      if (const auto add = add_item(ref.item->service))
-        narrow = add->item->characteristics.allowed;
+    std::vector<std::string> narrow = texts(ref.item->characteristics.allowed);
+    if (narrow.empty() && text(ref.item->action) != "add")
+      if (const auto add = add_item(text(ref.item->service)))
+        narrow = texts(add->item->characteristics.allowed);
     if (narrow.empty())
       return customer;
     if (customer.empty())
@@ -301,7 +319,7 @@ private:
       if (!o.request.known())
         continue;
       for (const auto& item : o.items) {
-        if (item.action != "modify" || item.service.empty())
+        if (text(item.action) != "modify" || text(item.service).empty())
           continue;
         const Stamp done = state_at(item, "completed");
         const Stamp failed = state_at(item, "failed");
@@ -311,44 +329,47 @@ private:
         if (done.known()) {
           t.applies();
           if (instances) {
-            const int got = m_.running_count(item.service, done.t);
+            const int got = m_.running_count(text(item.service), done.t);
             if (got != static_cast<int>(*instances))
               t.fail(fmt::format("modify item {} of order {} (event {}) was reported completed at {} (event {}) "
                                  "but service {} then really ran {} VMs, not the {} asked",
-                                 item.id, o.id, o.request.id, fmt_t(done.t), done.id, item.service, got, *instances),
+                                 text(item.id), text(o.id), o.request.id, fmt_t(done.t), done.id, text(item.service),
+                                 got, *instances),
                      {o.request.id, done.id});
           }
           if (objective) {
-            const auto* s = service(item.service);
+            const auto* s = service(text(item.service));
             if (s)
               for (const auto& [at, value] : s->objectives)
                 if (at.t >= done.t) {
                   if (std::abs(value - *objective) > kEps)
                     t.fail(fmt::format("service {} still carried availabilityObjective {} at {} (event {}) after "
                                        "the modify item {} of order {} asking {} completed (event {})",
-                                       item.service, value, fmt_t(at.t), at.id, item.id, o.id, *objective, done.id),
+                                       text(item.service), value, fmt_t(at.t), at.id, text(item.id), text(o.id),
+                                       *objective, done.id),
                            {done.id, at.id});
                   break;
                 }
           }
         } else if (failed.known()) {
           t.applies();
-          const int before = m_.live_count(item.service, o.request.t);
+          const int before = m_.live_count(text(item.service), o.request.t);
           const double look = std::min(m_.deadline(failed.t, t_notify_), end_);
-          const int after = m_.live_count(item.service, look);
+          const int after = m_.live_count(text(item.service), look);
           bool touched_later = false; // another order changed the service before we look
-          for (const auto& ref : items_of_.at(item.service))
+          for (const auto& ref : items_of_.at(text(item.service)))
             if (ref.order != &o && ref.order->request.t > o.request.t && ref.order->request.t <= look)
               touched_later = true;
           if (!touched_later && before != after)
             t.fail(fmt::format("modify item {} of order {} failed (event {}, {}) but service {} went from {} to {} "
                                "VMs instead of being left as it was",
-                               item.id, o.id, failed.id, item.error_code, item.service, before, after),
+                               text(item.id), text(o.id), failed.id, text(item.error_code), text(item.service), before,
+                               after),
                    {o.request.id, failed.id});
         } else if (!cancelled.known()) {
           t.applies();
           t.inconc(fmt::format("modify item {} of order {} (event {}) was neither completed nor failed by the end",
-                               item.id, o.id, o.request.id),
+                               text(item.id), text(o.id), o.request.id),
                    {o.request.id});
         }
       }
@@ -370,31 +391,32 @@ private:
         const Stamp cancelled = state_at(item, "cancelled");
         if (!cancelled.known()) {
           const Stamp other = done.known() ? done : failed;
-          t.fail(fmt::format("order {} was cancelled (events {}, {}) but its unfinished item {} {}", o.id,
-                             o.cancel_request.id, o.cancel_done.id, item.id,
+          t.fail(fmt::format("order {} was cancelled (events {}, {}) but its unfinished item {} {}", text(o.id),
+                             o.cancel_request.id, o.cancel_done.id, text(item.id),
                              other.known()
                                  ? fmt::format("ended {} (event {})", done.known() ? "completed" : "failed", other.id)
                                  : std::string("was never reported cancelled")),
                  {o.cancel_request.id, o.cancel_done.id, other.id});
         }
-        if (item.action != "add" || item.service.empty())
+        if (text(item.action) != "add" || text(item.service).empty())
           continue;
-        const auto vms = m_.vms_of.find(item.service);
+        const auto vms = m_.vms_of.find(text(item.service));
         if (vms == m_.vms_of.end())
           continue;
-        for (const auto& key : vms->second) {
-          const world::Vm& vm = m_.vms.at(key);
+        for (const world::Vm* machine : vms->second) {
+          const world::Vm& vm = *machine;
+          const std::string& key = text(vm.key);
           if (vm.ended.known())
             continue;
           if (end_ < m_.deadline(o.cancel_done.t, t_notify_))
             t.inconc(fmt::format("VM {} of service {} of cancelled order {} still existed when the run ended, too "
                                  "soon after the cancellation (event {}) to judge",
-                                 key, item.service, o.id, o.cancel_done.id),
+                                 key, text(item.service), text(o.id), o.cancel_done.id),
                      {vm.placed.id, o.cancel_done.id});
           else
             t.fail(fmt::format("order {} was cancelled (event {}) but VM {} of its service {} (placed, event {}) "
                                "was never destroyed",
-                               o.id, o.cancel_done.id, key, item.service, vm.placed.id),
+                               text(o.id), o.cancel_done.id, key, text(item.service), vm.placed.id),
                    {vm.placed.id, o.cancel_done.id});
         }
       }
@@ -409,12 +431,12 @@ private:
       if (!o.request.known())
         continue;
       for (const auto& item : o.items) {
-        if (item.action != "add" || item.service.empty())
+        if (text(item.action) != "add" || text(item.service).empty())
           continue;
         const auto stated = item_number(item, "maxActivationSeconds");
         const double limit = stated && *stated > 0 ? *stated : t_activation;
         const double deadline = m_.deadline(o.request.t, limit);
-        const Stamp active = first_state(service(item.service), "active");
+        const Stamp active = first_state(service(text(item.service)), "active");
         const Stamp failed = state_at(item, "failed");
         const Stamp cancelled = state_at(item, "cancelled");
         if (o.cancel_request.known() && o.cancel_request.t <= std::min(deadline, active.t))
@@ -428,30 +450,30 @@ private:
           if (active.t > deadline + kEps)
             t.fail(fmt::format("service {} of order {} (request event {}, at {}) was reported active at {} (event "
                                "{}), after its deadline {} ({} s allowed)",
-                               item.service, o.id, o.request.id, fmt_t(o.request.t), fmt_t(active.t), active.id,
-                               fmt_t(deadline), limit),
+                               text(item.service), text(o.id), o.request.id, fmt_t(o.request.t), fmt_t(active.t),
+                               active.id, fmt_t(deadline), limit),
                    {o.request.id, active.id});
         } else if (failed.known()) {
-          if (failed.t > deadline + kEps && item.error_code != "activationTimeout")
+          if (failed.t > deadline + kEps && text(item.error_code) != "activationTimeout")
             t.fail(fmt::format("add item {} of order {} (event {}) failed at {} (event {}), after its activation "
                                "deadline {}, with {} instead of activationTimeout",
-                               item.id, o.id, o.request.id, fmt_t(failed.t), failed.id, fmt_t(deadline),
-                               item.error_code.empty() ? std::string("no reason") : item.error_code),
+                               text(item.id), text(o.id), o.request.id, fmt_t(failed.t), failed.id, fmt_t(deadline),
+                               text(item.error_code).empty() ? std::string("no reason") : text(item.error_code)),
                    {o.request.id, failed.id});
-          else if (item.error_code == "activationTimeout" && failed.t > m_.deadline(deadline, t_notify_) + kEps)
+          else if (text(item.error_code) == "activationTimeout" && failed.t > m_.deadline(deadline, t_notify_) + kEps)
             t.fail(fmt::format("add item {} of order {} failed activationTimeout only at {} (event {}), its "
                                "deadline was {}",
-                               item.id, o.id, fmt_t(failed.t), failed.id, fmt_t(deadline)),
+                               text(item.id), text(o.id), fmt_t(failed.t), failed.id, fmt_t(deadline)),
                    {o.request.id, failed.id});
         } else if (end_ >= m_.deadline(deadline, t_notify_)) {
           t.fail(fmt::format("service {} of order {} (event {}) was neither active nor its item failed by its "
                              "deadline {}",
-                             item.service, o.id, o.request.id, fmt_t(deadline)),
+                             text(item.service), text(o.id), o.request.id, fmt_t(deadline)),
                  {o.request.id});
         } else {
           t.inconc(fmt::format("the run ended at {} before the activation deadline {} of service {} (order {}, "
                                "event {})",
-                               fmt_t(end_), fmt_t(deadline), item.service, o.id, o.request.id),
+                               fmt_t(end_), fmt_t(deadline), text(item.service), text(o.id), o.request.id),
                    {o.request.id});
         }
       }
@@ -465,34 +487,35 @@ private:
       if (!o.request.known())
         continue;
       for (const auto& item : o.items) {
-        if (item.action != "delete" || item.service.empty())
+        if (text(item.action) != "delete" || text(item.service).empty())
           continue;
         const Stamp done = state_at(item, "completed");
         if (!done.known())
           continue;
         t.applies();
-        const Stamp terminated = first_state(service(item.service), "terminated");
+        const Stamp terminated = first_state(service(text(item.service)), "terminated");
         if (!terminated.known())
           t.fail(fmt::format("delete item {} of order {} completed (event {}) but service {} was never reported "
                              "terminated",
-                             item.id, o.id, done.id, item.service),
+                             text(item.id), text(o.id), done.id, text(item.service)),
                  {o.request.id, done.id});
-        const auto vms = m_.vms_of.find(item.service);
+        const auto vms = m_.vms_of.find(text(item.service));
         if (vms == m_.vms_of.end())
           continue;
-        for (const auto& key : vms->second) {
-          const world::Vm& vm = m_.vms.at(key);
+        for (const world::Vm* machine : vms->second) {
+          const world::Vm& vm = *machine;
+          const std::string& key = text(vm.key);
           if (vm.ended.known() || vm.placed.t > end_)
             continue;
           if (end_ < m_.deadline(done.t, t_notify_))
             t.inconc(fmt::format("VM {} of deleted service {} still existed at the end, too soon after the delete "
                                  "completed (event {}) to judge",
-                                 key, item.service, done.id),
+                                 key, text(item.service), done.id),
                      {vm.placed.id, done.id});
           else
             t.fail(fmt::format("delete item {} of order {} completed (event {}) but VM {} of service {} (placed, "
                                "event {}) was never destroyed",
-                               item.id, o.id, done.id, key, item.service, vm.placed.id),
+                               text(item.id), text(o.id), done.id, key, text(item.service), vm.placed.id),
                    {vm.placed.id, done.id});
         }
       }
@@ -510,7 +533,7 @@ private:
     if (it == items_of_.end())
       return n;
     for (const auto& ref : it->second) {
-      if (ref.item->action != "add" && ref.item->action != "modify")
+      if (text(ref.item->action) != "add" && text(ref.item->action) != "modify")
         continue;
       const auto asked = item_number(*ref.item, "instances");
       if (!asked)
@@ -538,10 +561,11 @@ private:
     Tally t("inv.read");
     for (const auto& r : m_.reads) {
       t.applies();
-      const std::string &id = r.id, &state = r.state, &op = r.operating;
+      const std::string &id = text(r.id), &state = text(r.state), &op = text(r.operating);
+      const std::string& requested = text(r.requested);
       std::string problem;
-      if (id != r.requested)
-        problem = fmt::format("shows id '{}' for a read of {}", id, r.requested);
+      if (id != requested)
+        problem = fmt::format("shows id '{}' for a read of {}", id, requested);
       else if (!states.count(state))
         problem = fmt::format("shows no valid state ('{}')", state);
       else if (!operating.count(op))
@@ -550,15 +574,15 @@ private:
         problem = "shows no characteristics";
       else if (!r.placed)
         problem = "shows no placement";
-      else if (state == "active" && r.place_empty && m_.live_count(r.requested, r.at.t) > 0)
+      else if (state == "active" && r.place_empty && m_.live_count(requested, r.at.t) > 0)
         problem = "is active but shows no placement";
-      else if (const auto expected = instances_at(r.requested, r.at.t - kReportSlack)) {
+      else if (const auto expected = instances_at(requested, r.at.t - kReportSlack)) {
         if (state != "terminated" && (!r.instances || *r.instances != *expected))
           problem = fmt::format("shows instances {} while its completed orders asked {}",
-                                r.instances_shown ? r.instances_text : std::string("(none)"), *expected);
+                                r.instances_shown ? text(r.instances_text) : std::string("(none)"), *expected);
       }
       if (!problem.empty())
-        t.fail(fmt::format("service {} read at {} (event {}) {}", r.requested, fmt_t(r.at.t), r.at.id, problem),
+        t.fail(fmt::format("service {} read at {} (event {}) {}", requested, fmt_t(r.at.t), r.at.id, problem),
                {r.at.id});
     }
     return t.done();
@@ -579,8 +603,8 @@ private:
       std::uint64_t last_boot = 0;
       const auto vms = m_.vms_of.find(sid);
       if (vms != m_.vms_of.end())
-        for (const auto& key : vms->second) {
-          const world::Vm& vm = m_.vms.at(key);
+        for (const world::Vm* machine : vms->second) {
+          const world::Vm& vm = *machine;
           if (vm.booted.t <= active.t && vm.ended.t > active.t) {
             ++booted;
             last_boot = std::max(last_boot, vm.booted.id);
@@ -606,9 +630,9 @@ private:
           continue;
         const auto notified = [&](double from, bool down) {
           const double by = m_.deadline(from, t_notify_);
-          for (const auto& [at, st] : s.operating)
-            if (at.t >= from - kEps && at.t <= by + kEps &&
-                (down ? (st == "degraded" || st == "failed") : st == "running"))
+          for (const auto& [at, status] : s.operating)
+            if (const std::string& st = text(status); at.t >= from - kEps && at.t <= by + kEps &&
+                                                      (down ? (st == "degraded" || st == "failed") : st == "running"))
               return true;
           return false;
         };
@@ -834,8 +858,8 @@ private:
       bool fault = false;
       const auto vms = m_.vms_of.find(a.service);
       if (vms != m_.vms_of.end())
-        for (const auto& key : vms->second) {
-          const world::Vm& vm = m_.vms.at(key);
+        for (const world::Vm* machine : vms->second) {
+          const world::Vm& vm = *machine;
           for (const auto& o : vm.outages) {
             const double back = std::min(o.up.t, vm.ended.t);
             fault = fault || (o.down.t <= a.raised.t + kEps && m_.deadline(back, t_notify_) >= a.raised.t - kEps);
@@ -872,18 +896,16 @@ private:
       double first_modify = kNever;
       std::vector<double> allowed{*objective};
       for (const auto& ref : refs)
-        if (ref.item->action == "modify")
+        if (text(ref.item->action) == "modify")
           if (const auto y = item_number(*ref.item, "availabilityObjective")) {
             allowed.push_back(*y);
             first_modify = std::min(first_modify, ref.order->request.t);
           }
-      for (const auto& at : s->views_without_objective) {
+      if (const Stamp at = s->first_view_without_objective; at.known())
         t.fail(fmt::format("service {} ordered with availabilityObjective {} (event {}) was shown at {} (event {}) "
                            "without it",
                            sid, *objective, add->order->request.id, fmt_t(at.t), at.id),
                {add->order->request.id, at.id});
-        break;
-      }
       for (const auto& [at, value] : s->objectives) {
         const bool ok = at.t < first_modify ? std::abs(value - *objective) <= kEps
                                             : std::any_of(allowed.begin(), allowed.end(),
@@ -919,7 +941,7 @@ private:
     for (const auto& [sid, refs] : items_of_) {
       std::vector<double> objectives;
       for (const auto& ref : refs)
-        if (ref.item->action == "add" || ref.item->action == "modify")
+        if (text(ref.item->action) == "add" || text(ref.item->action) == "modify")
           if (const auto o = item_number(*ref.item, "availabilityObjective"))
             objectives.push_back(*o);
       if (objectives.empty())
@@ -1017,7 +1039,7 @@ private:
     for (const auto& [sid, refs] : items_of_)
       for (std::size_t n = 0; n < refs.size(); ++n) {
         const auto& ref = refs[n];
-        if (ref.item->action != "add" && ref.item->action != "modify")
+        if (text(ref.item->action) != "add" && text(ref.item->action) != "modify")
           continue;
         const auto allowed = allowed_for(ref);
         const double from = ref.order->request.t;
@@ -1026,23 +1048,24 @@ private:
         if (vms == m_.vms_of.end())
           continue;
         bool applied = false;
-        for (const auto& key : vms->second) {
-          const world::Vm& vm = m_.vms.at(key);
+        for (const world::Vm* machine : vms->second) {
+          const world::Vm& vm = *machine;
+          const std::string& key = text(vm.key);
           if (!vm.placed.known() || vm.placed.t < from || vm.placed.t >= to)
             continue;
           if (!applied)
             t.applies();
           applied = true;
-          const std::string code = jurisdiction_of(vm.dc);
+          const std::string code = jurisdiction_of(text(vm.dc));
           if (code.empty())
             t.error(fmt::format("VM {} (event {}) was placed in {}, a data centre the scenario does not name", key,
-                                vm.placed.id, vm.dc),
+                                vm.placed.id, text(vm.dc)),
                     {vm.placed.id});
           else if (!allows(allowed, code))
             t.fail(fmt::format("VM {} of service {} was placed in {} ({}) (event {}) though item {} of order {} "
                                "(event {}) allows {}",
-                               key, sid, vm.dc, code, vm.placed.id, ref.item->id, ref.order->id, ref.order->request.id,
-                               join(allowed)),
+                               key, sid, text(vm.dc), code, vm.placed.id, text(ref.item->id), text(ref.order->id),
+                               ref.order->request.id, join(allowed)),
                    {ref.order->request.id, vm.placed.id});
         }
       }
@@ -1054,28 +1077,29 @@ private:
     for (const auto& [key, vm] : m_.vms) {
       if (!vm.placed.known())
         continue;
-      const auto refs = items_of_.find(vm.owner);
+      const auto refs = items_of_.find(text(vm.owner));
       if (refs == items_of_.end())
         continue;
       const ItemRef* governing = nullptr;
       for (const auto& ref : refs->second)
-        if ((ref.item->action == "add" || ref.item->action == "modify") && ref.order->request.t <= vm.placed.t)
+        if ((text(ref.item->action) == "add" || text(ref.item->action) == "modify") &&
+            ref.order->request.t <= vm.placed.t)
           governing = &ref;
       if (!governing)
         continue;
       t.applies();
       const auto allowed = allowed_for(*governing);
-      const std::string code = jurisdiction_of(vm.dc);
+      const std::string code = jurisdiction_of(text(vm.dc));
       if (!code.empty() && !allows(allowed, code))
         t.fail(fmt::format("VM {} of service {} really runs in {} ({}) (event {}), outside the jurisdictions {} "
                            "its customer allows",
-                           key, vm.owner, vm.dc, code, vm.placed.id, join(allowed)),
+                           key, text(vm.owner), text(vm.dc), code, vm.placed.id, join(allowed)),
                {governing->order->request.id, vm.placed.id});
     }
     // An item no data centre of an allowed jurisdiction exists for must fail jurisdictionUnavailable.
     for (const auto& [sid, refs] : items_of_)
       for (const auto& ref : refs) {
-        if (ref.item->action != "add")
+        if (text(ref.item->action) != "add")
           continue;
         const auto allowed = allowed_for(ref);
         bool possible = allowed.empty();
@@ -1086,17 +1110,17 @@ private:
         t.applies();
         const Stamp failed = state_at(*ref.item, "failed");
         const Stamp done = state_at(*ref.item, "completed");
-        if (done.known() || (failed.known() && ref.item->error_code != "jurisdictionUnavailable"))
+        if (done.known() || (failed.known() && text(ref.item->error_code) != "jurisdictionUnavailable"))
           t.fail(fmt::format("item {} of order {} (event {}) allows only {}, where no data centre exists, but {}",
-                             ref.item->id, ref.order->id, ref.order->request.id, join(allowed),
+                             text(ref.item->id), text(ref.order->id), ref.order->request.id, join(allowed),
                              done.known()
                                  ? fmt::format("it completed (event {})", done.id)
-                                 : fmt::format("it failed with {} (event {})", ref.item->error_code, failed.id)),
+                                 : fmt::format("it failed with {} (event {})", text(ref.item->error_code), failed.id)),
                  {ref.order->request.id, done.id, failed.id});
         else if (!failed.known())
           t.inconc(fmt::format("item {} of order {} (event {}) allows only {}, where no data centre exists, and had "
                                "not failed by the end",
-                               ref.item->id, ref.order->id, ref.order->request.id, join(allowed)),
+                               text(ref.item->id), text(ref.order->id), ref.order->request.id, join(allowed)),
                    {ref.order->request.id});
       }
     return t.done();
@@ -1109,14 +1133,14 @@ private:
         continue; // inv.read judges a read without placement
       std::map<std::string, std::string> shown;
       for (const auto& [dc, code] : r.place)
-        shown[dc] = code;
+        shown[text(dc)] = text(code);
       std::map<std::string, std::uint64_t> really; // dc -> a VM placement there
-      const auto vms = m_.vms_of.find(r.requested);
+      const auto vms = m_.vms_of.find(text(r.requested));
       if (vms != m_.vms_of.end())
-        for (const auto& key : vms->second) {
-          const world::Vm& vm = m_.vms.at(key);
+        for (const world::Vm* machine : vms->second) {
+          const world::Vm& vm = *machine;
           if (vm.placed.t <= r.at.t - kReportSlack && vm.ended.t > r.at.t)
-            really[vm.dc] = vm.placed.id;
+            really[text(vm.dc)] = vm.placed.id;
         }
       if (really.empty() && shown.empty())
         continue;
@@ -1125,14 +1149,14 @@ private:
         if (!shown.count(dc))
           t.fail(fmt::format("service {} read at {} (event {}) does not show data centre {}, where its VM really "
                              "runs (event {})",
-                             r.requested, fmt_t(r.at.t), r.at.id, dc, placed),
+                             text(r.requested), fmt_t(r.at.t), r.at.id, dc, placed),
                  {placed, r.at.id});
       for (const auto& [dc, code] : shown) {
         const std::string real = jurisdiction_of(dc);
         if (real != code)
           t.fail(fmt::format("service {} read at {} (event {}) shows data centre {} with jurisdiction '{}', really "
                              "'{}'",
-                             r.requested, fmt_t(r.at.t), r.at.id, dc, code, real),
+                             text(r.requested), fmt_t(r.at.t), r.at.id, dc, code, real),
                  {r.at.id});
       }
     }
@@ -1145,23 +1169,22 @@ private:
     Tally t("iso.own_data");
     if (!m_.credentials_seen)
       return t.done();
-    const auto& text = [this](std::uint32_t id) -> const std::string& { return m_.strings.text(id); };
     for (const auto& d : m_.deliveries) {
-      std::string credential = text(d.credential);
-      if (d.callback != 0) {
-        const auto h = m_.hub_credential.find(text(d.callback));
+      std::string credential = text(d.credential());
+      if (!d.callback().empty()) {
+        const auto h = m_.hub_credential.find(text(d.callback()));
         if (h == m_.hub_credential.end())
           continue;
         credential = h->second;
       }
       const std::string receiver = m_.operator_of_credential(credential);
       std::string customer = text(d.customer);
-      if (customer.empty() && d.service != 0)
-        customer = customer_of(text(d.service));
-      if (customer.empty() && d.order != 0) {
-        const auto o = m_.orders.find(text(d.order));
+      if (customer.empty() && !d.service().empty())
+        customer = customer_of(text(d.service()));
+      if (customer.empty() && !d.order().empty()) {
+        const auto o = m_.orders.find(text(d.order()));
         if (o != m_.orders.end())
-          customer = o->second.customer;
+          customer = text(o->second.customer);
       }
       const auto c = m_.customers.find(customer);
       if (receiver.empty() || c == m_.customers.end() || c->second.op.empty())
@@ -1169,8 +1192,8 @@ private:
       t.applies();
       if (c->second.op != receiver)
         t.fail(fmt::format("operator {} received {} (event {}) about customer {} of operator {}", receiver,
-                           text(d.what), d.at.id, customer, c->second.op),
-               {d.at.id});
+                           text(world::Str{d.what}), d.event, customer, c->second.op),
+               {d.event});
     }
     return t.done();
   }
@@ -1181,20 +1204,20 @@ private:
       return t.done();
     std::map<std::pair<std::string, std::string>, std::pair<std::string, std::uint64_t>> owner; // (kind,id)->op
     for (const auto& c : m_.id_claims) {
-      const std::string op = m_.operator_of_credential(c.credential);
+      const std::string op = m_.operator_of_credential(text(c.credential));
       if (op.empty() || c.id.empty())
         continue;
       t.applies();
-      if (c.kind == "customer" && !c.owner_op.empty() && c.owner_op != op)
-        t.fail(fmt::format("operator {} was answered customer {} of operator {} (event {})", op, c.id, c.owner_op,
-                           c.at.id),
+      const std::string &kind = text(c.kind), &id = text(c.id), &owner_op = text(c.owner_op);
+      if (kind == "customer" && !owner_op.empty() && owner_op != op)
+        t.fail(fmt::format("operator {} was answered customer {} of operator {} (event {})", op, id, owner_op, c.at.id),
                {c.at.id});
-      const auto key = std::make_pair(c.kind, c.id);
+      const auto key = std::make_pair(kind, id);
       const auto it = owner.find(key);
       if (it == owner.end())
         owner[key] = {op, c.at.id};
       else if (it->second.first != op)
-        t.fail(fmt::format("{} id {} was given to operator {} (event {}) and to operator {} (event {})", c.kind, c.id,
+        t.fail(fmt::format("{} id {} was given to operator {} (event {}) and to operator {} (event {})", kind, id,
                            it->second.first, it->second.second, op, c.at.id),
                {it->second.second, c.at.id});
     }
