@@ -593,35 +593,41 @@ std::vector<Problem> Validator::observe(const Message& message) {
     const auto state_value = o.resource->find(m.field);
     if (id == o.resource->end() || !id->is_string() || state_value == o.resource->end() || !state_value->is_string())
       continue; // check() named the missing or mistyped field
-    const std::string state = state_value->get<std::string>();
+    const std::string& state = state_value->get_ref<const std::string&>();
     if (!is_state(spec, m, state))
       continue;
-    const std::string name = o.scope.empty() ? id->get<std::string>() : o.scope + "/" + id->get<std::string>();
-    const std::string key = m.name + "/" + name;
-    const std::string what = fmt::format("{} {}", m.name, name);
-    const std::string path = join(o.path, m.field);
-    const auto last = state_.find(key);
-    if (last == state_.end()) {
+    const std::string& id_text = id->get_ref<const std::string&>();
+    key_.assign(m.name).append("/");
+    if (!o.scope.empty())
+      key_.append(o.scope).append("/");
+    key_.append(id_text);
+    const std::uint32_t key = keys_.id(key_);
+    if (key >= state_of_.size())
+      state_of_.resize(key + 1, 0);
+    // Named only for a problem (a formatted name and path per resource of every message cost more than the check).
+    auto what = [&] { return fmt::format("{} {}", m.name, o.scope.empty() ? id_text : o.scope + "/" + id_text); };
+    auto path = [&] { return join(o.path, m.field); };
+    const std::uint32_t last = state_of_[key];
+    state_of_[key] = states_.id(state); // judge what follows against what the producer last claimed
+    if (last == 0) {
       if (!late_join_allowed && std::find(m.initial.begin(), m.initial.end(), state) == m.initial.end())
-        out.push_back(Problem{path, m.requirement,
-                              fmt::format("{} first seen in state {}, which is not an initial state ({})", what, state,
-                                          listed(m.initial))});
-      state_.emplace(key, state);
+        out.push_back(Problem{path(), m.requirement,
+                              fmt::format("{} first seen in state {}, which is not an initial state ({})", what(),
+                                          state, listed(m.initial))});
       continue;
     }
-    const std::string before = last->second;
-    last->second = state; // judge what follows against what the producer last claimed
+    const std::string& before = states_.text(last);
     if (state == before)
       continue;
     if (message.kind == MessageKind::notification) {
       if (!m.allows(before, state))
-        out.push_back(Problem{path, m.requirement,
-                              fmt::format("illegal transition {} -> {} of {} (legal from {}: {})", before, state, what,
-                                          before, listed(legal_from(m, before)))});
+        out.push_back(Problem{path(), m.requirement,
+                              fmt::format("illegal transition {} -> {} of {} (legal from {}: {})", before, state,
+                                          what(), before, listed(legal_from(m, before)))});
     } else if (!reachable(m, before, state)) {
-      out.push_back(Problem{path, m.requirement,
+      out.push_back(Problem{path(), m.requirement,
                             fmt::format("state {} of {} is not reachable from its last state {} by legal transitions",
-                                        state, what, before)});
+                                        state, what(), before)});
     }
   }
   return out;

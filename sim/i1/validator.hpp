@@ -4,8 +4,9 @@
 
 #include "i1/spec.hpp"
 #include "i1sim/message.hpp"
+#include "util/string_table.hpp"
 
-#include <map>
+#include <cstdint>
 #include <memory>
 #include <set>
 #include <string>
@@ -41,9 +42,14 @@ public:
 
 private:
   const spec::Spec* spec_;
-  std::shared_ptr<const Index> index_;       // shared by copies: the specification does not change
-  std::map<std::string, std::string> state_; // "machine/id" -> last state seen
-  std::set<std::string> standalone_;         // types with ids of their own (not scoped by an enclosing resource)
+  std::shared_ptr<const Index> index_; // shared by copies: the specification does not change
+  // The last state seen of every resource: a run has one per order, item, service, usage record, bill, alarm..., so
+  // keys and states are interned (a std::map of two strings cost about 150 bytes a resource).
+  util::StringTable keys_;              // "machine/id" of every resource seen
+  util::StringTable states_;            // the states' names
+  std::vector<std::uint32_t> state_of_; // by key id: the last state seen (an id of states_; 0: none yet)
+  std::string key_;                     // the key being looked up, kept to spare an allocation per resource
+  std::set<std::string> standalone_;    // types with ids of their own (not scoped by an enclosing resource)
 };
 
 } // namespace i1sim::i1
