@@ -795,20 +795,22 @@ void TelecomOss::add_usage(const nlohmann::json& usage, bool pulled) {
   const std::string id = text(usage, "id");
   if (id.empty())
     return;
-  if (usage_.count(id)) {
+  if (!usage_ids_.insert(id)) {
     ++usage_duplicates_;
     return;
   }
-  UsageRecord r;
+  std::string customer;
   for (const auto& party : member(usage, "relatedParty"))
     if (text(party, "role") == "customer")
-      r.customer = text(party, "id");
+      customer = text(party, "id");
+  UsageRecord r;
+  r.customer = usage_customers_.id(customer);
   r.from = ms(parse_iso_timestamp(text(member(usage, "usagePeriod"), "startDateTime")));
   for (const auto& rated : member(usage, "ratedProductUsage"))
     r.amount += money_value(member(rated, "taxExcludedRatingAmount"));
   if (pulled)
-    events_->emit(trace::Category::tester, "usage.recovered", {{"usage", id}, {"customer", r.customer}});
-  usage_[id] = r;
+    events_->emit(trace::Category::tester, "usage.recovered", {{"usage", id}, {"customer", customer}});
+  usage_.push_back(r);
 }
 
 void TelecomOss::collect_usage(int cycle) {
@@ -850,9 +852,9 @@ void TelecomOss::bill_cycle(int cycle) {
     l.any = true;
   }
   // Cloud charges: the de-duplicated usage records of the cycle.
-  for (const auto& [id, r] : usage_)
+  for (const UsageRecord& r : usage_) // integer sums: the order of the records does not matter
     if (r.from >= from && r.from < to) {
-      Line& l = lines[r.customer];
+      Line& l = lines[usage_customers_.text(r.customer)];
       l.cloud += r.amount;
       ++l.records;
       l.any = true;
