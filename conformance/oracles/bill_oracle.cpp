@@ -650,20 +650,28 @@ std::int64_t iso_ms(const std::string& s) {
   return ((days * 24 + h) * 60 + mi) * 60'000 + sec * 1000 + (micro + 500) / 1000;
 }
 
+/// Member `key` of the object `j` read in place, or an empty array: what j.value(key, array()) gives, without
+/// copying the member (this runs on every usage record of a run, several times).
+const nlohmann::json& member_or_empty(const nlohmann::json& j, const char* key) {
+  static const nlohmann::json none = nlohmann::json::array();
+  const auto it = j.find(key);
+  return it != j.end() ? *it : none;
+}
+
 DeliveredUsage delivered(const nlohmann::json& u) {
   DeliveredUsage r;
   if (!u.is_object())
     return r;
   r.id = u.value("id", "");
   r.service = u.contains("service") && u["service"].is_object() ? u["service"].value("id", "") : "";
-  for (const auto& p : u.value("relatedParty", nlohmann::json::array()))
+  for (const auto& p : member_or_empty(u, "relatedParty"))
     if (p.is_object() && p.value("role", "") == "customer")
       r.customer = p.value("id", "");
   if (u.contains("usagePeriod") && u["usagePeriod"].is_object()) {
     r.start_ms = iso_ms(u["usagePeriod"].value("startDateTime", ""));
     r.end_ms = iso_ms(u["usagePeriod"].value("endDateTime", ""));
   }
-  for (const auto& c : u.value("usageCharacteristic", nlohmann::json::array())) {
+  for (const auto& c : member_or_empty(u, "usageCharacteristic")) {
     if (!c.is_object())
       continue;
     const auto name = c.value("name", "");
@@ -675,7 +683,7 @@ DeliveredUsage delivered(const nlohmann::json& u) {
     else if (name == "storageMiBMilliseconds")
       r.storage_mib_ms = v;
   }
-  const auto rated = u.value("ratedProductUsage", nlohmann::json::array());
+  const auto& rated = member_or_empty(u, "ratedProductUsage");
   if (!rated.empty() && rated[0].is_object() && rated[0].contains("taxExcludedRatingAmount") &&
       rated[0]["taxExcludedRatingAmount"].is_object())
     r.amount = rated[0]["taxExcludedRatingAmount"].value("value", std::int64_t{-1});
