@@ -1,6 +1,7 @@
 // The run cache: a directory per key under the test temporary directory, filled under an exclusive lock.
 #include "support/shared_run.hpp"
 
+#include <chrono>
 #include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
@@ -44,9 +45,54 @@ private:
   int fd_;
 };
 
+/// An entry unused for this long is removed. Keys include the binary's size and time, so every rebuild starts new
+/// entries and the old ones are never asked for again; without this the cache grew by gigabytes on a developer's
+/// machine.
+constexpr auto kUnused = std::chrono::hours(48);
+
+/// Marks an entry used now (its lock is held).
+void touch(const std::filesystem::path& p) {
+  std::error_code ignored;
+  std::filesystem::last_write_time(p, std::filesystem::file_time_type::clock::now(), ignored);
+}
+
+/// Removes the entries unused for kUnused, each under its lock, so that none is removed while a process fills or
+/// takes it. The lock files stay (empty; a lock must not vanish under a process waiting on it).
+void prune(const std::filesystem::path& root) {
+  std::error_code ec;
+  const auto now = std::filesystem::file_time_type::clock::now();
+  for (const auto& lock_file : std::filesystem::directory_iterator(root, ec)) {
+    if (lock_file.path().extension() != ".lock")
+      continue;
+    const std::string key = lock_file.path().stem().string();
+    const std::filesystem::path dir = root / key, done = dir / ".done", text = root / (key + ".text");
+    auto stale = [&](const std::filesystem::path& p) {
+      std::error_code e;
+      const auto t = std::filesystem::last_write_time(p, e);
+      return !e && now - t > kUnused;
+    };
+    const bool maybe = stale(text) || stale(done) ||
+                       (std::filesystem::exists(dir, ec) && !std::filesystem::exists(done, ec) && stale(dir));
+    if (!maybe)
+      continue;
+    const Locked lock(lock_file.path().string());
+    // Again under the lock: another process may have used it meanwhile.
+    if (stale(text)) {
+      std::filesystem::remove(text, ec);
+      std::filesystem::remove(text.string() + ".partial", ec);
+    }
+    if (stale(done) || (!std::filesystem::exists(done, ec) && stale(dir)))
+      std::filesystem::remove_all(dir, ec);
+  }
+}
+
 std::filesystem::path cache_root() {
-  const std::filesystem::path root = std::filesystem::path(testing::TempDir()) / "i1sim-shared-runs";
-  std::filesystem::create_directories(root);
+  static const std::filesystem::path root = [] {
+    const std::filesystem::path r = std::filesystem::path(testing::TempDir()) / "i1sim-shared-runs";
+    std::filesystem::create_directories(r);
+    prune(r); // once per process
+    return r;
+  }();
   return root;
 }
 
@@ -62,8 +108,10 @@ std::string shared_text(const std::string& name, const std::function<std::string
   const std::filesystem::path root = cache_root();
   const std::string path = (root / (key + ".text")).string();
   const Locked lock((root / (key + ".lock")).string());
-  if (std::filesystem::exists(path))
+  if (std::filesystem::exists(path)) {
+    touch(path);
     return slurp(path);
+  }
   std::string text = make();
   const std::string partial = path + ".partial";
   std::ofstream(partial, std::ios::binary) << text;
@@ -79,6 +127,7 @@ SharedRun shared_run(const std::vector<std::string>& args, const std::string& sc
   const std::string done = r.dir + "/.done";
   const Locked lock((root / (key + ".lock")).string());
   if (std::filesystem::exists(done)) {
+    touch(done);
     std::ifstream in(done);
     in >> r.child.exit_code;
     r.child.err = slurp(r.dir + "/.stderr");
