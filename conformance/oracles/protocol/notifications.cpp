@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <limits>
 
 namespace i1sim::conformance::protocol {
 
@@ -184,12 +185,12 @@ private:
     const std::size_t h = std::hash<std::string>{}(f.msg.correlation_id);
     const std::size_t content =
         std::hash<std::string>{}(f.msg.type + "|" + r.key + "|" + r.state + "|" + text(f.msg.body, "eventTime"));
-    const auto [it, inserted] = event_ids_.emplace(h, Seen{content, f.id});
-    if (!inserted && it->second.content != content)
+    const auto [seen, inserted] = event_ids_.emplace(h, Seen{content, f.id});
+    if (!inserted && seen->content != content)
       tallies_[complete].fail(fmt::format("eventId {} of {} (event {}) was already used by another notification "
                                           "(event {})",
-                                          f.msg.correlation_id, f.msg.type, f.id, it->second.id),
-                              {it->second.id, f.id});
+                                          f.msg.correlation_id, f.msg.type, f.id, seen->id),
+                              {seen->id, f.id});
   }
 
   void on_time(const Frame& f, const Resource& r, const NotificationInfo& info) {
@@ -218,11 +219,11 @@ private:
   void in_order(const Frame& f, const Resource& r) {
     const double et = event_time(f);
     Previous now{s_.names.id(r.state), et, f.sent, f.id};
-    auto [it, inserted] = previous_.emplace(pair(s_.names.id(r.key), s_.names.id(f.msg.target)), now);
+    auto [previous, inserted] = previous_.emplace(pair(s_.names.id(r.key), s_.names.id(f.msg.target)), now);
     if (inserted)
       return;
-    const Previous before_ids = it->second;
-    it->second = now;
+    const Previous before_ids = *previous;
+    *previous = now;
     struct {
       const std::string& state;
       double event_time, sent;
@@ -264,14 +265,12 @@ private:
       customer = parent_customer;
     if (customer.empty()) {
       const json* ref = member(*r.body, r.machine->type == "Alarm" ? "alarmedObject" : "service");
-      if (ref) {
-        const auto it = s_.registry.service_customer.find(text(*ref, "id"));
-        if (it != s_.registry.service_customer.end())
-          customer = it->second;
-      }
+      if (ref)
+        if (const std::string* c = s_.lookup(s_.registry.service_customer, text(*ref, "id")))
+          customer = *c;
     }
-    const auto it = s_.registry.customer_owner.find(customer);
-    return it == s_.registry.customer_owner.end() ? std::string("?") : it->second;
+    const std::string* owner = s_.lookup(s_.registry.customer_owner, customer);
+    return owner ? *owner : std::string("?");
   }
 
   void change(const Frame& f, const Resource& r, bool notification, bool repeat, const std::string& callback,
@@ -281,26 +280,21 @@ private:
     if (r.state.empty())
       return;
     const std::uint32_t key = s_.names.id(r.key), state = s_.names.id(r.state);
-    static const std::vector<std::uint64_t> kNone;
-    const std::vector<std::uint64_t>* notified = &kNone;
+    Known& known = known_[key];
     if (notification) {
-      auto& list = notified_[key];
       const std::uint64_t sent_to = pair(s_.names.id(callback), state);
-      if (std::find(list.begin(), list.end(), sent_to) == list.end())
-        list.push_back(sent_to);
-      notified = &list;
+      if (!notified_.find(known.notified, [&](std::uint64_t p) { return p == sent_to; }))
+        notified_.push(known.notified, sent_to);
       resolve(f, r, callback, info);
-    } else if (const auto it = notified_.find(key); it != notified_.end()) {
-      notified = &it->second;
     }
     if (repeat)
       return;
-    const auto last = last_seen_.find(key);
-    const bool first = last == last_seen_.end();
-    if (!first && last->second == state)
+    const bool first = known.last_seen == kNotSeen;
+    if (!first && known.last_seen == state)
       return;
-    const std::string from = first ? std::string() : s_.names.text(last->second);
-    last_seen_[key] = state;
+    const std::string from = first ? std::string() : s_.names.text(known.last_seen);
+    known.last_seen = state;
+    const std::uint32_t notified = known.notified; // `known` moves when known_ grows
     if (first && !notification)
       return; // created by the consumer's own request, or first read: not a change it must have been told of
     std::vector<std::string> types = announcers(*r.machine, from, r.state);
@@ -319,8 +313,8 @@ private:
         selected = selected || s_.registry.selects(hub, t);
       if (!selected)
         continue;
-      if (std::uint32_t cb_id = 0; s_.names.find(cb, cb_id) && std::find(notified->begin(), notified->end(),
-                                                                         pair(cb_id, state)) != notified->end()) {
+      if (std::uint32_t cb_id = 0; s_.names.find(cb, cb_id) &&
+                                   notified_.find(notified, [&](std::uint64_t p) { return p == pair(cb_id, state); })) {
         tallies_[complete].pass();
         continue;
       }
@@ -358,13 +352,19 @@ private:
   std::vector<Tally> tallies_;
   std::map<std::string, Delivery> deliveries_; // eventId -> deliveries not yet answered 204
   std::set<std::string> lost_undelivered_;
-  std::unordered_map<std::size_t, Seen> event_ids_;
+  FlatMap<std::uint64_t, Seen> event_ids_; // eventId (hashed) -> its first notification
   static std::uint64_t pair(std::uint32_t a, std::uint32_t b) { return (std::uint64_t{a} << 32) | b; }
 
-  std::unordered_map<std::uint64_t, Previous> previous_;                   // (resource, callback) -> last notification
-  std::unordered_map<std::uint32_t, std::uint32_t> last_seen_;             // resource -> last state seen anywhere
-  std::unordered_map<std::uint32_t, std::vector<std::uint64_t>> notified_; // resource -> (callback, state) notified
-  std::map<std::string, std::vector<Obligation>> obligations_;             // resource -> changes awaiting notification
+  // What is known of each resource with a state (ids of Shared::names): one entry per resource of the run.
+  static constexpr std::uint32_t kNotSeen = std::numeric_limits<std::uint32_t>::max();
+  struct Known {
+    std::uint32_t last_seen = kNotSeen;                     // the last state seen anywhere
+    std::uint32_t notified = ListPool<std::uint64_t>::kNil; // its list of (callback, state) notified
+  };
+  FlatMap<std::uint64_t, Previous> previous_;                  // (resource, callback) -> last notification
+  FlatMap<std::uint32_t, Known> known_;                        // resource -> what is known of it
+  ListPool<std::uint64_t> notified_;                           // the lists of Known::notified
+  std::map<std::string, std::vector<Obligation>> obligations_; // resource -> changes awaiting notification
   std::string order_customer_;
 };
 
