@@ -47,7 +47,7 @@ public:
     }
     if (V* v = find(key))
       return {v, false};
-    if ((size_ + 1) * 8 > slots_.size() * 7) // at most 7/8 full: the keys are ids, spread evenly by home()
+    if ((size_ + 1) * 8 > slots_.size() * 7) // at most 7/8 full
       grow();
     std::size_t i = home(key);
     while (slots_[i].key != kEmpty)
@@ -105,20 +105,21 @@ private:
     [[no_unique_address]] V value{};
   };
 
-  // Fibonacci hashing: the top bits of the product, which every bit of the key reaches.
+  // Fibonacci hashing spreads the key over the product's top bits, which every bit of the key reaches; the top
+  // bits then pick a slot among any number of them (the high word of product x slots).
   std::size_t home(K key) const {
+    __extension__ using Wide = unsigned __int128;
     const std::uint64_t k = static_cast<std::uint64_t>(key);
-    return static_cast<std::size_t>(((k ^ (k >> 32)) * 0x9E3779B97F4A7C15ull) >> shift_);
+    const std::uint64_t spread = (k ^ (k >> 32)) * 0x9E3779B97F4A7C15ull;
+    return static_cast<std::size_t>((Wide{spread} * slots_.size()) >> 64);
   }
-  std::size_t next(std::size_t i) const { return (i + 1) & (slots_.size() - 1); }
+  std::size_t next(std::size_t i) const { return i + 1 == slots_.size() ? 0 : i + 1; }
 
+  // Growing by half (not doubling) keeps the slots between 7/12 and 7/8 full: what a run holds at its peak is what
+  // counts, and a doubled array would often be half empty then.
   void grow() {
     std::vector<Slot> old = std::move(slots_);
-    const std::size_t n = old.empty() ? 8 : old.size() * 2;
-    slots_ = std::vector<Slot>(n);
-    shift_ = 64;
-    for (std::size_t c = n; c > 1; c >>= 1)
-      --shift_;
+    slots_ = std::vector<Slot>(old.empty() ? 8 : old.size() + old.size() / 2);
     for (Slot& s : old)
       if (s.key != kEmpty) {
         std::size_t i = home(s.key);
@@ -128,9 +129,8 @@ private:
       }
   }
 
-  std::vector<Slot> slots_; // a power of two of them, or none
-  std::size_t size_ = 0;    // slots in use
-  int shift_ = 64;
+  std::vector<Slot> slots_;
+  std::size_t size_ = 0; // slots in use
   std::optional<V> spare_; // the value of key kEmpty
 };
 

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
+#include <memory>
+#include <string_view>
 
 namespace i1sim::conformance::protocol {
 
@@ -21,6 +23,73 @@ enum NotificationCheck { complete, timely, ordered, redelivered };
 // producer giving up (so the last failure is not judged), and this long after the last failure as "never".
 constexpr int kDeliveriesJudged = 8;
 constexpr double kMinRedeliveryWait = 60;
+
+// What the first notification with an eventId said (hashed) and its event id.
+struct Seen {
+  std::size_t content = 0;
+  std::uint64_t id = 0;
+};
+
+// The eventIds of a run, one per notification. A producer numbers them as it emits them (EV-0000001, EV-0000002,
+// ...), so those of the first such form seen are kept in an array indexed by their number, without a key; others
+// (and numbers far beyond how many there are, which would claim a large array) are kept by their hash.
+class EventIds {
+public:
+  /// The record of `event_id`, with `seen` stored first if it was new; whether it was new.
+  std::pair<Seen*, bool> emplace(const std::string& event_id, const Seen& seen) {
+    std::uint64_t number = 0;
+    const bool numbered = in_family(event_id, number);
+    if (numbered && number < used_.size() && used_[number])
+      return {&at(number), false};
+    const std::size_t hash = std::hash<std::string>{}(event_id);
+    if (!others_.empty())
+      if (Seen* other = others_.find(hash))
+        return {other, false};
+    if (!numbered || number >= 2 * count_ + kSlack)
+      return others_.emplace(hash, seen);
+    if (number >= used_.size())
+      used_.resize(std::max<std::size_t>(number + 1, used_.size() * 2), false);
+    while (chunks_.size() <= number / kChunk)
+      chunks_.push_back(std::make_unique<Seen[]>(kChunk));
+    used_[number] = true;
+    ++count_;
+    at(number) = seen;
+    return {&at(number), true};
+  }
+
+private:
+  static constexpr std::size_t kChunk = 4096;
+  static constexpr std::uint64_t kSlack = std::uint64_t{1} << 16;
+
+  Seen& at(std::uint64_t number) { return chunks_[number / kChunk][number % kChunk]; }
+
+  // Whether `id` is a prefix and at most 9 digits, of the form of the first such id seen (its number in `number`).
+  bool in_family(std::string_view id, std::uint64_t& number) {
+    std::size_t start = id.size();
+    while (start > 0 && id[start - 1] >= '0' && id[start - 1] <= '9')
+      --start;
+    const std::size_t digits = id.size() - start;
+    if (digits == 0 || digits > 9)
+      return false;
+    if (digits_ == 0) {
+      prefix_ = std::string(id.substr(0, start));
+      digits_ = digits;
+    }
+    if (digits != digits_ || id.substr(0, start) != prefix_)
+      return false; // EV-01 and EV-1 are different ids
+    number = 0;
+    for (std::size_t i = start; i < id.size(); ++i)
+      number = number * 10 + static_cast<std::uint64_t>(id[i] - '0');
+    return true;
+  }
+
+  std::string prefix_;
+  std::size_t digits_ = 0; // 0 until the first numbered id
+  std::uint64_t count_ = 0;
+  std::vector<bool> used_;
+  std::vector<std::unique_ptr<Seen[]>> chunks_; // kChunk records each: no array moves or doubles as the run grows
+  FlatMap<std::uint64_t, Seen> others_;         // hash of the eventId -> record
+};
 
 class NotificationJudge : public Judge {
 public:
@@ -156,11 +225,6 @@ private:
     double sent = 0;
     std::uint64_t id = 0;
   };
-  struct Seen {
-    std::size_t content = 0;
-    std::uint64_t id = 0;
-  };
-
   static void fail_attempt(Delivery& del, double when, std::uint64_t id) {
     del.failed = true;
     del.last_failed = when;
@@ -182,10 +246,9 @@ private:
 
   // One eventId, one notification: a redelivery carries the same resource and state.
   void unique(const Frame& f, const Resource& r) {
-    const std::size_t h = std::hash<std::string>{}(f.msg.correlation_id);
     const std::size_t content =
         std::hash<std::string>{}(f.msg.type + "|" + r.key + "|" + r.state + "|" + text(f.msg.body, "eventTime"));
-    const auto [seen, inserted] = event_ids_.emplace(h, Seen{content, f.id});
+    const auto [seen, inserted] = event_ids_.emplace(f.msg.correlation_id, Seen{content, f.id});
     if (!inserted && seen->content != content)
       tallies_[complete].fail(fmt::format("eventId {} of {} (event {}) was already used by another notification "
                                           "(event {})",
@@ -352,7 +415,7 @@ private:
   std::vector<Tally> tallies_;
   std::map<std::string, Delivery> deliveries_; // eventId -> deliveries not yet answered 204
   std::set<std::string> lost_undelivered_;
-  FlatMap<std::uint64_t, Seen> event_ids_; // eventId (hashed) -> its first notification
+  EventIds event_ids_;
   static std::uint64_t pair(std::uint32_t a, std::uint32_t b) { return (std::uint64_t{a} << 32) | b; }
 
   // What is known of each resource with a state (ids of Shared::names): one entry per resource of the run.
