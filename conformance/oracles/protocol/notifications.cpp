@@ -357,7 +357,7 @@ private:
       return;
     const std::string from = first ? std::string() : s_.names.text(known.last_seen);
     known.last_seen = state;
-    const std::uint32_t notified = known.notified; // `known` moves when known_ grows
+    const std::uint32_t notified = known.notified; // the list of (callback, state) already notified
     if (first && !notification)
       return; // created by the consumer's own request, or first read: not a change it must have been told of
     std::vector<std::string> types = announcers(*r.machine, from, r.state);
