@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <iostream>
@@ -427,6 +428,30 @@ TEST(ProtocolOracles, NotifyCompleteFailsAnEventIdUsedTwice) {
   const auto first = s.told(2, "ServiceStateChangeEvent", "EV-2", "service", service("SVC-1", "designed"));
   const auto second = s.told(3, "ServiceStateChangeEvent", "EV-2", "service", service("SVC-1", "reserved"));
   expect_fail(judge(s, 100), "notify.complete", {first, second});
+}
+
+TEST(ProtocolOracles, NotifyCompleteFailsAnEventIdUsedTwiceWhateverItsForm) {
+  // The producer's numbered eventIds are kept by their number, others (another form, a number far beyond how many
+  // there are) by their hash: a reuse is found either way.
+  Stream s;
+  prelude(s);
+  s.told(1, "ServiceStateChangeEvent", "EV-0000001", "service", service("SVC-1", "designed"));
+  const auto far = s.told(2, "ServiceStateChangeEvent", "EV-9999999", "service", service("SVC-1", "reserved"));
+  const auto named = s.told(3, "ServiceStateChangeEvent", "evt-x", "service", service("SVC-1", "active"));
+  const auto far_again = s.told(4, "ServiceStateChangeEvent", "EV-9999999", "service", service("SVC-2", "designed"));
+  const auto named_again = s.told(5, "ServiceStateChangeEvent", "evt-x", "service", service("SVC-2", "reserved"));
+  // EV-0070000 is far while few ids are kept, and no longer once thousands are: it must still be found where it was
+  // first kept.
+  const auto early = s.told(6, "ServiceStateChangeEvent", "EV-0070000", "service", service("SVC-3", "designed"));
+  for (int i = 2; i < 2400; ++i)
+    s.told(7 + i * 0.01, "ServiceStateChangeEvent", fmt::format("EV-{:07}", i), "service",
+           service(fmt::format("SVC-{}", 10 + i), "designed"));
+  const auto late = s.told(40, "ServiceStateChangeEvent", "EV-0070000", "service", service("SVC-3", "reserved"));
+  const auto results = judge(s, 100);
+  const CheckResult& r = results.at("notify.complete");
+  EXPECT_EQ(r.verdict, Verdict::fail) << r.reason;
+  EXPECT_EQ(r.violations, 3u) << r.reason;
+  EXPECT_EQ(r.events, (std::vector<std::uint64_t>{far, named, far_again, named_again, early, late})) << ids_of(r);
 }
 
 TEST(ProtocolOracles, NotifyTimelyFailsANotificationSentLongAfterItsChange) {

@@ -2,6 +2,7 @@
 // (lost, duplicated, delayed frames, Cloud process stops, clock skew) and the registry of who created what.
 #pragma once
 
+#include "conformance/oracles/flat_map.hpp"
 #include "conformance/oracles/oracle.hpp"
 #include "i1sim/message.hpp"
 
@@ -106,12 +107,15 @@ struct Registry {
     double since = 0;
     double deleted = -1;
   };
-  std::map<std::string, Hub> hubs;                     // callback -> hub
-  std::map<std::string, std::string> hub_callback;     // hub id -> callback
-  std::map<std::string, std::string> customer_owner;   // customer id -> credential that created it
-  std::map<std::string, std::string> order_customer;   // order id -> customer
-  std::map<std::string, std::string> order_owner;      // order id -> credential that created it
-  std::map<std::string, std::string> service_customer; // service id -> customer
+  // One entry per customer, order and service of the run: strings are kept as ids of Shared::names (read them
+  // with Shared::lookup).
+  using Ids = FlatMap<std::uint32_t, std::uint32_t>;
+  std::map<std::string, Hub> hubs;                 // callback -> hub
+  std::map<std::string, std::string> hub_callback; // hub id -> callback
+  Ids customer_owner;                              // customer id -> credential that created it
+  Ids order_customer;                              // order id -> customer
+  Ids order_owner;                                 // order id -> credential that created it
+  Ids service_customer;                            // service id -> customer
   bool selects(const Hub& hub, const std::string& event_type) const;
 };
 

@@ -50,6 +50,14 @@ struct Shared {
   // The resources of the frame being judged (visit_resources, once per frame for every judge).
   std::vector<Resource> resources;
   bool reachable(const spec::StateMachine& m, const std::string& from, const std::string& to) const;
+  /// What `ids` (a map of Shared::names ids) maps `key` to, or null when it holds no such key.
+  const std::string* lookup(const Registry::Ids& ids, const std::string& key) const {
+    std::uint32_t id = 0;
+    if (!names.find(key, id))
+      return nullptr; // never seen, so in no map (and not added: a lookup must not grow the table)
+    const std::uint32_t* value = ids.find(id);
+    return value ? &names.text(*value) : nullptr;
+  }
 };
 
 /// Calls `fn` on each resource of the frame being judged, in visit_resources order.

@@ -140,9 +140,9 @@ public:
   }
 
 private:
-  static std::string lookup(const std::map<std::string, std::string>& m, const std::string& key) {
-    const auto it = m.find(key);
-    return it == m.end() ? std::string() : it->second;
+  std::string lookup(const Registry::Ids& ids, const std::string& key) const {
+    const std::string* value = s_.lookup(ids, key);
+    return value ? *value : std::string();
   }
 
   void party(const Frame& f, const Resource& r) {

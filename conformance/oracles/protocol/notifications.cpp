@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <limits>
+#include <memory>
+#include <string_view>
 
 namespace i1sim::conformance::protocol {
 
@@ -20,6 +23,73 @@ enum NotificationCheck { complete, timely, ordered, redelivered };
 // producer giving up (so the last failure is not judged), and this long after the last failure as "never".
 constexpr int kDeliveriesJudged = 8;
 constexpr double kMinRedeliveryWait = 60;
+
+// What the first notification with an eventId said (hashed) and its event id.
+struct Seen {
+  std::size_t content = 0;
+  std::uint64_t id = 0;
+};
+
+// The eventIds of a run, one per notification. A producer numbers them as it emits them (EV-0000001, EV-0000002,
+// ...), so those of the first such form seen are kept in an array indexed by their number, without a key; others
+// (and numbers far beyond how many there are, which would claim a large array) are kept by their hash.
+class EventIds {
+public:
+  /// The record of `event_id`, with `seen` stored first if it was new; whether it was new.
+  std::pair<Seen*, bool> emplace(const std::string& event_id, const Seen& seen) {
+    std::uint64_t number = 0;
+    const bool numbered = in_family(event_id, number);
+    if (numbered && number < used_.size() && used_[number])
+      return {&at(number), false};
+    const std::size_t hash = std::hash<std::string>{}(event_id);
+    if (!others_.empty())
+      if (Seen* other = others_.find(hash))
+        return {other, false};
+    if (!numbered || number >= 2 * count_ + kSlack)
+      return others_.emplace(hash, seen);
+    if (number >= used_.size())
+      used_.resize(std::max<std::size_t>(number + 1, used_.size() * 2), false);
+    while (chunks_.size() <= number / kChunk)
+      chunks_.push_back(std::make_unique<Seen[]>(kChunk));
+    used_[number] = true;
+    ++count_;
+    at(number) = seen;
+    return {&at(number), true};
+  }
+
+private:
+  static constexpr std::size_t kChunk = 4096;
+  static constexpr std::uint64_t kSlack = std::uint64_t{1} << 16;
+
+  Seen& at(std::uint64_t number) { return chunks_[number / kChunk][number % kChunk]; }
+
+  // Whether `id` is a prefix and at most 9 digits, of the form of the first such id seen (its number in `number`).
+  bool in_family(std::string_view id, std::uint64_t& number) {
+    std::size_t start = id.size();
+    while (start > 0 && id[start - 1] >= '0' && id[start - 1] <= '9')
+      --start;
+    const std::size_t digits = id.size() - start;
+    if (digits == 0 || digits > 9)
+      return false;
+    if (digits_ == 0) {
+      prefix_ = std::string(id.substr(0, start));
+      digits_ = digits;
+    }
+    if (digits != digits_ || id.substr(0, start) != prefix_)
+      return false; // EV-01 and EV-1 are different ids
+    number = 0;
+    for (std::size_t i = start; i < id.size(); ++i)
+      number = number * 10 + static_cast<std::uint64_t>(id[i] - '0');
+    return true;
+  }
+
+  std::string prefix_;
+  std::size_t digits_ = 0; // 0 until the first numbered id
+  std::uint64_t count_ = 0;
+  std::vector<bool> used_;
+  std::vector<std::unique_ptr<Seen[]>> chunks_; // kChunk records each: no array moves or doubles as the run grows
+  FlatMap<std::uint64_t, Seen> others_;         // hash of the eventId -> record
+};
 
 class NotificationJudge : public Judge {
 public:
@@ -155,11 +225,6 @@ private:
     double sent = 0;
     std::uint64_t id = 0;
   };
-  struct Seen {
-    std::size_t content = 0;
-    std::uint64_t id = 0;
-  };
-
   static void fail_attempt(Delivery& del, double when, std::uint64_t id) {
     del.failed = true;
     del.last_failed = when;
@@ -181,15 +246,14 @@ private:
 
   // One eventId, one notification: a redelivery carries the same resource and state.
   void unique(const Frame& f, const Resource& r) {
-    const std::size_t h = std::hash<std::string>{}(f.msg.correlation_id);
     const std::size_t content =
         std::hash<std::string>{}(f.msg.type + "|" + r.key + "|" + r.state + "|" + text(f.msg.body, "eventTime"));
-    const auto [it, inserted] = event_ids_.emplace(h, Seen{content, f.id});
-    if (!inserted && it->second.content != content)
+    const auto [seen, inserted] = event_ids_.emplace(f.msg.correlation_id, Seen{content, f.id});
+    if (!inserted && seen->content != content)
       tallies_[complete].fail(fmt::format("eventId {} of {} (event {}) was already used by another notification "
                                           "(event {})",
-                                          f.msg.correlation_id, f.msg.type, f.id, it->second.id),
-                              {it->second.id, f.id});
+                                          f.msg.correlation_id, f.msg.type, f.id, seen->id),
+                              {seen->id, f.id});
   }
 
   void on_time(const Frame& f, const Resource& r, const NotificationInfo& info) {
@@ -218,11 +282,11 @@ private:
   void in_order(const Frame& f, const Resource& r) {
     const double et = event_time(f);
     Previous now{s_.names.id(r.state), et, f.sent, f.id};
-    auto [it, inserted] = previous_.emplace(pair(s_.names.id(r.key), s_.names.id(f.msg.target)), now);
+    auto [previous, inserted] = previous_.emplace(pair(s_.names.id(r.key), s_.names.id(f.msg.target)), now);
     if (inserted)
       return;
-    const Previous before_ids = it->second;
-    it->second = now;
+    const Previous before_ids = *previous;
+    *previous = now;
     struct {
       const std::string& state;
       double event_time, sent;
@@ -264,14 +328,12 @@ private:
       customer = parent_customer;
     if (customer.empty()) {
       const json* ref = member(*r.body, r.machine->type == "Alarm" ? "alarmedObject" : "service");
-      if (ref) {
-        const auto it = s_.registry.service_customer.find(text(*ref, "id"));
-        if (it != s_.registry.service_customer.end())
-          customer = it->second;
-      }
+      if (ref)
+        if (const std::string* c = s_.lookup(s_.registry.service_customer, text(*ref, "id")))
+          customer = *c;
     }
-    const auto it = s_.registry.customer_owner.find(customer);
-    return it == s_.registry.customer_owner.end() ? std::string("?") : it->second;
+    const std::string* owner = s_.lookup(s_.registry.customer_owner, customer);
+    return owner ? *owner : std::string("?");
   }
 
   void change(const Frame& f, const Resource& r, bool notification, bool repeat, const std::string& callback,
@@ -281,26 +343,21 @@ private:
     if (r.state.empty())
       return;
     const std::uint32_t key = s_.names.id(r.key), state = s_.names.id(r.state);
-    static const std::vector<std::uint64_t> kNone;
-    const std::vector<std::uint64_t>* notified = &kNone;
+    Known& known = known_[key];
     if (notification) {
-      auto& list = notified_[key];
       const std::uint64_t sent_to = pair(s_.names.id(callback), state);
-      if (std::find(list.begin(), list.end(), sent_to) == list.end())
-        list.push_back(sent_to);
-      notified = &list;
+      if (!notified_.find(known.notified, [&](std::uint64_t p) { return p == sent_to; }))
+        notified_.push(known.notified, sent_to);
       resolve(f, r, callback, info);
-    } else if (const auto it = notified_.find(key); it != notified_.end()) {
-      notified = &it->second;
     }
     if (repeat)
       return;
-    const auto last = last_seen_.find(key);
-    const bool first = last == last_seen_.end();
-    if (!first && last->second == state)
+    const bool first = known.last_seen == kNotSeen;
+    if (!first && known.last_seen == state)
       return;
-    const std::string from = first ? std::string() : s_.names.text(last->second);
-    last_seen_[key] = state;
+    const std::string from = first ? std::string() : s_.names.text(known.last_seen);
+    known.last_seen = state;
+    const std::uint32_t notified = known.notified; // the list of (callback, state) already notified
     if (first && !notification)
       return; // created by the consumer's own request, or first read: not a change it must have been told of
     std::vector<std::string> types = announcers(*r.machine, from, r.state);
@@ -319,8 +376,8 @@ private:
         selected = selected || s_.registry.selects(hub, t);
       if (!selected)
         continue;
-      if (std::uint32_t cb_id = 0; s_.names.find(cb, cb_id) && std::find(notified->begin(), notified->end(),
-                                                                         pair(cb_id, state)) != notified->end()) {
+      if (std::uint32_t cb_id = 0; s_.names.find(cb, cb_id) &&
+                                   notified_.find(notified, [&](std::uint64_t p) { return p == pair(cb_id, state); })) {
         tallies_[complete].pass();
         continue;
       }
@@ -358,13 +415,19 @@ private:
   std::vector<Tally> tallies_;
   std::map<std::string, Delivery> deliveries_; // eventId -> deliveries not yet answered 204
   std::set<std::string> lost_undelivered_;
-  std::unordered_map<std::size_t, Seen> event_ids_;
+  EventIds event_ids_;
   static std::uint64_t pair(std::uint32_t a, std::uint32_t b) { return (std::uint64_t{a} << 32) | b; }
 
-  std::unordered_map<std::uint64_t, Previous> previous_;                   // (resource, callback) -> last notification
-  std::unordered_map<std::uint32_t, std::uint32_t> last_seen_;             // resource -> last state seen anywhere
-  std::unordered_map<std::uint32_t, std::vector<std::uint64_t>> notified_; // resource -> (callback, state) notified
-  std::map<std::string, std::vector<Obligation>> obligations_;             // resource -> changes awaiting notification
+  // What is known of each resource with a state (ids of Shared::names): one entry per resource of the run.
+  static constexpr std::uint32_t kNotSeen = std::numeric_limits<std::uint32_t>::max();
+  struct Known {
+    std::uint32_t last_seen = kNotSeen;                     // the last state seen anywhere
+    std::uint32_t notified = ListPool<std::uint64_t>::kNil; // its list of (callback, state) notified
+  };
+  FlatMap<std::uint64_t, Previous> previous_;                  // (resource, callback) -> last notification
+  FlatMap<std::uint32_t, Known> known_;                        // resource -> what is known of it
+  ListPool<std::uint64_t> notified_;                           // the lists of Known::notified
+  std::map<std::string, std::vector<Obligation>> obligations_; // resource -> changes awaiting notification
   std::string order_customer_;
 };
 

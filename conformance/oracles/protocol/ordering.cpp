@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <fmt/format.h>
-#include <unordered_set>
 
 namespace i1sim::conformance::protocol {
 
@@ -50,10 +49,10 @@ public:
       } else if (r.machine->type == "ServiceOrderItem") {
         on_item(f, r, order, order_id);
       } else if (r.machine->type == "Service") {
-        auto& seen = service_seen_[r.id];
         const double sent = info ? info->first_sent : f.sent; // a redelivery counts from its first attempt
-        if (!seen.count(r.state) || seen[r.state] > sent)
-          seen[r.state] = sent;
+        const auto [first, added] = service_seen_.emplace(pair(s_.names.id(r.id), s_.names.id(r.state)), sent);
+        if (!added && *first > sent)
+          *first = sent;
       }
     });
   }
@@ -61,11 +60,9 @@ public:
   void finish(double end) override {
     // An item reported completed must see its service reach the state its action asks for.
     for (const auto& c : completions_) {
-      const auto it = service_seen_.find(c.service);
       double when = -1;
-      if (it != service_seen_.end())
-        if (const auto st = it->second.find(c.wanted); st != it->second.end())
-          when = st->second;
+      if (const double* first = service_seen_.find(pair(c.service, c.wanted)))
+        when = *first;
       const double allowed = c.sent + s_.t_notify + s_.harness.held(c.sent, end);
       if (when >= 0 && when <= allowed) {
         tallies_[sm_item].pass();
@@ -76,10 +73,11 @@ public:
       tallies_[sm_item].fail(
           when < 0 ? fmt::format("item {} of order {} was reported completed at {} (event {}) but service {} was "
                                  "never reported {}",
-                                 c.item, c.order, fmt_time(c.sent), c.id, c.service, c.wanted)
+                                 name(c.item), name(c.order), fmt_time(c.sent), c.id, name(c.service), name(c.wanted))
                    : fmt::format("item {} of order {} was reported completed at {} (event {}) but service {} was "
                                  "only reported {} at {}",
-                                 c.item, c.order, fmt_time(c.sent), c.id, c.service, c.wanted, fmt_time(when)),
+                                 name(c.item), name(c.order), fmt_time(c.sent), c.id, name(c.service), name(c.wanted),
+                                 fmt_time(when)),
           {c.id});
     }
   }
@@ -90,24 +88,26 @@ public:
   }
 
 private:
+  // Strings are kept as ids of Shared::names in the records kept for every order, item and service of a run.
+  const std::string& name(std::uint32_t id) const { return s_.names.text(id); }
   struct Completion {
-    std::string order, item, service, wanted;
+    std::uint32_t order = 0, item = 0, service = 0, wanted = 0;
     double sent = 0;
     std::uint64_t id = 0;
   };
   struct Original {
     bool refused = false;
-    std::string id; // empty while unknown (its answer was lost)
+    std::uint32_t id = 0; // "" while unknown (its answer was lost)
   };
+  static std::uint64_t pair(std::uint32_t a, std::uint32_t b) { return (std::uint64_t{a} << 32) | b; }
 
   void created(const Frame& f, const Arrival& a) {
     const Message& m = f.msg;
     const bool ok = m.status == 200 || m.status == 201;
-    const std::string key = a.credential + "|" + a.key;
     // order.accepted: a well-formed order adding capacity for a customer this operator created.
     if (!f.lost && a.well_formed && a.adds_capacity && m.status != 401) {
-      const auto owner = s_.registry.customer_owner.find(a.customer);
-      bool known = owner != s_.registry.customer_owner.end() && owner->second == a.credential;
+      const std::string* owner = s_.lookup(s_.registry.customer_owner, a.customer);
+      bool known = owner && *owner == a.credential;
       for (const auto& spec : a.specs)
         if (!s_.known_specs.empty() && !s_.known_specs.count(spec))
           known = false;
@@ -144,34 +144,34 @@ private:
             {a.id, f.id});
     }
     // order.idempotent
+    const std::uint64_t key = pair(s_.names.id(a.credential), s_.names.id(a.key));
     if (a.repeat == 0) {
       Original& o = originals_[key];
       if (!f.lost && !ok && m.status >= 400)
         o.refused = true;
       else if (!f.lost && ok)
-        o.id = text(m.body, "id");
+        o.id = s_.names.id(text(m.body, "id"));
       return;
     }
-    auto it = originals_.find(key);
-    if (it == originals_.end() || it->second.refused || !a.well_formed || f.lost || m.status == 401)
+    Original* o = originals_.find(key);
+    if (!o || o->refused || !a.well_formed || f.lost || m.status == 401)
       return;
-    Original& o = it->second;
     const std::string id = text(m.body, "id");
-    if (m.status == 200 && (o.id.empty() || id == o.id)) {
+    if (m.status == 200 && (o->id == 0 || id == name(o->id))) {
       tallies_[idempotent].pass();
-      if (o.id.empty())
-        o.id = id;
+      if (o->id == 0)
+        o->id = s_.names.id(id);
     } else {
       tallies_[idempotent].fail(fmt::format("order {} sent again (event {}) was answered {} with order '{}' (event "
                                             "{}); expected 200 with the original order {}",
-                                            a.key, a.id, m.status, id, f.id, o.id.empty() ? "(unknown)" : o.id),
+                                            a.key, a.id, m.status, id, f.id, o->id == 0 ? "(unknown)" : name(o->id)),
                                 {a.id, f.id});
     }
   }
 
   void read_back(const Frame& f, const Arrival& a) {
-    const auto owner = s_.registry.order_owner.find(a.key);
-    if (owner == s_.registry.order_owner.end() || owner->second != a.credential)
+    const std::string* owner = s_.lookup(s_.registry.order_owner, a.key);
+    if (!owner || *owner != a.credential)
       return; // not an order this operator created: the probes judge such reads
     const Message& m = f.msg;
     const std::string state = text(m.body, "state");
@@ -183,11 +183,11 @@ private:
       wrong = fmt::format("order '{}'", text(m.body, "id"));
     else if (state.empty() || !items || !items->is_array() || items->empty())
       wrong = "no state or no items";
-    else if (const auto last = last_state_.find(a.key); last != last_state_.end() && last->second.state != state) {
+    else if (const Last* last = last_state(a.key); last && name(last->state) != state) {
       const spec::StateMachine* machine = s_.spec->machine("serviceOrder");
-      if (machine && !s_.reachable(*machine, last->second.state, state))
-        wrong = fmt::format("state {}, behind the state {} notified at {} (event {})", state, last->second.state,
-                            fmt_time(last->second.sent), last->second.id);
+      if (machine && !s_.reachable(*machine, name(last->state), state))
+        wrong = fmt::format("state {}, behind the state {} notified at {} (event {})", state, name(last->state),
+                            fmt_time(last->sent), last->id);
     }
     if (wrong.empty())
       tallies_[readable].pass();
@@ -199,7 +199,7 @@ private:
 
   void on_order(const Frame& f, const Resource& r) {
     if (f.msg.kind == MessageKind::notification && s_.machines_judged)
-      last_state_[r.id] = Last{r.state, f.sent, f.id};
+      last_state_[s_.names.id(r.id)] = Last{s_.names.id(r.state), f.sent, f.id};
     if (!s_.machines_judged)
       return;
     bool problem = false;
@@ -239,15 +239,16 @@ private:
         tallies_[sm_item].pass();
     }
     const std::uint32_t item_key = s_.names.id(r.key); // names the order and the item, as order_id/r.id would
-    if (r.state == "completed" && completed_.insert(item_key).second) {
+    if (r.state == "completed" && completed_.insert(item_key)) {
       const json* service = member(*r.body, "service");
       const std::string sid = service ? text(*service, "id") : std::string();
       const std::string action = text(*r.body, "action");
       const std::string wanted = action == "delete" ? "terminated" : action == "noChange" ? "" : "active";
       if (!sid.empty() && !wanted.empty())
-        completions_.push_back(Completion{order_id, r.id, sid, wanted, f.sent, f.id});
+        completions_.push_back(
+            Completion{s_.names.id(order_id), s_.names.id(r.id), s_.names.id(sid), s_.names.id(wanted), f.sent, f.id});
     }
-    if (r.state == "failed" && failed_.insert(item_key).second)
+    if (r.state == "failed" && failed_.insert(item_key))
       failure(f, r, order, order_id);
   }
 
@@ -275,17 +276,22 @@ private:
   }
 
   struct Last {
-    std::string state;
+    std::uint32_t state = 0;
     double sent = 0;
     std::uint64_t id = 0;
   };
+  const Last* last_state(const std::string& order_id) const {
+    std::uint32_t id = 0;
+    return s_.names.find(order_id, id) ? last_state_.find(id) : nullptr;
+  }
 
   Shared& s_;
   std::vector<Tally> tallies_;
-  std::map<std::string, Original> originals_;                         // credential|externalId
-  std::map<std::string, Last> last_state_;                            // order id -> last notified state
-  std::map<std::string, std::map<std::string, double>> service_seen_; // service -> state -> first reported
-  std::unordered_set<std::uint32_t> completed_, failed_;              // items (Shared::names ids) judged
+  // One entry per order, service or item of the run, keyed by ids of Shared::names.
+  FlatMap<std::uint64_t, Original> originals_;  // (credential, externalId)
+  FlatMap<std::uint32_t, Last> last_state_;     // order id -> last notified state
+  FlatMap<std::uint64_t, double> service_seen_; // (service, state) -> when first reported in it
+  FlatSet<std::uint32_t> completed_, failed_;   // items judged
   std::vector<Completion> completions_;
 };
 

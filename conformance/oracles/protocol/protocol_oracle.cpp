@@ -1,13 +1,12 @@
 // The protocol oracle: reads the event stream, takes out what the harness did to frames (channel copies, losses,
 // reordering, Cloud process stops), and hands the producer's frames to the judges in the order they were sent.
 #include "conformance/oracles/protocol/judges.hpp"
+#include "util/id_set.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
 #include <functional>
 #include <tuple>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace i1sim::conformance {
 
@@ -110,7 +109,7 @@ private:
         first_loss_ = sent;
       if (text(d, "kind") == "notification") {
         const std::string event_id = text(d, "corr");
-        if (!delivered_.count(std::hash<std::string>{}(event_id)) && !lost_.count(event_id))
+        if (!delivered_.contains(event_id) && !lost_.count(event_id))
           lost_[event_id] = sent;
       } else if (text(d, "kind") == "response") {
         Frame f;
@@ -234,8 +233,10 @@ private:
     } else {
       a.key = last_segment(m.target);
     }
-    if (a.name == "createCustomer" || a.name == "createServiceOrder")
-      a.repeat = repeats_[a.name + "|" + a.credential + "|" + a.key]++;
+    if (a.name == "createCustomer" || a.name == "createServiceOrder") {
+      auto& repeats = a.name == "createCustomer" ? customer_repeats_ : order_repeats_;
+      a.repeat = repeats[pair(shared_.names.id(a.credential), shared_.names.id(a.key))]++;
+    }
     for (auto& j : judges_)
       j->on_arrival(a);
     pending_[m.correlation_id].push_back(std::move(a));
@@ -284,14 +285,13 @@ private:
     const bool notification = f.msg.kind == MessageKind::notification;
     if (notification) {
       const std::string& event_id = f.msg.correlation_id;
-      const std::size_t h = std::hash<std::string>{}(event_id);
       info.first_sent = f.sent;
       if (const auto lost = lost_.find(event_id); lost != lost_.end()) {
         info.repeat = true;
         info.first_sent = std::min(f.sent, lost->second);
         lost_.erase(lost);
       }
-      if (!delivered_.insert(h).second) {
+      if (!delivered_.insert(event_id)) {
         info.repeat = true;
         info.delivered_before = true;
       }
@@ -341,10 +341,10 @@ private:
       std::uint32_t key = 0;
       if (!shared_.names.find(r.key, key))
         return;
-      const auto it = fed_.find(key);
-      if (it == fed_.end())
+      const std::uint32_t* state = fed_.find(key);
+      if (!state)
         return;
-      const std::string& fed = shared_.names.text(it->second);
+      const std::string& fed = shared_.names.text(*state);
       if (fed != r.state && !shared_.reachable(*r.machine, fed, r.state))
         back = true;
     });
@@ -354,6 +354,7 @@ private:
   // What the producer's answers teach about who owns what.
   void learn(const Frame& f, const Arrival* request) {
     Registry& reg = shared_.registry;
+    StringTable& names = shared_.names;
     const Message& m = f.msg;
     const bool ok = m.status == 200 || m.status == 201;
     if (request && ok && m.type == "createHub") {
@@ -369,24 +370,25 @@ private:
         if (const auto hub = reg.hubs.find(it->second); hub != reg.hubs.end())
           hub->second.deleted = f.sent;
     } else if (request && ok && m.type == "createCustomer") {
-      reg.customer_owner.emplace(request->key, request->credential);
+      reg.customer_owner.emplace(names.id(request->key), names.id(request->credential));
     } else if (request && ok && m.type == "createServiceOrder") {
       const std::string id = text(m.body, "id");
       if (!id.empty()) {
-        reg.order_customer.emplace(id, request->customer);
-        reg.order_owner.emplace(id, request->credential);
+        const std::uint32_t order = names.id(id);
+        reg.order_customer.emplace(order, names.id(request->customer));
+        reg.order_owner.emplace(order, names.id(request->credential));
       }
     }
     each_resource(shared_, [&](const Resource& r) {
       if (r.machine->type != "ServiceOrder")
         return;
-      const auto owner = reg.order_customer.find(r.id);
-      const std::string customer = owner != reg.order_customer.end() ? owner->second : customer_of(*r.body);
+      const std::string* owner = shared_.lookup(reg.order_customer, r.id);
+      const std::string customer = owner ? *owner : customer_of(*r.body);
       if (const json* items = member(*r.body, "serviceOrderItem"); items && items->is_array())
         for (const auto& item : *items)
           if (const json* service = member(item, "service"))
             if (const std::string sid = text(*service, "id"); !sid.empty() && !customer.empty())
-              reg.service_customer.emplace(sid, customer);
+              reg.service_customer.emplace(names.id(sid), names.id(customer));
     });
   }
 
@@ -395,12 +397,14 @@ private:
   std::map<Order, Held> buffer_;
   std::size_t tree_bytes_ = 0;                         // wire bytes of the waiting frames whose bodies are trees
   std::map<std::string, std::deque<Arrival>> pending_; // corr -> requests awaiting an answer
-  std::map<std::string, std::uint64_t> repeats_;
+  static std::uint64_t pair(std::uint32_t a, std::uint32_t b) { return (std::uint64_t{a} << 32) | b; }
+  // (credential, customer id or externalId) -> how many creations came: one per customer and per order of the run
+  FlatMap<std::uint64_t, std::uint32_t> customer_repeats_, order_repeats_;
   std::vector<Arrival> unanswered_;
-  std::unordered_set<std::size_t> delivered_;            // eventIds (hashed) of notifications judged
-  std::map<std::string, double> lost_;                   // eventIds lost and not delivered yet -> when sent
-  std::unordered_map<std::uint32_t, std::uint32_t> fed_; // resource -> the state the validator last took in (ids)
-  double first_loss_ = -1;                               // when the channel first lost a producer's frame
+  util::IdSet delivered_;                     // eventIds of notifications judged
+  std::map<std::string, double> lost_;        // eventIds lost and not delivered yet -> when sent
+  FlatMap<std::uint32_t, std::uint32_t> fed_; // resource -> the state the validator last took in (ids)
+  double first_loss_ = -1;                    // when the channel first lost a producer's frame
   std::string bad_reason_;
   std::uint64_t bad_event_ = 0;
 };
