@@ -11,6 +11,28 @@
 
 namespace i1sim::util {
 
+/// An identifier of the usual form, a prefix and a number (EV-0000001: "EV-", 7 digits, 1).
+struct NumberedId {
+  std::string_view prefix;
+  std::size_t digits = 0; // how many digits, leading zeros included: EV-01 and EV-1 are different ids
+  std::uint64_t number = 0;
+};
+
+/// Splits `id` into its prefix and number; false when it does not end in 1 to 9 digits.
+inline bool split_numbered_id(std::string_view id, NumberedId& out) {
+  std::size_t start = id.size();
+  while (start > 0 && id[start - 1] >= '0' && id[start - 1] <= '9')
+    --start;
+  const std::size_t digits = id.size() - start;
+  if (digits == 0 || digits > 9)
+    return false;
+  std::uint64_t n = 0;
+  for (std::size_t i = start; i < id.size(); ++i)
+    n = n * 10 + static_cast<std::uint64_t>(id[i] - '0');
+  out = {id.substr(0, start), digits, n};
+  return true;
+}
+
 class IdSet {
 public:
   /// Adds `id`; true if it was not there yet.
@@ -45,11 +67,7 @@ private:
   static constexpr std::uint64_t kSlack = std::uint64_t{1} << 16;
   static constexpr std::size_t kMaxFamilies = 16;
 
-  struct Split {
-    std::string_view prefix;
-    std::size_t digits = 0; // how many digits, leading zeros included: EV-01 and EV-1 are different ids
-    std::uint64_t number = 0;
-  };
+  using Split = NumberedId;
   struct Family {
     std::string prefix;
     std::size_t digits = 0;
@@ -57,19 +75,7 @@ private:
     std::vector<bool> bits;
   };
 
-  static bool split(std::string_view id, Split& out) {
-    std::size_t start = id.size();
-    while (start > 0 && id[start - 1] >= '0' && id[start - 1] <= '9')
-      --start;
-    const std::size_t digits = id.size() - start;
-    if (digits == 0 || digits > 9)
-      return false;
-    std::uint64_t n = 0;
-    for (std::size_t i = start; i < id.size(); ++i)
-      n = n * 10 + static_cast<std::uint64_t>(id[i] - '0');
-    out = {id.substr(0, start), digits, n};
-    return true;
-  }
+  static bool split(std::string_view id, Split& out) { return split_numbered_id(id, out); }
 
   // Few families (one per producer's form of id), the last one used most: a short list beats a map. Past
   // kMaxFamilies, ids of new forms are kept whole.

@@ -2,6 +2,7 @@
 // subscriber with a unique eventId (notify.complete), in time (notify.timely), in order (notify.ordered), and
 // delivered again when a delivery failed (notify.redelivered).
 #include "conformance/oracles/protocol/judges.hpp"
+#include "util/id_set.hpp"
 #include "util/timestamp.hpp"
 
 #include <algorithm>
@@ -65,21 +66,16 @@ private:
 
   // Whether `id` is a prefix and at most 9 digits, of the form of the first such id seen (its number in `number`).
   bool in_family(std::string_view id, std::uint64_t& number) {
-    std::size_t start = id.size();
-    while (start > 0 && id[start - 1] >= '0' && id[start - 1] <= '9')
-      --start;
-    const std::size_t digits = id.size() - start;
-    if (digits == 0 || digits > 9)
+    util::NumberedId n;
+    if (!util::split_numbered_id(id, n))
       return false;
     if (digits_ == 0) {
-      prefix_ = std::string(id.substr(0, start));
-      digits_ = digits;
+      prefix_ = std::string(n.prefix);
+      digits_ = n.digits;
     }
-    if (digits != digits_ || id.substr(0, start) != prefix_)
+    if (n.digits != digits_ || n.prefix != prefix_)
       return false; // EV-01 and EV-1 are different ids
-    number = 0;
-    for (std::size_t i = start; i < id.size(); ++i)
-      number = number * 10 + static_cast<std::uint64_t>(id[i] - '0');
+    number = n.number;
     return true;
   }
 
