@@ -119,10 +119,10 @@ private:
     Sym action;
     Sym state;
     std::string service_id;
-    StoredJson service_value; // as ordered
+    StoredJson service_value;  // as ordered
     std::vector<VmId> waiting; // VMs whose boot (add, modify up) or destruction (delete, modify down) it awaits
-    std::vector<VmId> added;  // modify up: the new VMs, destroyed again if the item fails
-    int old_instances = 0;    // modify: what the service had, restored if the item fails or is cancelled
+    std::vector<VmId> added;   // modify up: the new VMs, destroyed again if the item fails
+    int old_instances = 0;     // modify: what the service had, restored if the item fails or is cancelled
     StoredJson old_characteristics;
     std::pair<double, std::int64_t> old_availability{0, 0};
     Ms deadline = -1; // add: when it fails with activationTimeout if not completed (own clock, ms); -1: none
@@ -316,8 +316,8 @@ private:
     // numbers follow the periods, so what is dropped is always a prefix.
     std::deque<Usage> usage;
     std::uint64_t first_usage = 1;
-    Names names;     // operators, customers and services named by usage records
-    TextPool texts;  // the stored documents' texts
+    Names names;    // operators, customers and services named by usage records
+    TextPool texts; // the stored documents' texts
     // (operator, customer) -> creation numbers of its records, in creation order: a customer's usage is listed
     // and billed without reading everyone's.
     std::map<std::pair<std::string, std::string>, std::vector<std::uint64_t>> usage_of;

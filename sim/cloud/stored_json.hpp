@@ -31,7 +31,8 @@ private:
 class StoredJson {
 public:
   StoredJson() = default;
-  StoredJson(const nlohmann::json& j, TextPool& pool) : text_(j.is_null() ? nullptr : pool.intern(i1::compact_dump(j))) {}
+  StoredJson(const nlohmann::json& j, TextPool& pool)
+      : text_(j.is_null() ? nullptr : pool.intern(i1::compact_dump(j))) {}
   nlohmann::json get() const { return text_ ? nlohmann::json::parse(*text_) : nlohmann::json(); }
   bool is_null() const { return text_ == nullptr; }
   /// The stored text; empty for null.

@@ -4,14 +4,14 @@
 #include "support/json_types.hpp"
 #include "support/print_message.hpp"
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <bit>
 #include <cstdint>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <limits>
-#include <random>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -316,10 +316,20 @@ TEST(CodecDecodeEncoded, LeavesAStatusDecodeWouldRefuseToTheParser) {
 
 /// A random value of every JSON type, nested up to `depth`, with strings that need escaping or are not ASCII.
 nlohmann::json random_value(std::mt19937_64& rng, int depth) {
-  static const std::vector<std::string> texts = {
-      "", "plain", "SVC-000001", "quote \" here", "back\\slash", "tab\tnew\nline", "ctl \x01\x1f end", "del \x7f",
-      "caf\xc3\xa9", "\xe2\x82\xac 12", "\xf0\x9f\x98\x80", "/slash/", "a much longer text than the eight-byte steps "
-      "of the writer's fast path, with a quote \" near its end"};
+  static const std::vector<std::string> texts = {"",
+                                                 "plain",
+                                                 "SVC-000001",
+                                                 "quote \" here",
+                                                 "back\\slash",
+                                                 "tab\tnew\nline",
+                                                 "ctl \x01\x1f end",
+                                                 "del \x7f",
+                                                 "caf\xc3\xa9",
+                                                 "\xe2\x82\xac 12",
+                                                 "\xf0\x9f\x98\x80",
+                                                 "/slash/",
+                                                 "a much longer text than the eight-byte steps "
+                                                 "of the writer's fast path, with a quote \" near its end"};
   std::uniform_int_distribution<int> kind(0, depth > 0 ? 9 : 7);
   switch (kind(rng)) {
   case 0:
