@@ -2,6 +2,7 @@
 // accounting (usage metered as allocations over time, rated with the catalogue's prices, billed per cycle).
 #include "cloud/reference_cloud.hpp"
 #include "cloud/reference_util.hpp"
+#include "i1/codec.hpp"
 #include "i1/spec.hpp"
 #include "util/timestamp.hpp"
 
@@ -154,7 +155,7 @@ void ReferenceCloud::list_alarms(CloudContext& ctx, const Message& request, cons
   for (const auto& [id, a] : db_.alarms)
     if (a.op == op && (state.empty() || a.state == state))
       list.push_back(alarm_json(a));
-  ctx.respond(request, 200, list);
+  ctx.respond(request, 200, std::move(list));
 }
 
 void ReferenceCloud::ack_alarms(CloudContext& ctx, const Message& request, const std::string& op) {
@@ -305,13 +306,12 @@ void ReferenceCloud::boundary(CloudContext& ctx) {
     // Records stay retrievable for T_retention after their period; older ones are dropped.
     const double retention = setup_.timer("T_retention");
     if (retention > 0)
-      std::erase_if(db_.usage, [&](const auto& entry) {
-        const Usage& u = entry.second;
-        if (u.to + ms(retention) >= b)
-          return false;
-        std::erase(db_.usage_of[{u.op, u.customer}], entry.first);
-        return true;
-      });
+      while (!db_.usage.empty() && db_.usage.front().to + ms(retention) < b) {
+        const Usage& u = db_.usage.front();
+        std::erase(db_.usage_of[{db_.names[u.op], db_.names[u.customer]}], u.number);
+        db_.usage.pop_front();
+        ++db_.first_usage;
+      }
   }
   db_.next_boundary = std::min((b / period + 1) * period, (b / cycle + 1) * cycle);
   const double settle = std::min(kSettle, setup_.timer("T_usage") / 2);
@@ -331,9 +331,9 @@ void ReferenceCloud::meter(CloudContext& ctx, Ms from, Ms to, int cycle) {
     if (u.vcpu_ms == 0 && u.ram_mib_ms == 0 && u.storage_mib_ms == 0)
       continue; // the service held nothing in this period
     u.number = ++db_.next_usage;
-    u.op = svc.op;
-    u.customer = svc.customer;
-    u.service = svc.id;
+    u.op = db_.names.id(svc.op);
+    u.customer = db_.names.id(svc.customer);
+    u.service = db_.names.id(svc.id);
     u.cycle = cycle;
     u.from = from;
     u.to = to;
@@ -345,13 +345,20 @@ void ReferenceCloud::meter(CloudContext& ctx, Ms from, Ms to, int cycle) {
     const Int128 den = static_cast<Int128>(1024) * 3'600'000 * 1'000'000;
     u.amount = round_half_even(num, den);
     u.rated_at = ctx.now();
-    const std::uint64_t number = u.number;
-    db_.usage_of[{u.op, u.customer}].push_back(number);
-    const Usage& stored = db_.usage.emplace(number, std::move(u)).first->second;
-    publish(ctx, stored.op, "UsageCreateEvent", "usage", usage_json(stored));
+    db_.usage_of[{svc.op, svc.customer}].push_back(u.number);
+    if (db_.usage.empty())
+      db_.first_usage = u.number;
+    const Usage& stored = db_.usage.emplace_back(u);
+    publish(ctx, svc.op, "UsageCreateEvent", "usage", usage_json(stored));
     // Allocations that ended before this period will never count again.
     std::erase_if(svc.allocations, [&](const Allocation& a) { return a.to >= 0 && a.to <= to; });
   }
+}
+
+ReferenceCloud::Usage* ReferenceCloud::usage_record(std::uint64_t number) {
+  if (number < db_.first_usage || number - db_.first_usage >= db_.usage.size())
+    return nullptr;
+  return &db_.usage[number - db_.first_usage];
 }
 
 std::string ReferenceCloud::Usage::id() const { return fmt::format("USG-{:07}", number); }
@@ -368,9 +375,9 @@ nlohmann::json ReferenceCloud::usage_json(const Usage& u) const {
           {"usageDate", u.usage_date()},
           {"usageType", "cloudAllocation"},
           {"status", u.billed ? "billed" : "rated"},
-          {"service", {{"id", u.service}}},
+          {"service", {{"id", db_.names[u.service]}}},
           {"usagePeriod", {{"startDateTime", iso_timestamp_ms(u.from)}, {"endDateTime", iso_timestamp_ms(u.to)}}},
-          {"relatedParty", {{{"id", u.customer}, {"role", "customer"}}}},
+          {"relatedParty", {{{"id", db_.names[u.customer]}, {"role", "customer"}}}},
           {"usageCharacteristic",
            {ch("vcpuMilliseconds", u.vcpu_ms), ch("ramMiBMilliseconds", u.ram_mib_ms),
             ch("storageMiBMilliseconds", u.storage_mib_ms)}},
@@ -386,7 +393,7 @@ nlohmann::json ReferenceCloud::bill_json(const std::string& id, const std::strin
   // Usage charges per service, in service order; then the credits of the services that missed their objective.
   std::map<std::string, std::pair<std::int64_t, nlohmann::json>> per_service;
   for (const Usage* u : usage) {
-    auto& [sum, refs] = per_service[u->service];
+    auto& [sum, refs] = per_service[db_.names[u->service]];
     sum += u->amount;
     if (refs.is_null())
       refs = nlohmann::json::array();
@@ -441,16 +448,16 @@ void ReferenceCloud::close_cycle(CloudContext& ctx, int cycle) {
   const Ms to = from + cycle_ms();
   // One bill per customer with usage in the cycle (credits only exist where there was usage).
   std::map<std::pair<std::string, std::string>, std::vector<std::uint64_t>> by_customer;
-  for (const auto& [number, u] : db_.usage)
+  for (const Usage& u : db_.usage)
     if (u.cycle == cycle && !u.billed)
-      by_customer[{u.op, u.customer}].push_back(number);
+      by_customer[{db_.names[u.op], db_.names[u.customer]}].push_back(u.number);
   for (const auto& [who, numbers] : by_customer) {
     const std::string id = fmt::format("BILL-{:06}", ++db_.next_bill);
     std::vector<const Usage*> records;
     for (const std::uint64_t number : numbers)
-      records.push_back(&db_.usage.at(number));
+      records.push_back(usage_record(number));
     nlohmann::json body = bill_json(id, who.second, from, to, "onCycle", "sent", records);
-    db_.bills[id] = Bill{id, who.first, who.second, "sent", "onCycle", body.dump()};
+    db_.bills[id] = Bill{id, who.first, who.second, "sent", "onCycle", i1::compact_dump(body)};
     publish(ctx, who.first, "CustomerBillCreateEvent", "customerBill", std::move(body));
     // Each record is billed once (the next cycle's bill takes that cycle's rated records only), and announced
     // as billed in its turn.
@@ -473,13 +480,12 @@ std::size_t ReferenceCloud::waiting_for_answers() const {
 
 void ReferenceCloud::publish_billed(CloudContext& ctx) {
   while (!db_.to_bill.empty() && waiting_for_answers() < kPublishWindow) {
-    const auto it = db_.usage.find(db_.to_bill.front());
+    Usage* const u = usage_record(db_.to_bill.front());
     db_.to_bill.pop_front();
-    if (it == db_.usage.end())
+    if (!u)
       continue; // past its retention already
-    Usage& u = it->second;
-    u.billed = true;
-    publish(ctx, u.op, "UsageStateChangeEvent", "usage", usage_json(u));
+    u->billed = true;
+    publish(ctx, db_.names[u->op], "UsageStateChangeEvent", "usage", usage_json(*u));
   }
 }
 
@@ -489,7 +495,7 @@ void ReferenceCloud::list_usage(CloudContext& ctx, const Message& request, const
   const std::string before = query_param(request.target, "usageDate.lt");
   nlohmann::json list = nlohmann::json::array();
   auto add = [&](const Usage& u) { // ISO 8601 UTC timestamps of one format order as text
-    if (u.op != op || (!customer.empty() && u.customer != customer))
+    if (db_.names[u.op] != op || (!customer.empty() && db_.names[u.customer] != customer))
       return;
     if (!after.empty() || !before.empty()) {
       const std::string date = u.usage_date();
@@ -499,13 +505,13 @@ void ReferenceCloud::list_usage(CloudContext& ctx, const Message& request, const
     list.push_back(usage_json(u));
   };
   if (customer.empty()) {
-    for (const auto& [number, u] : db_.usage)
+    for (const Usage& u : db_.usage)
       add(u);
   } else if (const auto of = db_.usage_of.find({op, customer}); of != db_.usage_of.end()) {
     for (const std::uint64_t number : of->second)
-      add(db_.usage.at(number));
+      add(*usage_record(number));
   }
-  ctx.respond(request, 200, list);
+  ctx.respond(request, 200, std::move(list)); // a month of records: not copied
 }
 
 void ReferenceCloud::bill_on_demand(CloudContext& ctx, const Message& request, const std::string& op) {
@@ -523,11 +529,11 @@ void ReferenceCloud::bill_on_demand(CloudContext& ctx, const Message& request, c
   std::vector<const Usage*> records;
   if (const auto of = db_.usage_of.find({op, customer}); of != db_.usage_of.end())
     for (const std::uint64_t number : of->second)
-      if (const Usage& u = db_.usage.at(number); u.cycle == cycle && !u.billed)
+      if (const Usage& u = *usage_record(number); u.cycle == cycle && !u.billed)
         records.push_back(&u);
   const std::string id = fmt::format("BILL-{:06}", ++db_.next_bill);
   nlohmann::json body = bill_json(id, customer, from, std::max(from, db_.metered_until), "offCycle", "new", records);
-  db_.bills[id] = Bill{id, op, customer, "new", "offCycle", body.dump()};
+  db_.bills[id] = Bill{id, op, customer, "new", "offCycle", i1::compact_dump(body)};
   ctx.respond(request, 201,
               {{"id", fmt::format("CBOD-{:06}", db_.next_bill)},
                {"state", "done"},
@@ -555,7 +561,7 @@ void ReferenceCloud::update_bill(CloudContext& ctx, const Message& request, cons
   nlohmann::json body = nlohmann::json::parse(bill.body);
   body["state"] = to;
   if (changed)
-    bill.body = body.dump();
+    bill.body = i1::compact_dump(body);
   ctx.respond(request, 200, body);
   if (changed) // a change the consumer caused is still announced to every subscriber (I1-HUB-003)
     publish(ctx, op, "CustomerBillStateChangeEvent", "customerBill", std::move(body));

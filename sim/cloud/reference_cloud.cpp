@@ -4,6 +4,7 @@
 #include "cloud/reference_cloud.hpp"
 
 #include "cloud/reference_util.hpp"
+#include "i1/codec.hpp"
 #include "i1/spec.hpp"
 #include "i1/validator.hpp"
 #include "util/timestamp.hpp"
@@ -283,13 +284,20 @@ void ReferenceCloud::patch_customer(CloudContext& ctx, const Message& request, c
 
 void ReferenceCloud::publish(CloudContext& ctx, const std::string& op, std::string_view event_type,
                              const std::string& key, nlohmann::json resource) {
-  for (const auto& [id, hub] : db_.hubs) {
-    if (hub.op != op || !selects(hub.query, event_type)) // an operator hears about its own resources only
-      continue;
+  std::vector<const std::string*> hubs;
+  for (const auto& [id, hub] : db_.hubs)
+    if (hub.op == op && selects(hub.query, event_type)) // an operator hears about its own resources only
+      hubs.push_back(&id);
+  for (std::size_t i = 0; i < hubs.size(); ++i) {
     const std::string event_id = fmt::format("EV-{:07}", ++db_.next_event);
+    nlohmann::json event = nlohmann::json::object();
+    if (i + 1 == hubs.size())
+      event[key] = std::move(resource); // the last one takes the document; there is mostly one
+    else
+      event[key] = resource;
     nlohmann::json envelope{
-        {"eventId", event_id}, {"eventTime", ctx.timestamp()}, {"eventType", event_type}, {"event", {{key, resource}}}};
-    db_.outbox[event_id] = Delivery{id, std::string(event_type), envelope.dump(), 0};
+        {"eventId", event_id}, {"eventTime", ctx.timestamp()}, {"eventType", event_type}, {"event", std::move(event)}};
+    db_.outbox[event_id] = Delivery{*hubs[i], std::string(event_type), i1::compact_dump(envelope), 0};
     deliver(ctx, event_id, std::move(envelope));
   }
 }

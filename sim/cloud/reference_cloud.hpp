@@ -2,6 +2,7 @@
 // implements every requirement of the I1 specification v1, mandatory and optional, in both profiles.
 #pragma once
 
+#include "cloud/compact_text.hpp"
 #include "cloud/stored_json.hpp"
 #include "i1sim/iut.hpp"
 
@@ -13,6 +14,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 namespace i1sim::cloud {
@@ -77,8 +79,8 @@ private:
   };
   struct Vm {
     VmId id = 0;
-    std::string dc;
-    std::string host;
+    Sym dc;
+    Sym host;
     Ms booted = -1; // -1: not booted yet
     bool down = false;
     bool leaving = false; // destroy asked
@@ -94,17 +96,17 @@ private:
   };
   struct Service {
     std::string id;
-    std::string op; // owning operator
-    std::string customer;
-    std::string state; // TMF638 lifecycle state
-    std::string operating = "pending";
+    Sym op; // owning operator
+    Sym customer;
+    Sym state; // TMF638 lifecycle state
+    Sym operating{"pending"};
     const CloudServiceOffer* offer = nullptr;
     Requirements req;
     StoredJson characteristics;
     std::map<VmId, Vm> vms;
     std::vector<Allocation> allocations;
     std::string last_order; // the order that last changed it
-    std::string start_date, end_date;
+    Stamp start_date, end_date;
     // Availability: the service is down while any of its VMs is down.
     int vms_down = 0;
     std::vector<std::pair<Ms, Ms>> down_periods; // [from, to); to -1 while still down
@@ -113,30 +115,30 @@ private:
   };
   /// The work an order item still waits for.
   struct Item {
-    std::string id;
-    std::string action;
-    std::string state;
+    Sym id;
+    Sym action;
+    Sym state;
     std::string service_id;
-    StoredJson service_value; // as ordered
-    std::set<VmId> waiting;   // VMs whose boot (add, modify up) or destruction (delete, modify down) it awaits
-    std::vector<VmId> added;  // modify up: the new VMs, destroyed again if the item fails
-    int old_instances = 0;    // modify: what the service had, restored if the item fails or is cancelled
+    StoredJson service_value;  // as ordered
+    std::vector<VmId> waiting; // VMs whose boot (add, modify up) or destruction (delete, modify down) it awaits
+    std::vector<VmId> added;   // modify up: the new VMs, destroyed again if the item fails
+    int old_instances = 0;     // modify: what the service had, restored if the item fails or is cancelled
     StoredJson old_characteristics;
     std::pair<double, std::int64_t> old_availability{0, 0};
     Ms deadline = -1; // add: when it fails with activationTimeout if not completed (own clock, ms); -1: none
   };
   struct Order {
     std::string id;
-    std::string op;
+    Sym op;
     std::string external_id;
-    std::string customer;
-    std::string state;
-    std::string order_date, completion_date, cancellation_date, cancellation_reason;
-    std::string description;
+    Sym customer;
+    Sym state;
+    Stamp order_date, completion_date, cancellation_date;
+    std::string cancellation_reason;
+    Sym description; // the product's name
     StoredJson related_party;
     std::vector<Item> items;
-    nlohmann::json errors = nlohmann::json::array();
-    std::string cancel_task; // the cancelServiceOrder task in progress
+    nlohmann::json errors; // null until the first error: an empty array costs an allocation per order
   };
   struct Customer {
     std::string id, op, name, status = "validated", currency;
@@ -159,13 +161,14 @@ private:
     double sent = 0;            // own clock, s: when it was last delivered
     double later_answered = -1; // own clock, s: when a notification delivered after it was first answered
   };
-  /// A usage record, kept small: a month holds several per service. Its id, dates and status text are derived.
+  /// A usage record, kept small: a month holds several per service. Its id, dates and status text are derived,
+  /// and its operator, customer and service are names of Store::names.
   struct Usage {
+    std::uint32_t op = 0;
+    std::uint32_t customer = 0;
+    std::uint32_t service = 0;
+    std::int32_t cycle = 0;
     std::uint64_t number = 0; // creation number: the id is USG- and this on seven digits
-    std::string op;
-    std::string customer;
-    std::string service;
-    int cycle = 0;
     bool billed = false;
     Ms from = 0, to = 0; // the period; usageDate is its end
     std::int64_t vcpu_ms = 0, ram_mib_ms = 0, storage_mib_ms = 0;
@@ -188,6 +191,21 @@ private:
     double period = 0;
     std::vector<std::string> indicators;
     Ms from = 0; // start of the period being measured
+  };
+  /// Names interned once for the whole run: records hold a number instead of a string apiece.
+  class Names {
+  public:
+    std::uint32_t id(const std::string& name) {
+      const auto [it, added] = ids_.try_emplace(name, static_cast<std::uint32_t>(text_.size()));
+      if (added)
+        text_.push_back(&it->first);
+      return it->second;
+    }
+    const std::string& operator[](std::uint32_t id) const { return *text_[id]; }
+
+  private:
+    std::unordered_map<std::string, std::uint32_t> ids_; // nodes: a key never moves
+    std::vector<const std::string*> text_;
   };
   struct Timer {
     enum class Kind { boundary, deadline, violation, report, sweep } kind = Kind::boundary;
@@ -270,6 +288,8 @@ private:
   void update_bill(CloudContext& ctx, const Message& request, const std::string& op, const std::string& id);
   nlohmann::json usage_json(const Usage& u) const;
   Ms down_between(const Service& svc, Ms from, Ms to) const;
+  /// The record with creation number `number`, or null if there is none (yet, or any more).
+  Usage* usage_record(std::uint64_t number);
 
   std::uint64_t set_timer(CloudContext& ctx, double delay, Timer timer);
   const CloudServiceOffer* offer(const std::string& id) const;
@@ -292,7 +312,12 @@ private:
     std::map<VmId, std::vector<std::pair<std::string, std::size_t>>> waiters; // VM -> (order id, item index)
     std::map<std::string, Alarm> alarms;
     std::map<std::string, Job> jobs;
-    std::map<std::uint64_t, Usage> usage; // by creation number: in creation order
+    // By creation number: usage[i] is number first_usage + i. Retention drops the oldest periods first, and
+    // numbers follow the periods, so what is dropped is always a prefix.
+    std::deque<Usage> usage;
+    std::uint64_t first_usage = 1;
+    Names names;    // operators, customers and services named by usage records
+    TextPool texts; // the stored documents' texts
     // (operator, customer) -> creation numbers of its records, in creation order: a customer's usage is listed
     // and billed without reading everyone's.
     std::map<std::pair<std::string, std::string>, std::vector<std::uint64_t>> usage_of;

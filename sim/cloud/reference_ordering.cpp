@@ -13,6 +13,13 @@ constexpr double kMiB = 1024.0 * 1024.0;
 constexpr std::string_view kOrderPath = "/tmf-api/serviceOrdering/v4/serviceOrder/";
 constexpr std::string_view kServicePath = "/tmf-api/serviceInventory/v4/service/";
 
+/// The item no longer waits for `vm`; a list that empties gives its memory back (items are kept for the run).
+template <typename ItemT> void unwait(ItemT& item, VmId vm) {
+  std::erase(item.waiting, vm);
+  if (item.waiting.empty())
+    std::vector<VmId>().swap(item.waiting);
+}
+
 bool is_final(const std::string& item_state) {
   return item_state == "completed" || item_state == "failed" || item_state == "cancelled" || item_state == "rejected";
 }
@@ -124,14 +131,14 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, con
   order.state = "acknowledged";
   order.order_date = ctx.timestamp();
   order.description = text_or(b, "description");
-  order.related_party = b["relatedParty"];
+  order.related_party = StoredJson(b["relatedParty"], db_.texts);
   for (std::size_t i = 0; i < reqs.size(); ++i) {
     const auto& it = b["serviceOrderItem"][i];
     Item item;
     item.id = it["id"].get<std::string>();
     item.action = it["action"].get<std::string>();
     item.state = "acknowledged";
-    item.service_value = it["service"];
+    item.service_value = StoredJson(it["service"], db_.texts);
     if (item.action == "add") {
       Service svc;
       svc.id = fmt::format("SVC-{:06}", ++db_.next_service);
@@ -139,7 +146,8 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, con
       svc.customer = customer;
       svc.offer = offers[i];
       svc.req = reqs[i];
-      svc.characteristics = it["service"].value("serviceCharacteristic", nlohmann::json::array());
+      svc.characteristics =
+          StoredJson(it["service"].value("serviceCharacteristic", nlohmann::json::array()), db_.texts);
       svc.last_order = order.id;
       item.service_id = svc.id;
       db_.services_of[{op, customer}].push_back(svc.id);
@@ -213,7 +221,7 @@ void ReferenceCloud::start_add(CloudContext& ctx, Order& order, Item& item) {
                     svc.req.min_core_speed};
   for (int i = 0; i < svc.req.instances; ++i) {
     const VmId vm = ctx.dc().create_vm(where, r);
-    svc.vms[vm] = Vm{vm, where, {}, -1, false, false};
+    svc.vms[vm] = Vm{vm, Sym(where), {}, -1, false, false};
     db_.vm_owner[vm] = svc.id;
     wait_for(order, item, vm);
   }
@@ -249,7 +257,8 @@ std::string ReferenceCloud::choose_dc(CloudContext& ctx, const std::string& op, 
 }
 
 void ReferenceCloud::wait_for(Order& order, Item& item, VmId vm) {
-  item.waiting.insert(vm);
+  if (std::find(item.waiting.begin(), item.waiting.end(), vm) == item.waiting.end())
+    item.waiting.push_back(vm);
   db_.waiters[vm].emplace_back(order.id, static_cast<std::size_t>(&item - order.items.data()));
 }
 
@@ -294,7 +303,7 @@ void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
     if (!replaced)
       characteristics.push_back(ch);
   }
-  svc.characteristics = characteristics;
+  svc.characteristics = StoredJson(characteristics, db_.texts);
   // Machines already on their way out do not count: the service scales from what it keeps.
   std::vector<VmId> kept;
   for (const auto& [id, vm] : svc.vms)
@@ -319,7 +328,7 @@ void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
                       svc.req.min_core_speed};
     for (int i = now; i < wanted; ++i) {
       const VmId vm = ctx.dc().create_vm(where, r);
-      svc.vms[vm] = Vm{vm, where, {}, -1, false, false};
+      svc.vms[vm] = Vm{vm, Sym(where), {}, -1, false, false};
       db_.vm_owner[vm] = svc.id;
       wait_for(order, item, vm);
       item.added.push_back(vm);
@@ -383,7 +392,7 @@ std::vector<std::pair<ReferenceCloud::Order*, ReferenceCloud::Item*>> ReferenceC
   for (const auto& [order_id, index] : it->second) {
     Order& order = db_.orders.at(order_id);
     Item& item = order.items.at(index);
-    if (item.state == "inProgress" && item.waiting.count(vm))
+    if (item.state == "inProgress" && std::find(item.waiting.begin(), item.waiting.end(), vm) != item.waiting.end())
       out.emplace_back(&order, &item);
   }
   return out;
@@ -424,7 +433,7 @@ void ReferenceCloud::vm_event(CloudContext& ctx, Service& svc, const DcEvent& ev
     for (auto [order, item] : waiting) {
       if (vm.leaving || (item->action != "add" && item->action != "modify"))
         continue;
-      item->waiting.erase(event.vm);
+      unwait(*item, event.vm);
       if (!item->waiting.empty())
         continue;
       if (item->action == "add") {
@@ -450,7 +459,7 @@ void ReferenceCloud::vm_event(CloudContext& ctx, Service& svc, const DcEvent& ev
     db_.vm_owner.erase(event.vm);
     db_.waiters.erase(event.vm);
     for (auto [order, item] : waiting) {
-      item->waiting.erase(event.vm);
+      unwait(*item, event.vm);
       if (failed && !was_leaving && item->action != "delete")
         item_finished(ctx, *order, *item, "failed", event.reason,
                       "the data centre could not provide a virtual machine");
@@ -513,7 +522,7 @@ void ReferenceCloud::item_finished(CloudContext& ctx, Order& order, Item& item, 
       }
     }
   }
-  item.waiting.clear();
+  std::vector<VmId>().swap(item.waiting); // and its memory
   order_progress(ctx, order);
 }
 
@@ -552,7 +561,7 @@ void ReferenceCloud::cancel_order(CloudContext& ctx, const Message& request, con
       order.state == "acknowledged" || order.state == "inProgress" || order.state == "held" || order.state == "pending";
   if (!cancellable) {
     task["state"] = "terminatedWithError";
-    task["errorMessage"] = fmt::format("the order is {} and can no longer be cancelled", order.state);
+    task["errorMessage"] = fmt::format("the order is {} and can no longer be cancelled", order.state.str());
     ctx.respond(request, 201, task);
     return;
   }
@@ -605,7 +614,7 @@ void ReferenceCloud::cancel_order(CloudContext& ctx, const Message& request, con
       }
     }
     item.state = "cancelled";
-    item.waiting.clear();
+    std::vector<VmId>().swap(item.waiting);
   }
   order.cancellation_date = ctx.timestamp();
   set_order_state(ctx, order, "cancelled");
@@ -648,7 +657,7 @@ void ReferenceCloud::list_services(CloudContext& ctx, const Message& request, co
       if (const auto it = db_.services.find(*id); it != db_.services.end())
         list.push_back(service_json(it->second));
   }
-  ctx.respond(request, 200, list);
+  ctx.respond(request, 200, std::move(list));
 }
 
 void ReferenceCloud::set_service_state(CloudContext& ctx, Service& svc, const std::string& state) {

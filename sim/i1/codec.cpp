@@ -262,6 +262,14 @@ std::string encode(const Message& m) {
   return std::string(w.text());
 }
 
+std::string compact_dump(const nlohmann::json& j) {
+  thread_local std::string buffer; // kept from one call to the next, as encode()'s is
+  CompactWriter w(buffer);
+  if (!w.value(j))
+    return j.dump();
+  return std::string(w.text());
+}
+
 Message decode(std::string_view wire) {
   nlohmann::json j;
   try {

@@ -4,11 +4,14 @@
 #include "support/json_types.hpp"
 #include "support/print_message.hpp"
 
+#include <bit>
+#include <cstdint>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -306,6 +309,104 @@ TEST(CodecDecodeEncoded, LeavesAStatusDecodeWouldRefuseToTheParser) {
   m.status = 999;
   EXPECT_THROW(decode(encode(m)), CodecError);
   EXPECT_FALSE(decode_encoded(m).has_value());
+}
+
+// compact_dump: the reference Cloud keeps texts made with it where it kept dump()'s, so it must give exactly
+// dump()'s bytes for any value, whether its writer covers the value or dump() does (the fallback).
+
+/// A random value of every JSON type, nested up to `depth`, with strings that need escaping or are not ASCII.
+nlohmann::json random_value(std::mt19937_64& rng, int depth) {
+  static const std::vector<std::string> texts = {"",
+                                                 "plain",
+                                                 "SVC-000001",
+                                                 "quote \" here",
+                                                 "back\\slash",
+                                                 "tab\tnew\nline",
+                                                 "ctl \x01\x1f end",
+                                                 "del \x7f",
+                                                 "caf\xc3\xa9",
+                                                 "\xe2\x82\xac 12",
+                                                 "\xf0\x9f\x98\x80",
+                                                 "/slash/",
+                                                 "a much longer text than the eight-byte steps "
+                                                 "of the writer's fast path, with a quote \" near its end"};
+  std::uniform_int_distribution<int> kind(0, depth > 0 ? 9 : 7);
+  switch (kind(rng)) {
+  case 0:
+    return nullptr;
+  case 1:
+    return rng() % 2 == 0;
+  case 2:
+    return static_cast<std::int64_t>(rng());
+  case 3:
+    return static_cast<std::uint64_t>(rng());
+  case 4:
+    return std::bit_cast<double>(rng()); // any bit pattern: NaN, infinities, subnormals, huge and tiny
+  case 5:
+    return static_cast<double>(static_cast<std::int32_t>(rng())) / 1000.0;
+  case 6:
+  case 7:
+    return texts[rng() % texts.size()];
+  case 8: {
+    nlohmann::json a = nlohmann::json::array();
+    for (std::uint64_t i = rng() % 5; i > 0; --i)
+      a.push_back(random_value(rng, depth - 1));
+    return a;
+  }
+  default: {
+    nlohmann::json o = nlohmann::json::object();
+    for (std::uint64_t i = rng() % 5; i > 0; --i)
+      o[texts[rng() % texts.size()]] = random_value(rng, depth - 1);
+    return o;
+  }
+  }
+}
+
+TEST(CodecCompactDump, IsDumpForHandPickedValues) {
+  const std::vector<nlohmann::json> values = {
+      nullptr,
+      true,
+      false,
+      0,
+      -1,
+      std::numeric_limits<std::int64_t>::min(),
+      std::numeric_limits<std::int64_t>::max(),
+      std::numeric_limits<std::uint64_t>::max(),
+      0.0,
+      -0.0,
+      1.0,
+      0.1,
+      1e300,
+      -1.5e-7,
+      5e-324,
+      std::numeric_limits<double>::quiet_NaN(),
+      std::numeric_limits<double>::infinity(),
+      "",
+      "quote \" backslash \\ slash /",
+      "controls \b\f\n\r\t \x01 \x1f and \x7f",
+      "accents \xc3\xa9\xe2\x82\xac and \xf0\x9f\x98\x80",
+      std::string(3000, 'x') + "\"", // past the writer's first buffer
+      nlohmann::json::object(),
+      nlohmann::json::array(),
+      {{"key \"q\"", {1, 2.5, "x", nullptr, true, nlohmann::json::array(), {{"nested", {{"deep", -3}}}}}},
+       {"caf\xc3\xa9", nlohmann::json::object()}},
+  };
+  for (const auto& v : values)
+    EXPECT_EQ(compact_dump(v), v.dump()) << v.dump();
+}
+
+TEST(CodecCompactDump, IsDumpForRandomValues) {
+  std::mt19937_64 rng(6);
+  for (int i = 0; i < 2000; ++i) {
+    const nlohmann::json v = random_value(rng, 4);
+    ASSERT_EQ(compact_dump(v), v.dump()) << "value " << i;
+  }
+}
+
+TEST(CodecCompactDump, ThrowsWhereDumpThrows) {
+  const nlohmann::json bad = {{"text", "not UTF-8 \xff"}};
+  EXPECT_THROW((void)bad.dump(), nlohmann::json::type_error);
+  EXPECT_THROW((void)compact_dump(bad), nlohmann::json::type_error);
 }
 
 } // namespace
