@@ -97,6 +97,15 @@ int order_notifications_in(const IutRun& r, const std::set<std::string>& states)
   return n;
 }
 
+/// The services notified terminated.
+std::set<std::string> terminated_services(const IutRun& r) {
+  std::set<std::string> out;
+  for (const json* n : notifications(r, "ServiceStateChangeEvent"))
+    if (text((*n)["body"], {"event", "service", "state"}) == "terminated")
+      out.insert(text((*n)["body"], {"event", "service", "id"}));
+  return out;
+}
+
 // ---- the table ---------------------------------------------------------------------------------------------------
 
 TEST(MutantTable, ListsAtLeastSixteenDistinctMutantsInNameOrder) {
@@ -215,16 +224,9 @@ TEST(MutantDefect, DestroyNotSentLeavesTerminatedServicesRunning) {
       n += e.value("type", "") == type ? 1 : 0;
     return n;
   };
-  auto terminated = [](const IutRun& r) {
-    std::set<std::string> out;
-    for (const json* n : notifications(r, "ServiceStateChangeEvent"))
-      if (text((*n)["body"], {"event", "service", "state"}) == "terminated")
-        out.insert(text((*n)["body"], {"event", "service", "id"}));
-    return out.size();
-  };
-  EXPECT_GT(terminated(ref), 0u);
-  EXPECT_EQ(static_cast<std::size_t>(count(ref, "vm.destroyed")), terminated(ref));
-  EXPECT_GT(terminated(mut), 0u);
+  EXPECT_GT(terminated_services(ref).size(), 0u);
+  EXPECT_EQ(static_cast<std::size_t>(count(ref, "vm.destroyed")), terminated_services(ref).size());
+  EXPECT_GT(terminated_services(mut).size(), 0u);
   EXPECT_EQ(count(mut, "vm.destroyed"), 0);
 }
 
@@ -570,14 +572,7 @@ TEST(MutantDefect, ListHidesTerminatedLeavesEndedServicesOutOfListsAndTheAuditFi
   const IutRun& mut = run("conf-billed-short", "mutant:list-hides-terminated");
   ran(ref, "ref");
   ran(mut, "mutant");
-  // Terminated services, from the notifications; and how many services the lists showed in each state.
-  auto terminated = [](const IutRun& r) {
-    std::set<std::string> out;
-    for (const json* n : notifications(r, "ServiceStateChangeEvent"))
-      if (text((*n)["body"], {"event", "service", "state"}) == "terminated")
-        out.insert(text((*n)["body"], {"event", "service", "id"}));
-    return out;
-  };
+  // How many terminated services the lists showed.
   auto listed_terminated = [](const IutRun& r) {
     int n = 0;
     for (const auto& e : r.events)
@@ -593,16 +588,17 @@ TEST(MutantDefect, ListHidesTerminatedLeavesEndedServicesOutOfListsAndTheAuditFi
         out.insert(e.value("service", ""));
     return out;
   };
-  ASSERT_FALSE(terminated(ref).empty());
+  ASSERT_FALSE(terminated_services(ref).empty());
   EXPECT_GT(listed_terminated(ref), 0) << "the reference lists ended services";
   EXPECT_TRUE(mismatches(ref).empty());
-  ASSERT_FALSE(terminated(mut).empty()) << "the mutant still terminates services";
+  ASSERT_FALSE(terminated_services(mut).empty()) << "the mutant still terminates services";
   EXPECT_EQ(listed_terminated(mut), 0);
   // The Telecom side's inventory audit names services that were really terminated.
   const auto found = mismatches(mut);
+  const auto ended = terminated_services(mut);
   ASSERT_FALSE(found.empty());
   for (const auto& svc : found)
-    EXPECT_TRUE(terminated(mut).count(svc)) << svc << " was not terminated, yet the audit missed it";
+    EXPECT_TRUE(ended.count(svc)) << "the audit found a mismatch on " << svc << ", which was not terminated";
 }
 
 TEST(MutantDefect, EveryMutantHasADefectTest) {
