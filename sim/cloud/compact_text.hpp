@@ -3,6 +3,7 @@
 // timestamp it wrote itself.
 #pragma once
 
+#include "util/string_table.hpp"
 #include "util/timestamp.hpp"
 
 #include <cmath>
@@ -12,7 +13,6 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 
 namespace i1sim::cloud {
 
@@ -40,17 +40,11 @@ public:
   friend void to_json(nlohmann::json& j, const Sym& s) { j = *s.text_; }
 
 private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   static const std::string* intern(std::string_view s) {
-    static std::mutex lock; // cheap uncontended; a process may run clouds on threads
-    static std::unordered_set<std::string, Hash, std::equal_to<>> table; // nodes: an element never moves
+    static std::mutex lock;         // cheap uncontended; a process may run clouds on threads
+    static util::StringTable table; // its texts never move
     const std::lock_guard<std::mutex> hold(lock);
-    if (const auto it = table.find(s); it != table.end())
-      return &*it;
-    return &*table.emplace(s).first;
+    return &table.text(table.id(s));
   }
   static const std::string* empty_text() {
     static const std::string* const empty = intern({});

@@ -308,7 +308,7 @@ void ReferenceCloud::boundary(CloudContext& ctx) {
     if (retention > 0)
       while (!db_.usage.empty() && db_.usage.front().to + ms(retention) < b) {
         const Usage& u = db_.usage.front();
-        std::erase(db_.usage_of[{db_.names[u.op], db_.names[u.customer]}], u.number);
+        std::erase(db_.usage_of[{db_.names.text(u.op), db_.names.text(u.customer)}], u.number);
         db_.usage.pop_front();
         ++db_.first_usage;
       }
@@ -331,8 +331,8 @@ void ReferenceCloud::meter(CloudContext& ctx, Ms from, Ms to, int cycle) {
     if (u.vcpu_ms == 0 && u.ram_mib_ms == 0 && u.storage_mib_ms == 0)
       continue; // the service held nothing in this period
     u.number = ++db_.next_usage;
-    u.op = db_.names.id(svc.op);
-    u.customer = db_.names.id(svc.customer);
+    u.op = db_.names.id(svc.op.str());
+    u.customer = db_.names.id(svc.customer.str());
     u.service = db_.names.id(svc.id);
     u.cycle = cycle;
     u.from = from;
@@ -375,9 +375,9 @@ nlohmann::json ReferenceCloud::usage_json(const Usage& u) const {
           {"usageDate", u.usage_date()},
           {"usageType", "cloudAllocation"},
           {"status", u.billed ? "billed" : "rated"},
-          {"service", {{"id", db_.names[u.service]}}},
+          {"service", {{"id", db_.names.text(u.service)}}},
           {"usagePeriod", {{"startDateTime", iso_timestamp_ms(u.from)}, {"endDateTime", iso_timestamp_ms(u.to)}}},
-          {"relatedParty", {{{"id", db_.names[u.customer]}, {"role", "customer"}}}},
+          {"relatedParty", {{{"id", db_.names.text(u.customer)}, {"role", "customer"}}}},
           {"usageCharacteristic",
            {ch("vcpuMilliseconds", u.vcpu_ms), ch("ramMiBMilliseconds", u.ram_mib_ms),
             ch("storageMiBMilliseconds", u.storage_mib_ms)}},
@@ -393,7 +393,7 @@ nlohmann::json ReferenceCloud::bill_json(const std::string& id, const std::strin
   // Usage charges per service, in service order; then the credits of the services that missed their objective.
   std::map<std::string, std::pair<std::int64_t, nlohmann::json>> per_service;
   for (const Usage* u : usage) {
-    auto& [sum, refs] = per_service[db_.names[u->service]];
+    auto& [sum, refs] = per_service[db_.names.text(u->service)];
     sum += u->amount;
     if (refs.is_null())
       refs = nlohmann::json::array();
@@ -450,7 +450,7 @@ void ReferenceCloud::close_cycle(CloudContext& ctx, int cycle) {
   std::map<std::pair<std::string, std::string>, std::vector<std::uint64_t>> by_customer;
   for (const Usage& u : db_.usage)
     if (u.cycle == cycle && !u.billed)
-      by_customer[{db_.names[u.op], db_.names[u.customer]}].push_back(u.number);
+      by_customer[{db_.names.text(u.op), db_.names.text(u.customer)}].push_back(u.number);
   for (const auto& [who, numbers] : by_customer) {
     const std::string id = fmt::format("BILL-{:06}", ++db_.next_bill);
     std::vector<const Usage*> records;
@@ -485,7 +485,7 @@ void ReferenceCloud::publish_billed(CloudContext& ctx) {
     if (!u)
       continue; // past its retention already
     u->billed = true;
-    publish(ctx, db_.names[u->op], "UsageStateChangeEvent", "usage", usage_json(*u));
+    publish(ctx, db_.names.text(u->op), "UsageStateChangeEvent", "usage", usage_json(*u));
   }
 }
 
@@ -495,7 +495,7 @@ void ReferenceCloud::list_usage(CloudContext& ctx, const Message& request, const
   const std::string before = query_param(request.target, "usageDate.lt");
   nlohmann::json list = nlohmann::json::array();
   auto add = [&](const Usage& u) { // ISO 8601 UTC timestamps of one format order as text
-    if (db_.names[u.op] != op || (!customer.empty() && db_.names[u.customer] != customer))
+    if (db_.names.text(u.op) != op || (!customer.empty() && db_.names.text(u.customer) != customer))
       return;
     if (!after.empty() || !before.empty()) {
       const std::string date = u.usage_date();

@@ -5,6 +5,7 @@
 #include "cloud/compact_text.hpp"
 #include "cloud/stored_json.hpp"
 #include "i1sim/iut.hpp"
+#include "util/string_table.hpp"
 
 #include <cstdint>
 #include <deque>
@@ -14,7 +15,6 @@
 #include <set>
 #include <string>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
 namespace i1sim::cloud {
@@ -192,21 +192,6 @@ private:
     std::vector<std::string> indicators;
     Ms from = 0; // start of the period being measured
   };
-  /// Names interned once for the whole run: records hold a number instead of a string apiece.
-  class Names {
-  public:
-    std::uint32_t id(const std::string& name) {
-      const auto [it, added] = ids_.try_emplace(name, static_cast<std::uint32_t>(text_.size()));
-      if (added)
-        text_.push_back(&it->first);
-      return it->second;
-    }
-    const std::string& operator[](std::uint32_t id) const { return *text_[id]; }
-
-  private:
-    std::unordered_map<std::string, std::uint32_t> ids_; // nodes: a key never moves
-    std::vector<const std::string*> text_;
-  };
   struct Timer {
     enum class Kind { boundary, deadline, violation, report, sweep } kind = Kind::boundary;
     std::string subject; // item key "order/index", service id, job id
@@ -316,8 +301,8 @@ private:
     // numbers follow the periods, so what is dropped is always a prefix.
     std::deque<Usage> usage;
     std::uint64_t first_usage = 1;
-    Names names;    // operators, customers and services named by usage records
-    TextPool texts; // the stored documents' texts
+    util::StringTable names; // operators, customers and services named by usage records
+    TextPool texts;          // the stored documents' texts
     // (operator, customer) -> creation numbers of its records, in creation order: a customer's usage is listed
     // and billed without reading everyone's.
     std::map<std::pair<std::string, std::string>, std::vector<std::uint64_t>> usage_of;

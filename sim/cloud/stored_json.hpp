@@ -3,10 +3,11 @@
 #pragma once
 
 #include "i1/codec.hpp"
+#include "util/string_table.hpp"
 
 #include <nlohmann/json.hpp>
 #include <string>
-#include <unordered_set>
+#include <string_view>
 
 namespace i1sim::cloud {
 
@@ -19,11 +20,12 @@ public:
   TextPool(const TextPool&) = delete;
   TextPool& operator=(const TextPool&) = delete;
   /// The pool's copy of `text` (the same one for equal texts, at the same address for the pool's lifetime).
-  const std::string* intern(std::string text) { return &*texts_.insert(std::move(text)).first; }
-  std::size_t size() const { return texts_.size(); }
+  const std::string* intern(std::string_view text) { return &texts_.text(texts_.id(text)); }
+  /// How many distinct texts it holds.
+  std::size_t size() const { return texts_.size() - 1; } // the table's id 0 is the empty string, never a document
 
 private:
-  std::unordered_set<std::string> texts_; // nodes: an element never moves
+  util::StringTable texts_; // its texts never move
 };
 
 /// Holds a document as its exact serialisation (json::dump()'s bytes), in a TextPool; get() gives back the same
