@@ -66,14 +66,14 @@ void prune(const std::filesystem::path& root) {
       continue;
     const std::string key = lock_file.path().stem().string();
     const std::filesystem::path dir = root / key, done = dir / ".done", text = root / (key + ".text");
-    auto stale = [&](const std::filesystem::path& p) {
+    auto stale = [&](const std::filesystem::path& p) { // false when p does not exist
       std::error_code e;
       const auto t = std::filesystem::last_write_time(p, e);
       return !e && now - t > kUnused;
     };
-    const bool maybe = stale(text) || stale(done) ||
-                       (std::filesystem::exists(dir, ec) && !std::filesystem::exists(done, ec) && stale(dir));
-    if (!maybe)
+    // A run is marked used on its .done; one cut short has none, and its directory tells its age.
+    auto run_stale = [&] { return stale(done) || (!std::filesystem::exists(done, ec) && stale(dir)); };
+    if (!stale(text) && !run_stale())
       continue;
     const Locked lock(lock_file.path().string());
     // Again under the lock: another process may have used it meanwhile.
@@ -81,7 +81,7 @@ void prune(const std::filesystem::path& root) {
       std::filesystem::remove(text, ec);
       std::filesystem::remove(text.string() + ".partial", ec);
     }
-    if (stale(done) || (!std::filesystem::exists(done, ec) && stale(dir)))
+    if (run_stale())
       std::filesystem::remove_all(dir, ec);
   }
 }
