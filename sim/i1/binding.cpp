@@ -28,8 +28,11 @@ void attach(world::I1Frame& f, Message&& m) {
 } // namespace
 
 world::I1Frame InSimBinding::frame(Message&& m, Direction direction) {
-  world::I1Frame f{encode(m), direction, simgrid::s4u::Engine::get_clock(), nullptr};
-  attach(f, std::move(m));
+  // One walk of the body writes the text and makes the message what reading it gives.
+  bool decoded = false;
+  world::I1Frame f{encode_in_place(m, decoded), direction, simgrid::s4u::Engine::get_clock(), nullptr};
+  if (decoded)
+    f.decoded = std::make_shared<Message>(std::move(m));
   return f;
 }
 

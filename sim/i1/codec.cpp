@@ -87,13 +87,15 @@ public:
     return true;
   }
 
-  bool value(const json& j) {
+  /// Writes `j`. A mutable `j` is also made what parsing the text gives (see make_as_parsed) in the same walk.
+  template <typename Json> bool value(Json& j) {
+    constexpr bool settle = !std::is_const_v<Json>;
     switch (j.type()) {
     case json::value_t::object: {
-      const auto& object = *j.get_ptr<const json::object_t*>();
+      auto& object = *j.template get_ptr<std::conditional_t<settle, json::object_t*, const json::object_t*>>();
       raw('{');
       bool first = true;
-      for (const auto& [key, member] : object) {
+      for (auto& [key, member] : object) {
         if (!first)
           raw(',');
         first = false;
@@ -107,7 +109,7 @@ public:
       return true;
     }
     case json::value_t::array: {
-      const auto& array = *j.get_ptr<const json::array_t*>();
+      auto& array = *j.template get_ptr<std::conditional_t<settle, json::array_t*, const json::array_t*>>();
       raw('[');
       for (std::size_t i = 0; i < array.size(); ++i) {
         if (i)
@@ -119,20 +121,27 @@ public:
       return true;
     }
     case json::value_t::string:
-      return string(*j.get_ptr<const json::string_t*>());
+      return string(*j.template get_ptr<const json::string_t*>());
     case json::value_t::boolean:
-      raw(*j.get_ptr<const json::boolean_t*>() ? "true" : "false");
+      raw(*j.template get_ptr<const json::boolean_t*>() ? "true" : "false");
       return true;
-    case json::value_t::number_integer:
-      integer(*j.get_ptr<const json::number_integer_t*>());
+    case json::value_t::number_integer: {
+      const auto v = *j.template get_ptr<const json::number_integer_t*>();
+      integer(v);
+      if constexpr (settle)
+        if (v >= 0)
+          j = static_cast<json::number_unsigned_t>(v); // the parser reads a non-negative integer as unsigned
       return true;
+    }
     case json::value_t::number_unsigned:
-      integer(*j.get_ptr<const json::number_unsigned_t*>());
+      integer(*j.template get_ptr<const json::number_unsigned_t*>());
       return true;
     case json::value_t::number_float: {
-      const double x = *j.get_ptr<const json::number_float_t*>();
+      const double x = *j.template get_ptr<const json::number_float_t*>();
       if (!std::isfinite(x)) {
         raw("null");
+        if constexpr (settle)
+          j = nullptr; // what the text says
         return true;
       }
       // dump()'s own shortest-round-trip formatting (Grisu2, with ".0" on integral values), so the digits match.
@@ -230,11 +239,30 @@ bool make_as_parsed(json& j) {
   return false;
 }
 
+/// decode_encoded_in_place() on the fields beside the body: the same fields as decode_encoded(), cleared where
+/// that one leaves them empty. False when decode() would refuse the message (a status out of range).
+bool settle_header(Message& m) {
+  if (m.kind == MessageKind::response) {
+    if (m.status < 100 || m.status > 599)
+      return false;
+    m.target.clear();
+  } else {
+    m.status = 0;
+  }
+  if (m.kind != MessageKind::request)
+    m.credential.clear();
+  return true;
+}
+
 } // namespace
 
-std::string encode(const Message& m) {
-  // The same text as encode_with_dump() (keys in that order, compact), written in one pass into a buffer kept
-  // from one message to the next: encoding is on the path of every message a run sends.
+namespace {
+
+/// Writes `m` with `body` as its body (m.body itself, or a mutable reference to it, which the writer then settles
+/// as it goes), as encode_with_dump() would: keys in that order, compact. Nothing when the writer gives up.
+template <typename Json> std::optional<std::string> write_message(const Message& m, Json& body) {
+  // Written in one pass into a buffer kept from one message to the next: encoding is on the path of every message
+  // a run sends.
   thread_local std::string buffer;
   CompactWriter w(buffer);
   w.raw(R"({"kind":")");
@@ -255,11 +283,33 @@ std::string encode(const Message& m) {
     ok = ok && w.string(m.credential);
   }
   w.raw(R"(,"body":)");
-  ok = ok && w.value(m.body);
+  ok = ok && w.value(body);
   if (!ok)
-    return encode_with_dump(m); // dump() escapes and checks what the writer does not cover, or throws
+    return std::nullopt;
   w.raw('}');
   return std::string(w.text());
+}
+
+} // namespace
+
+std::string encode(const Message& m) {
+  if (auto text = write_message(m, m.body))
+    return std::move(*text);
+  return encode_with_dump(m); // dump() escapes and checks what the writer does not cover, or throws
+}
+
+std::string encode_in_place(Message& m, bool& decoded) {
+  // The header fields are read before decode_encoded_in_place() clears the ones the wire does not carry.
+  std::optional<std::string> text = write_message(m, m.body);
+  if (!text) {
+    // The writer gave up part way: what it settled is settled as make_as_parsed would, and dump() writes a settled
+    // value with the same text, so the fallback and a full walk give what encode() and the walk give separately.
+    text = encode_with_dump(m);
+    decoded = decode_encoded_in_place(m);
+    return std::move(*text);
+  }
+  decoded = settle_header(m);
+  return std::move(*text);
 }
 
 std::string compact_dump(const nlohmann::json& j) {
@@ -346,19 +396,7 @@ std::optional<Message> decode_encoded(const Message& m) {
   return out;
 }
 
-bool decode_encoded_in_place(Message& m) {
-  // The same fields as decode_encoded(), cleared where that one leaves them empty.
-  if (m.kind == MessageKind::response) {
-    if (m.status < 100 || m.status > 599)
-      return false;
-    m.target.clear();
-  } else {
-    m.status = 0;
-  }
-  if (m.kind != MessageKind::request)
-    m.credential.clear();
-  return make_as_parsed(m.body);
-}
+bool decode_encoded_in_place(Message& m) { return settle_header(m) && make_as_parsed(m.body); }
 
 } // namespace i1
 } // namespace i1sim

@@ -34,5 +34,8 @@ std::optional<Message> decode_encoded(const Message& m);
 /// without copying its body. False when decode_encoded(m) would return nothing; `m` is then left half changed,
 /// fit only to be destroyed or assigned. Call it only on a message that encode() accepted.
 bool decode_encoded_in_place(Message& m);
+/// encode(m) and decode_encoded_in_place(m) in one walk of the body, for a message its owner gives up: returns the
+/// text and sets `decoded` to what decode_encoded_in_place() would return (m is then in the same state).
+std::string encode_in_place(Message& m, bool& decoded);
 
 } // namespace i1sim::i1
