@@ -3,10 +3,16 @@
 
 #include "faults/channel_faults.hpp"
 #include "i1/codec.hpp"
+#include "util/json_dismantle.hpp"
 
 #include <simgrid/s4u/Engine.hpp>
 
 namespace i1sim::i1 {
+
+Received::~Received() {
+  if (message_)
+    util::dismantle(message_->body);
+}
 
 world::I1Frame InSimBinding::frame(const Message& m, Direction direction) {
   world::I1Frame f{encode(m), direction, simgrid::s4u::Engine::get_clock(), nullptr};
@@ -88,7 +94,7 @@ void InSimBinding::dispatch(world::Daemon& from, const world::Daemon& to, world:
   });
 }
 
-std::optional<Message> InSimBinding::deliver(const world::I1Frame& frame) const {
+Received InSimBinding::deliver(const world::I1Frame& frame) const {
   nlohmann::ordered_json data = nlohmann::ordered_json::object();
   data.get_ptr<nlohmann::ordered_json::object_t*>()->reserve(9); // every field below, without regrowing
   data["dir"] = to_string(frame.direction);
@@ -107,13 +113,13 @@ std::optional<Message> InSimBinding::deliver(const world::I1Frame& frame) const 
     // The event lends the receiver's body (written as the line's last field) instead of a copy in the event's
     // own JSON type: the copy and its freeing cost as much as the SimGrid transfer of the message.
     events_->emit(trace::Category::i1, "i1." + std::string(to_string(m.kind)), std::move(data), &m.body);
-    return m;
+    return Received(std::move(m));
   } catch (const CodecError& e) {
     data["bytes"] = frame.wire.size();
     data["sent"] = frame.sent_at;
     data["error"] = e.what();
     events_->emit(trace::Category::i1, "i1.undecodable", std::move(data));
-    return std::nullopt;
+    return {};
   }
 }
 

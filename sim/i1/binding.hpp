@@ -18,6 +18,30 @@ struct FrameFate;
 
 namespace i1sim::i1 {
 
+/// A message read off a frame by its receiver, or nothing when the frame's text was not a message (as an optional
+/// says). The receiver handles it and drops it: on the way out its body is freed from the leaves up
+/// (util::dismantle), which costs about a third less than nlohmann's own destructor, and a run drops millions.
+class Received {
+public:
+  Received() = default;
+  explicit Received(Message m) : message_(std::move(m)) {}
+  Received(Received&&) = default;
+  Received& operator=(Received&&) = default;
+  Received(const Received&) = delete;
+  Received& operator=(const Received&) = delete;
+  ~Received();
+
+  bool has_value() const { return message_.has_value(); }
+  explicit operator bool() const { return message_.has_value(); }
+  Message& operator*() { return *message_; }
+  const Message& operator*() const { return *message_; }
+  Message* operator->() { return &*message_; }
+  const Message* operator->() const { return &*message_; }
+
+private:
+  std::optional<Message> message_;
+};
+
 class InSimBinding {
 public:
   /// Runs `fn` after `delay` simulated seconds in the sending daemon's own actor.
@@ -46,7 +70,7 @@ public:
   static Message read(const world::I1Frame& frame);
   /// Decodes a frame on arrival and records it. A frame that does not decode is recorded as
   /// "i1.undecodable" with the codec's reason, and nothing is returned.
-  std::optional<Message> deliver(const world::I1Frame& frame) const;
+  Received deliver(const world::I1Frame& frame) const;
   /// Records a frame that arrived where nothing could take it (a stopped process) as truth channel.lost with
   /// `reason`; it is not recorded as delivered.
   void refuse(const world::I1Frame& frame, std::string_view reason) const;

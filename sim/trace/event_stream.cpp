@@ -1,5 +1,6 @@
 // Event stream fan-out and its JSON Lines form.
 #include "trace/event_stream.hpp"
+#include "util/json_dismantle.hpp"
 
 #include <cstdio>
 #include <fmt/format.h>
@@ -19,31 +20,6 @@ std::string_view to_string(Category c) {
   }
   return "?";
 }
-
-namespace {
-
-/// Empties the containers of `j` from the leaves up, so that destroying it frees each node where it is. The
-/// destructor of nlohmann's JSON first moves every node of a tree onto a stack on the heap (so that no depth
-/// can exhaust the call stack), which costs about as much again as the frees themselves, and every event dies
-/// at once after its observers. Below kDepth levels it leaves the rest to that destructor.
-void dismantle(nlohmann::ordered_json& j, int depth = 0) {
-  constexpr int kDepth = 64;
-  if (depth == kDepth)
-    return;
-  if (auto* object = j.get_ptr<nlohmann::ordered_json::object_t*>()) {
-    for (auto& member : *object)
-      if (member.second.is_structured())
-        dismantle(member.second, depth + 1);
-    object->clear();
-  } else if (auto* array = j.get_ptr<nlohmann::ordered_json::array_t*>()) {
-    for (auto& item : *array)
-      if (item.is_structured())
-        dismantle(item, depth + 1);
-    array->clear();
-  }
-}
-
-} // namespace
 
 Event::Event(const Event& other)
     : id(other.id)
@@ -65,7 +41,7 @@ void EventStream::emit(Category c, std::string type, nlohmann::ordered_json data
   Event e{next_id_++, clock_(), c, std::move(type), std::move(data), body};
   for (Observer* o : observers_)
     o->on_event(e);
-  dismantle(e.data);
+  util::dismantle(e.data); // every event dies here, after its observers
 }
 
 namespace {
