@@ -69,12 +69,19 @@ void Daemon::send(const Daemon& to, Envelope envelope, std::uint64_t bytes) {
     start_transfer(to, payload, bytes);
     return;
   }
-  // Past the first kKeepDecoded, a frame that waits keeps only its text, which its receiver decodes: a burst
-  // waits here whole (every live service's usage record at a period's end), and the decoded copy the sender
-  // attached to save that parse takes several times the memory of the text.
-  if (auto* frame = std::get_if<I1Frame>(payload); frame && c.waiting.size() >= kKeepDecoded)
-    frame->decoded.reset();
-  c.waiting.emplace_back(payload, bytes);
+  // Past kKeepDecodedBytes, a frame that waits keeps only its text, which its receiver decodes: a burst waits here
+  // whole (every live service's usage record at a period's end), and the decoded copy the sender attached to save
+  // that parse takes several times the memory of the text.
+  bool decoded = false;
+  if (auto* frame = std::get_if<I1Frame>(payload); frame && frame->decoded) {
+    if (c.decoded_bytes + bytes > kKeepDecodedBytes) {
+      frame->decoded.reset();
+    } else {
+      c.decoded_bytes += bytes;
+      decoded = true;
+    }
+  }
+  c.waiting.push_back(Waiting{payload, bytes, decoded});
 }
 
 void Daemon::start_transfer(const Daemon& to, Envelope* payload, std::uint64_t bytes) {
@@ -92,8 +99,10 @@ void Daemon::transfer_ended(const Daemon& to) {
   Connections& c = connections_[&to];
   --c.busy;
   while (!c.waiting.empty() && !finished_ && c.busy < kConnections) {
-    const auto [payload, bytes] = c.waiting.front();
+    const auto [payload, bytes, decoded] = c.waiting.front();
     c.waiting.pop_front();
+    if (decoded)
+      c.decoded_bytes -= bytes;
     // With link cuts, the route may have been cut (or put at risk) while it waited: it goes as a send made now
     // would, lost or held by kind, or tracked. send() never queues it again, as a connection is free.
     if (transport_) {

@@ -41,6 +41,7 @@ public:
   InSimBinding binding;
   std::vector<Message> received;
   std::size_t expected = 0;
+  std::function<void(const world::I1Frame&)> on_frame; // sees each frame before it is delivered
 
 protected:
   void on_start() override {
@@ -48,6 +49,8 @@ protected:
       start_(*this);
   }
   void on_envelope(world::Envelope&& e) override {
+    if (auto* frame = std::get_if<world::I1Frame>(&e); frame && on_frame)
+      on_frame(*frame);
     if (auto* frame = std::get_if<world::I1Frame>(&e))
       if (auto m = binding.deliver(*frame))
         received.push_back(std::move(*m));
@@ -160,6 +163,71 @@ void DeliversADuplicatedFrameTwiceWhole() {
     problems << "expected one channel.duplicated and two i1.request events, got " << duplicated << " and " << delivered
              << "\n";
   report(problems.str());
+}
+
+/// Whether each frame arrived with its sender's decoded copy, and its size; what Node delivers.
+struct Arrival {
+  bool decoded = false;
+  std::size_t bytes = 0;
+};
+
+void ABurstWaitingForConnectionsKeepsDecodedCopiesUpToItsBytes() {
+  auto engine = make_engine();
+  std::ostringstream problems;
+  trace::EventStream events([] { return sg::Engine::get_clock(); });
+  world::Ledger ledger; // only a daemon with a ledger keeps a pool of connections
+  // 200 listings of about 60 KB each (12 MB), sent at once: eight go at once, the rest wait for a connection.
+  constexpr std::size_t kFrames = 200;
+  std::vector<Message> sent;
+  for (std::size_t i = 0; i < kFrames; ++i) {
+    nlohmann::json list = nlohmann::json::array();
+    for (int k = 0; k < 1500; ++k)
+      list.push_back({{"id", "SVC-" + std::to_string(i * 1000 + static_cast<std::size_t>(k))}, {"state", "active"}});
+    sent.push_back({MessageKind::response, "listService", "REQ-" + std::to_string(i), 200, "", std::move(list), ""});
+  }
+  std::vector<Arrival> arrivals;
+  Node receiver("receiver", events);
+  receiver.expected = kFrames;
+  receiver.on_frame = [&](const world::I1Frame& f) { arrivals.push_back({f.decoded != nullptr, f.wire.size()}); };
+  Node sender("sender", events, [&](Node& self) {
+    for (const Message& m : sent) {
+      Message given_up = m;
+      self.binding.send(self, receiver, std::move(given_up), Direction::cloud_to_telecom);
+    }
+  });
+  sender.set_ledger(&ledger);
+  receiver.set_ledger(&ledger);
+  receiver.spawn(false);
+  sender.spawn(true);
+  engine->run();
+  if (receiver.received.size() != kFrames || arrivals.size() != kFrames)
+    report("expected " + std::to_string(kFrames) + " messages, got " + std::to_string(receiver.received.size()) + "\n");
+  for (std::size_t i = 0; i < kFrames; ++i)
+    if (!(receiver.received[i] == decode(encode(sent[i]))))
+      problems << "message " << i << " is not what its text says\n";
+  // The first kConnections never waited; of those that waited, the ones that kept their copy are the first, and
+  // their bytes stay within the bound while the next would not have fitted.
+  std::size_t kept = 0, kept_bytes = 0;
+  for (std::size_t i = world::Daemon::kConnections; i < kFrames && arrivals[i].decoded; ++i, ++kept)
+    kept_bytes += arrivals[i].bytes;
+  for (std::size_t i = 0; i < world::Daemon::kConnections; ++i)
+    if (!arrivals[i].decoded)
+      problems << "frame " << i << " went at once but lost its decoded copy\n";
+  const std::size_t waited = kFrames - world::Daemon::kConnections;
+  if (kept == 0 || kept == waited)
+    problems << "of " << waited << " waiting frames, " << kept << " kept their copy: the bound did not apply\n";
+  else if (kept_bytes > world::Daemon::kKeepDecodedBytes ||
+           kept_bytes + arrivals[world::Daemon::kConnections + kept].bytes <= world::Daemon::kKeepDecodedBytes)
+    problems << kept << " waiting frames of " << kept_bytes << " bytes kept their copy, against a bound of "
+             << world::Daemon::kKeepDecodedBytes << "\n";
+  for (std::size_t i = world::Daemon::kConnections + kept; i < kFrames; ++i)
+    if (arrivals[i].decoded)
+      problems << "frame " << i << " kept its copy after the bound was reached\n";
+  report(problems.str());
+}
+
+TEST(BindingSendByMoveDeathStyle, ABurstWaitingForConnectionsKeepsDecodedCopiesUpToItsBytes) {
+  EXPECT_EXIT(ABurstWaitingForConnectionsKeepsDecodedCopiesUpToItsBytes(), testing::ExitedWithCode(0), "");
 }
 
 TEST(BindingSendByMoveDeathStyle, GivesAndRecordsWhatTheCopyingSendDoes) {
