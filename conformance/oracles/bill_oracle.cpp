@@ -638,7 +638,25 @@ namespace {
 /// 2026-01-01T00:00:00Z), or -1 when it has another form.
 std::int64_t iso_ms(const std::string& s) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, micro = 0;
-  if (s.size() != 27 || std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%6dZ", &y, &mo, &d, &h, &mi, &sec, &micro) != 7)
+  if (s.size() != 27)
+    return -1;
+  // Digits where the form has them and its separators between: what sscanf below reads from such a text, without
+  // its cost (two timestamps per usage record of a run). Anything else is left to sscanf, which reads more forms.
+  const auto digits = [&](std::size_t at, std::size_t n, int& out) {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (s[i] < '0' || s[i] > '9')
+        return false;
+      v = v * 10 + (s[i] - '0');
+    }
+    out = v;
+    return true;
+  };
+  const bool plain = s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == '.' &&
+                     s[26] == 'Z' && digits(0, 4, y) && digits(5, 2, mo) && digits(8, 2, d) && digits(11, 2, h) &&
+                     digits(14, 2, mi) && digits(17, 2, sec) && digits(20, 6, micro);
+  if (!plain &&
+      std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%6dZ", &y, &mo, &d, &h, &mi, &sec, &micro) != 7)
     return -1;
   // Days from 1970-01-01 of a proleptic Gregorian date (shifting the year to start in March).
   const int yy = mo <= 2 ? y - 1 : y;
@@ -658,24 +676,49 @@ const nlohmann::json& member_or_empty(const nlohmann::json& j, const char* key) 
   return it != j.end() ? *it : none;
 }
 
+/// Member `key` of the object `j` read in place, or null.
+const nlohmann::json* field(const nlohmann::json& j, std::string_view key) {
+  const auto it = j.find(key);
+  return it != j.end() ? &*it : nullptr;
+}
+
+/// What the object `j`'s value(key, "") gives (and throws), without looking the key up as a new string.
+std::string text_of(const nlohmann::json& j, std::string_view key) {
+  const nlohmann::json* v = field(j, key);
+  if (!v)
+    return {};
+  if (const auto* s = v->get_ptr<const std::string*>())
+    return *s;
+  return v->get<std::string>(); // throws as value() does for a member that is no string
+}
+
+/// Member `key` of `j` if `j` is an object and it is one too, else null.
+const nlohmann::json* object_field(const nlohmann::json& j, std::string_view key) {
+  const nlohmann::json* v = j.is_object() ? field(j, key) : nullptr;
+  return v && v->is_object() ? v : nullptr;
+}
+
 DeliveredUsage delivered(const nlohmann::json& u) {
+  // Read in place, each member looked up once: this runs on every usage record of a run.
   DeliveredUsage r;
   if (!u.is_object())
     return r;
-  r.id = u.value("id", "");
-  r.service = u.contains("service") && u["service"].is_object() ? u["service"].value("id", "") : "";
+  r.id = text_of(u, "id");
+  if (const nlohmann::json* service = object_field(u, "service"))
+    r.service = text_of(*service, "id");
   for (const auto& p : member_or_empty(u, "relatedParty"))
-    if (p.is_object() && p.value("role", "") == "customer")
-      r.customer = p.value("id", "");
-  if (u.contains("usagePeriod") && u["usagePeriod"].is_object()) {
-    r.start_ms = iso_ms(u["usagePeriod"].value("startDateTime", ""));
-    r.end_ms = iso_ms(u["usagePeriod"].value("endDateTime", ""));
+    if (p.is_object() && text_of(p, "role") == "customer")
+      r.customer = text_of(p, "id");
+  if (const nlohmann::json* period = object_field(u, "usagePeriod")) {
+    r.start_ms = iso_ms(text_of(*period, "startDateTime"));
+    r.end_ms = iso_ms(text_of(*period, "endDateTime"));
   }
   for (const auto& c : member_or_empty(u, "usageCharacteristic")) {
     if (!c.is_object())
       continue;
-    const auto name = c.value("name", "");
-    const std::int64_t v = c.contains("value") && c["value"].is_number_integer() ? c["value"].get<std::int64_t>() : -1;
+    const std::string name = text_of(c, "name");
+    const nlohmann::json* value = field(c, "value");
+    const std::int64_t v = value && value->is_number_integer() ? value->get<std::int64_t>() : -1;
     if (name == "vcpuMilliseconds")
       r.vcpu_ms = v;
     else if (name == "ramMiBMilliseconds")
@@ -684,9 +727,11 @@ DeliveredUsage delivered(const nlohmann::json& u) {
       r.storage_mib_ms = v;
   }
   const auto& rated = member_or_empty(u, "ratedProductUsage");
-  if (!rated.empty() && rated[0].is_object() && rated[0].contains("taxExcludedRatingAmount") &&
-      rated[0]["taxExcludedRatingAmount"].is_object())
-    r.amount = rated[0]["taxExcludedRatingAmount"].value("value", std::int64_t{-1});
+  if (!rated.empty() && rated[0].is_object())
+    if (const nlohmann::json* amount = object_field(rated[0], "taxExcludedRatingAmount")) {
+      const nlohmann::json* value = field(*amount, "value");
+      r.amount = value ? value->get<std::int64_t>() : -1; // throws as value("value", -1) does for a text
+    }
   return r;
 }
 

@@ -200,6 +200,48 @@ TEST(BillTrace, AnUnreadableBillFailsOnlyTheIssuedBills) {
   }
 }
 
+TEST(UsageLedger, ReadsARecordsPeriodInEveryFormItsDatesComeIn) {
+  const auto read = [](const nlohmann::json& start, const nlohmann::json& end) {
+    return UsageLedger::read({{"id", "USG-1"}, {"usagePeriod", {{"startDateTime", start}, {"endDateTime", end}}}});
+  };
+  // Simulated time 0 is 2026-01-01T00:00:00Z; microseconds round to the nearest millisecond.
+  const auto a = read("2026-01-01T00:00:00.000000Z", "2026-01-01T00:00:01.094560Z");
+  EXPECT_EQ(a.start_ms, 0);
+  EXPECT_EQ(a.end_ms, 1'095);
+  const std::int64_t day = 86'400'000;
+  const auto b = read("2026-03-01T06:30:00.000499Z", "2028-02-29T23:59:59.999999Z"); // 2028 is a leap year
+  EXPECT_EQ(b.start_ms, (31 + 28) * day + 6 * 3'600'000 + 30 * 60'000);
+  EXPECT_EQ(b.end_ms, (365 + 365 + 31 + 29) * day);
+  const auto before = read("2025-12-31T23:59:59.000000Z", "1970-01-01T00:00:00.000000Z");
+  EXPECT_EQ(before.start_ms, -1000);
+  EXPECT_EQ(before.end_ms, -20454 * day);
+  // Forms with a sign or a space where a digit goes read as a scanf of the form reads them; others are -1.
+  const auto lenient = read("2026-01-01T00:00:00.+94060Z", "2026-01-01T00:00: 1.000000Z");
+  EXPECT_EQ(lenient.start_ms, 94);
+  EXPECT_EQ(lenient.end_ms, 1'000);
+  const auto refused = read("2026-01-01T00:00:00Z", "2026-01-01 00:00:00.000000Z");
+  EXPECT_EQ(refused.start_ms, -1);
+  EXPECT_EQ(refused.end_ms, -1);
+  // A member of the wrong type is refused as nlohmann's value() refuses it.
+  EXPECT_THROW(read(7, "2026-01-01T00:00:00.000000Z"), nlohmann::json::type_error);
+  EXPECT_THROW(UsageLedger::read({{"id", 12}}), nlohmann::json::type_error);
+  EXPECT_THROW(UsageLedger::read({{"id", "USG-1"},
+                                  {"ratedProductUsage", {{{"taxExcludedRatingAmount", {{"value", "12"}}}}}}}),
+               nlohmann::json::type_error);
+  const auto rated = UsageLedger::read(
+      {{"id", "USG-2"},
+       {"service", {{"id", "SVC-1"}}},
+       {"relatedParty", {{{"role", "owner"}, {"id", "X"}}, {{"role", "customer"}, {"id", "CUST-A"}}}},
+       {"usageCharacteristic", {{{"name", "vcpuMilliseconds"}, {"value", 5}}, {{"name", "ramMiBMilliseconds"}}}},
+       {"ratedProductUsage", {{{"taxExcludedRatingAmount", {{"value", 25}}}}}}});
+  EXPECT_EQ(rated.id, "USG-2");
+  EXPECT_EQ(rated.service, "SVC-1");
+  EXPECT_EQ(rated.customer, "CUST-A");
+  EXPECT_EQ(rated.vcpu_ms, 5);
+  EXPECT_EQ(rated.ram_mib_ms, -1);
+  EXPECT_EQ(rated.amount, 25);
+}
+
 TEST(UsageLedger, KeepsEachIdOnceAndReportsAConflictingSecondDelivery) {
   UsageLedger ledger;
   const Json first = usage_record("USG-1", "SVC-1", "2026-01-01T00:00:00.000000Z", "2026-01-01T06:00:00.000000Z", 25);

@@ -2,6 +2,7 @@
 // reordering, Cloud process stops), and hands the producer's frames to the judges in the order they were sent.
 #include "conformance/oracles/protocol/judges.hpp"
 #include "util/id_set.hpp"
+#include "util/json_dismantle.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -267,6 +268,7 @@ private:
       if (!h.packed.empty())
         h.frame.msg.body = json::from_msgpack(h.packed);
       judge(h.frame);
+      util::dismantle(h.frame.msg.body); // a run judges millions of frames: freed from the leaves up is cheaper
     }
   }
 
