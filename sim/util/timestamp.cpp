@@ -17,7 +17,7 @@ std::string iso_timestamp(double simulated_seconds) {
   long long z = kEpochDaysSince1970 + days;
   const long long sod = secs_total - days * 86400;
   z += 719468;
-  const long long era = z / 146097;
+  const long long era = (z >= 0 ? z : z - 146096) / 146097; // floored: before 0000-03-01 too
   const long long doe = z - era * 146097;
   const long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
   const long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
@@ -25,8 +25,24 @@ std::string iso_timestamp(double simulated_seconds) {
   const long long d = doy - (153 * mp + 2) / 5 + 1;
   const long long m = mp < 10 ? mp + 3 : mp - 9;
   const long long y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", y, m, d, sod / 3600, (sod / 60) % 60, sod % 60,
-                     micros);
+  if (y < 0 || y > 9999) // a width of its own, or a sign
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", y, m, d, sod / 3600, (sod / 60) % 60, sod % 60,
+                       micros);
+  // The same text written digit by digit: a run stamps every usage record and event it makes, and the formatting
+  // library's parsing of the pattern cost several times the arithmetic above.
+  std::string out = "0000-00-00T00:00:00.000000Z";
+  const auto put = [&out](std::size_t end, long long v, int width) {
+    for (int i = 1; i <= width; ++i, v /= 10)
+      out[end - static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+  };
+  put(4, y, 4);
+  put(7, m, 2);
+  put(10, d, 2);
+  put(13, sod / 3600, 2);
+  put(16, (sod / 60) % 60, 2);
+  put(19, sod % 60, 2);
+  put(26, micros, 6);
+  return out;
 }
 
 double parse_iso_timestamp(const std::string& text) {
@@ -50,7 +66,7 @@ double parse_iso_timestamp(const std::string& text) {
     return -1;
   // Days from civil (the inverse of the conversion above).
   const long long yy = y - (m <= 2 ? 1 : 0);
-  const long long era = yy / 400;
+  const long long era = (yy >= 0 ? yy : yy - 399) / 400; // floored: January and February of year 0 too
   const long long yoe = yy - era * 400;
   const long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
   const long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;

@@ -1,7 +1,11 @@
 // Unit tests of ISO 8601 rendering of simulated time (sim/util/timestamp.hpp).
 #include "util/timestamp.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <gtest/gtest.h>
+#include <string>
 
 namespace i1sim::timestamp_test {
 namespace {
@@ -62,6 +66,26 @@ TEST(Timestamp, RoundsToTheNearestMicrosecond) {
 TEST(Timestamp, RoundingCarriesIntoTheNextSecondAndDay) {
   EXPECT_EQ(iso_timestamp(59.9999996), "2026-01-01T00:01:00.000000Z");
   EXPECT_EQ(iso_timestamp(kDay - 0.0000001), "2026-01-02T00:00:00.000000Z");
+}
+
+TEST(Timestamp, ReadsBackEveryInstantItWritesFromYear0To9999) {
+  // parse_iso_timestamp() is worked out independently (days from the civil date): each text must read back as the
+  // instant it was written for, to the microsecond, over the whole range of four-digit years.
+  std::uint64_t state = 12345;
+  const auto next = [&state] { return state = state * 6364136223846793005ULL + 1442695040888963407ULL; };
+  const double first = (-719528.0 - 20454.0) * kDay, last = (2932897.0 - 20454.0) * kDay; // 0000-01-01, 10000-01-01
+  for (int i = 0; i < 20000; ++i) {
+    const double unit = static_cast<double>(next() >> 11) / 9007199254740992.0; // [0, 1)
+    const double t = std::round((first + unit * (last - first)) * 1e6) / 1e6;
+    const std::string text = iso_timestamp(t);
+    ASSERT_EQ(text.size(), 27u) << t;
+    ASSERT_NEAR(parse_iso_timestamp(text), t, 1e-6 * std::max(1.0, std::abs(t) * 1e-9)) << text;
+  }
+}
+
+TEST(Timestamp, WritesYearsBeyondFourDigitsAndBeforeYear0) {
+  EXPECT_EQ(iso_timestamp((2932897.0 - 20454.0) * kDay + 1.5), "10000-01-01T00:00:01.500000Z");
+  EXPECT_EQ(iso_timestamp((-719528.0 - 20454.0) * kDay - 1.0), "-001-12-31T23:59:59.000000Z");
 }
 
 } // namespace
