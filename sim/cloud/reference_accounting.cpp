@@ -91,7 +91,7 @@ void ReferenceCloud::arm_violation(CloudContext& ctx, Service& svc) {
     return;
   const Ms now = ms(ctx.now());
   const int cycle = cycle_of(now);
-  if (svc.violated.count(cycle))
+  if (std::find(svc.violated.begin(), svc.violated.end(), cycle) != svc.violated.end())
     return;
   const Ms start = static_cast<Ms>(cycle) * cycle_ms();
   const Int128 budget_num = static_cast<Int128>(kHundredPercent - svc.req.availability_millipercent) * cycle_ms();
@@ -109,7 +109,7 @@ void ReferenceCloud::check_violation(CloudContext& ctx, const std::string& servi
   Service& svc = it->second;
   const Ms now = ms(ctx.now());
   const int cycle = cycle_of(now);
-  if (svc.violated.count(cycle))
+  if (std::find(svc.violated.begin(), svc.violated.end(), cycle) != svc.violated.end())
     return;
   const Ms start = static_cast<Ms>(cycle) * cycle_ms();
   const Ms down = down_between(svc, start, now);
@@ -118,7 +118,7 @@ void ReferenceCloud::check_violation(CloudContext& ctx, const std::string& servi
     arm_violation(ctx, svc); // it came back up in between: look again if it goes down
     return;
   }
-  svc.violated.insert(cycle);
+  svc.violated.push_back(cycle);
   const double best = 100.0 * static_cast<double>(cycle_ms() - down) / static_cast<double>(cycle_ms());
   publish(ctx, svc.op, "ServiceLevelViolationCreateEvent", "serviceLevelViolation",
           {{"id", fmt::format("SLV-{:06}", ++db_.next_violation)},

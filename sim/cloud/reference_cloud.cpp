@@ -65,8 +65,8 @@ void ReferenceCloud::restart(CloudContext& ctx) {
   for (auto& [id, order] : db_.orders)
     for (std::size_t i = 0; i < order.items.size(); ++i) {
       const Item& item = order.items[i];
-      if (item.state == "inProgress" && item.deadline >= 0)
-        set_timer(ctx, static_cast<double>(item.deadline) / 1000.0 - now,
+      if (item.state == "inProgress" && item.work->deadline >= 0)
+        set_timer(ctx, static_cast<double>(item.work->deadline) / 1000.0 - now,
                   Timer{Timer::Kind::deadline, fmt::format("{}/{}", id, i)});
     }
   for (auto& [id, svc] : db_.services)

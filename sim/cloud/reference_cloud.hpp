@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <queue>
 #include <set>
@@ -110,22 +111,29 @@ private:
     // Availability: the service is down while any of its VMs is down.
     int vms_down = 0;
     std::vector<std::pair<Ms, Ms>> down_periods; // [from, to); to -1 while still down
-    std::set<int> violated;                      // cycles with a violation already reported
+    std::vector<int> violated;                   // cycles with a violation already reported (a few at most)
     std::string alarm;                           // open alarm id
   };
   /// The work an order item still waits for.
-  struct Item {
-    Sym id;
-    Sym action;
-    Sym state;
-    std::string service_id;
-    StoredJson service_value;  // as ordered
+  struct Work {
     std::vector<VmId> waiting; // VMs whose boot (add, modify up) or destruction (delete, modify down) it awaits
     std::vector<VmId> added;   // modify up: the new VMs, destroyed again if the item fails
     int old_instances = 0;     // modify: what the service had, restored if the item fails or is cancelled
     StoredJson old_characteristics;
     std::pair<double, std::int64_t> old_availability{0, 0};
     Ms deadline = -1; // add: when it fails with activationTimeout if not completed (own clock, ms); -1: none
+  };
+  /// An order item. Orders are kept for the whole run (they can be read back), so what only an item not final
+  /// yet needs is apart (work), and dropped when it becomes final (finish_item).
+  struct Item {
+    Sym id;
+    Sym action;
+    Sym state;
+    std::string service_id;
+    StoredJson service_value; // as ordered
+    std::unique_ptr<Work> work = std::make_unique<Work>();
+    /// Whether it waits for any VM (an item that is final waits for none).
+    bool waits() const { return work && !work->waiting.empty(); }
   };
   struct Order {
     std::string id;
@@ -134,8 +142,8 @@ private:
     Sym customer;
     Sym state;
     Stamp order_date, completion_date, cancellation_date;
-    std::string cancellation_reason;
-    Sym description; // the product's name
+    const std::string* cancellation_reason = nullptr; // in Store::texts; null: none
+    Sym description;                                  // the product's name
     StoredJson related_party;
     std::vector<Item> items;
     nlohmann::json errors; // null until the first error: an empty array costs an allocation per order
@@ -229,6 +237,8 @@ private:
   void start_delete(CloudContext& ctx, Order& order, Item& item);
   void item_finished(CloudContext& ctx, Order& order, Item& item, const std::string& state, const std::string& code,
                      const std::string& reason);
+  /// Makes `item` final in `state`, dropping its work.
+  static void finish_item(Item& item, const std::string& state);
   void order_progress(CloudContext& ctx, Order& order);
   void cancel_order(CloudContext& ctx, const Message& request, const std::string& op);
   void finish_cancellation(CloudContext& ctx, Order& order);
@@ -286,10 +296,11 @@ private:
   /// What survives a restart: the database of a real Cloud BSS/OSS.
   struct Store {
     std::map<std::string, Hub> hubs;
-    std::map<std::string, Customer> customers;                                 // key: operator + "/" + customer id
-    std::map<std::string, Order> orders;                                       // by order id
-    std::map<std::pair<std::string, std::string>, std::string> by_external_id; // (operator, externalId) -> order id
-    std::map<std::string, Service> services;                                   // by service id
+    std::map<std::string, Customer> customers; // key: operator + "/" + customer id
+    std::map<std::string, Order> orders;       // by order id
+    // operator -> externalId -> its order (orders are never erased, so the pointer stays good): only looked up.
+    std::map<std::string, std::map<std::string, const Order*>> by_external_id;
+    std::map<std::string, Service> services; // by service id
     // (operator, customer) -> ids of its services, in creation order (a rejected order's may be gone): a
     // customer's inventory is listed without reading everyone's.
     std::map<std::pair<std::string, std::string>, std::vector<std::string>> services_of;

@@ -15,9 +15,11 @@ constexpr std::string_view kServicePath = "/tmf-api/serviceInventory/v4/service/
 
 /// The item no longer waits for `vm`; a list that empties gives its memory back (items are kept for the run).
 template <typename ItemT> void unwait(ItemT& item, VmId vm) {
-  std::erase(item.waiting, vm);
-  if (item.waiting.empty())
-    std::vector<VmId>().swap(item.waiting);
+  if (!item.work) // final: it waits for nothing
+    return;
+  std::erase(item.work->waiting, vm);
+  if (item.work->waiting.empty())
+    std::vector<VmId>().swap(item.work->waiting);
 }
 
 bool is_final(const std::string& item_state) {
@@ -105,10 +107,11 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, con
   const auto& b = request.body;
   const std::string external_id = b["externalId"].get<std::string>();
   // Idempotency (a profile addition): the same externalId from the same operator is the same order.
-  if (const auto seen = db_.by_external_id.find({op, external_id}); seen != db_.by_external_id.end()) {
-    ctx.respond(request, 200, order_json(db_.orders.at(seen->second)));
-    return;
-  }
+  if (const auto of = db_.by_external_id.find(op); of != db_.by_external_id.end())
+    if (const auto seen = of->second.find(external_id); seen != of->second.end()) {
+      ctx.respond(request, 200, order_json(*seen->second));
+      return;
+    }
   const std::string customer = customer_of(b["relatedParty"]);
   if (customer.empty()) {
     ctx.respond(request, 400, error_body("invalidBody", "no related party has the role customer", "relatedParty"));
@@ -132,6 +135,7 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, con
   order.order_date = ctx.timestamp();
   order.description = text_or(b, "description");
   order.related_party = StoredJson(b["relatedParty"], db_.texts);
+  order.items.reserve(reqs.size()); // kept for the run: no room to spare
   for (std::size_t i = 0; i < reqs.size(); ++i) {
     const auto& it = b["serviceOrderItem"][i];
     Item item;
@@ -157,13 +161,13 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, con
     }
     order.items.push_back(std::move(item));
   }
-  db_.by_external_id[{op, external_id}] = order.id;
   Order& stored = db_.orders[order.id] = std::move(order);
+  db_.by_external_id[op][external_id] = &stored;
   ctx.respond(request, 201, order_json(stored));
 
   if (!db_.customers.count(op + "/" + customer)) { // I1-CUS-002: customers are synchronised before ordering
     for (auto& item : stored.items)
-      item.state = "rejected";
+      finish_item(item, "rejected");
     stored.errors.push_back({{"code", "customerUnknown"},
                              {"reason", "the customer was not created over I1 before this order"},
                              {"timestamp", ctx.timestamp()},
@@ -189,7 +193,7 @@ void ReferenceCloud::start_item(CloudContext& ctx, Order& order, std::size_t ind
     const Service& svc = db_.services.at(item.service_id);
     const double limit = svc.req.max_activation > 0 ? svc.req.max_activation : setup_.timer("T_activation");
     if (limit > 0) {
-      item.deadline = ms(ctx.now() + limit); // durable: a restart re-arms it
+      item.work->deadline = ms(ctx.now() + limit); // durable: a restart re-arms it
       set_timer(ctx, limit, Timer{Timer::Kind::deadline, fmt::format("{}/{}", order.id, index)});
     }
     start_add(ctx, order, item);
@@ -257,8 +261,8 @@ std::string ReferenceCloud::choose_dc(CloudContext& ctx, const std::string& op, 
 }
 
 void ReferenceCloud::wait_for(Order& order, Item& item, VmId vm) {
-  if (std::find(item.waiting.begin(), item.waiting.end(), vm) == item.waiting.end())
-    item.waiting.push_back(vm);
+  if (std::find(item.work->waiting.begin(), item.work->waiting.end(), vm) == item.work->waiting.end())
+    item.work->waiting.push_back(vm);
   db_.waiters[vm].emplace_back(order.id, static_cast<std::size_t>(&item - order.items.data()));
 }
 
@@ -284,9 +288,9 @@ void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
     }
   }
   svc.last_order = order.id;
-  item.old_instances = svc.req.instances;
-  item.old_characteristics = svc.characteristics;
-  item.old_availability = {svc.req.availability, svc.req.availability_millipercent};
+  item.work->old_instances = svc.req.instances;
+  item.work->old_characteristics = svc.characteristics;
+  item.work->old_availability = {svc.req.availability, svc.req.availability_millipercent};
   // The characteristics as now ordered replace the ones ordered before, name by name.
   nlohmann::json characteristics = svc.characteristics.get();
   for (const auto& ch : chars) {
@@ -331,7 +335,7 @@ void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
       svc.vms[vm] = Vm{vm, Sym(where), {}, -1, false, false};
       db_.vm_owner[vm] = svc.id;
       wait_for(order, item, vm);
-      item.added.push_back(vm);
+      item.work->added.push_back(vm);
     }
   } else if (wanted < now) {
     for (int i = 0; i < now - wanted; ++i) { // the newest machines go first
@@ -370,10 +374,10 @@ void ReferenceCloud::start_delete(CloudContext& ctx, Order& order, Item& item) {
 }
 
 void ReferenceCloud::restore(Service& svc, const Item& item) {
-  svc.req.instances = item.old_instances;
-  svc.characteristics = item.old_characteristics;
-  svc.req.availability = item.old_availability.first;
-  svc.req.availability_millipercent = item.old_availability.second;
+  svc.req.instances = item.work->old_instances;
+  svc.characteristics = item.work->old_characteristics;
+  svc.req.availability = item.work->old_availability.first;
+  svc.req.availability_millipercent = item.work->old_availability.second;
 }
 
 void ReferenceCloud::release_vm(CloudContext& ctx, Service& svc, VmId vm) {
@@ -392,7 +396,8 @@ std::vector<std::pair<ReferenceCloud::Order*, ReferenceCloud::Item*>> ReferenceC
   for (const auto& [order_id, index] : it->second) {
     Order& order = db_.orders.at(order_id);
     Item& item = order.items.at(index);
-    if (item.state == "inProgress" && std::find(item.waiting.begin(), item.waiting.end(), vm) != item.waiting.end())
+    if (item.state == "inProgress" && item.work &&
+        std::find(item.work->waiting.begin(), item.work->waiting.end(), vm) != item.work->waiting.end())
       out.emplace_back(&order, &item);
   }
   return out;
@@ -434,7 +439,7 @@ void ReferenceCloud::vm_event(CloudContext& ctx, Service& svc, const DcEvent& ev
       if (vm.leaving || (item->action != "add" && item->action != "modify"))
         continue;
       unwait(*item, event.vm);
-      if (!item->waiting.empty())
+      if (item->waits())
         continue;
       if (item->action == "add") {
         set_service_state(ctx, svc, "active");
@@ -463,7 +468,7 @@ void ReferenceCloud::vm_event(CloudContext& ctx, Service& svc, const DcEvent& ev
       if (failed && !was_leaving && item->action != "delete")
         item_finished(ctx, *order, *item, "failed", event.reason,
                       "the data centre could not provide a virtual machine");
-      else if (item->waiting.empty() && (item->action == "delete" || item->action == "modify")) {
+      else if (!item->waits() && (item->action == "delete" || item->action == "modify")) {
         if (item->action == "delete") {
           set_operating(ctx, svc, "stopped");
           svc.end_date = ctx.timestamp();
@@ -514,16 +519,21 @@ void ReferenceCloud::item_finished(CloudContext& ctx, Order& order, Item& item, 
           svc.end_date = ctx.timestamp();
           set_service_state(ctx, svc, "terminated");
         }
-      } else if (item.action == "modify" && !item.old_characteristics.is_null()) { // back to what it had
-        for (VmId vm : item.added)
+      } else if (item.action == "modify" && !item.work->old_characteristics.is_null()) { // back to what it had
+        for (VmId vm : item.work->added)
           if (svc.vms.count(vm))
             release_vm(ctx, svc, vm);
         restore(svc, item);
       }
     }
   }
-  std::vector<VmId>().swap(item.waiting); // and its memory
+  item.work.reset(); // final: only what order_json reads is kept
   order_progress(ctx, order);
+}
+
+void ReferenceCloud::finish_item(Item& item, const std::string& state) {
+  item.state = state;
+  item.work.reset();
 }
 
 void ReferenceCloud::order_progress(CloudContext& ctx, Order& order) {
@@ -571,7 +581,7 @@ void ReferenceCloud::cancel_order(CloudContext& ctx, const Message& request, con
   for (auto& item : order.items)
     if (!is_final(item.state))
       item.state = "assessingCancellation";
-  order.cancellation_reason = task["cancellationReason"].get<std::string>();
+  order.cancellation_reason = db_.texts.intern(task["cancellationReason"].get<std::string>());
   set_order_state(ctx, order, "assessingCancellation");
   // A delete already under way cannot be undone: the cancellation is refused and the order goes on.
   bool deleting = false;
@@ -606,15 +616,14 @@ void ReferenceCloud::cancel_order(CloudContext& ctx, const Message& request, con
         svc.operating = "stopped";
         svc.end_date = ctx.timestamp();
         set_service_state(ctx, svc, "terminated");
-      } else if (item.action == "modify" && !item.old_characteristics.is_null()) {
-        for (VmId vm : item.added)
+      } else if (item.action == "modify" && !item.work->old_characteristics.is_null()) {
+        for (VmId vm : item.work->added)
           if (svc.vms.count(vm))
             release_vm(ctx, svc, vm);
         restore(svc, item);
       }
     }
-    item.state = "cancelled";
-    std::vector<VmId>().swap(item.waiting);
+    finish_item(item, "cancelled");
   }
   order.cancellation_date = ctx.timestamp();
   set_order_state(ctx, order, "cancelled");
@@ -705,8 +714,8 @@ nlohmann::json ReferenceCloud::order_json(const Order& order) const {
     j["completionDate"] = order.completion_date;
   if (!order.cancellation_date.empty())
     j["cancellationDate"] = order.cancellation_date;
-  if (!order.cancellation_reason.empty())
-    j["cancellationReason"] = order.cancellation_reason;
+  if (order.cancellation_reason && !order.cancellation_reason->empty())
+    j["cancellationReason"] = *order.cancellation_reason;
   if (!order.errors.empty())
     j["errorMessage"] = order.errors;
   return j;

@@ -10,6 +10,7 @@
 #include <array>
 #include <cmath>
 #include <fmt/format.h>
+#include <stdexcept>
 
 namespace i1sim::telecom {
 
@@ -109,6 +110,23 @@ std::string operator_of(const scenario::Scenario& sc, std::uint64_t seed, int n)
   return customer_operators(sc, seed).at(static_cast<std::size_t>(n - 1));
 }
 
+std::string request_corr(std::uint64_t n) { return fmt::format("REQ-{:07}", n); }
+
+std::uint64_t request_number(std::string_view corr) {
+  constexpr std::string_view prefix = "REQ-";
+  // Up to 18 digits: no overflow, and far past any run.
+  if (corr.size() < prefix.size() + 7 || corr.size() > prefix.size() + 18 || corr.substr(0, prefix.size()) != prefix)
+    return 0;
+  std::uint64_t n = 0;
+  for (const char ch : corr.substr(prefix.size())) {
+    if (ch < '0' || ch > '9')
+      return 0;
+    n = n * 10 + static_cast<std::uint64_t>(ch - '0');
+  }
+  // Only the one spelling request_corr gives: REQ-00000001 (eight digits) is not REQ-0000001.
+  return n > 0 && request_corr(n) == corr ? n : 0;
+}
+
 // ---------------------------------------------------------------------------------------------- Telecom OSS
 
 TelecomOss::TelecomOss(simgrid::s4u::Host* host, const scenario::Scenario& sc, std::uint64_t seed,
@@ -133,19 +151,29 @@ TelecomOss::Ms TelecomOss::ms(double seconds) { return std::llround(seconds * 10
 
 TelecomOss::Ms TelecomOss::cycle_ms() const { return ms(sc_->billing.cycle); }
 
+std::uint16_t TelecomOss::request_name(const std::string& name) {
+  const std::uint32_t id = request_names_.id(name);
+  if (id > UINT16_MAX) // operators and operation types: a handful
+    throw std::length_error("too many operators and operation types");
+  return static_cast<std::uint16_t>(id);
+}
+
 void TelecomOss::request(const std::string& op, std::string type, std::string target, nlohmann::json body,
                          Pending pending) {
   const std::uint64_t id = ++next_outstanding_;
-  requests_[id] = Outstanding{op, std::move(type), std::move(target), std::move(body), std::move(pending), 0, 0, false};
+  sent_.push_back(Sent{request_name(op), request_name(type), request_name(pending.type), false});
+  if (pending.type == "createHub" || pending.type == "createMeasurementCollectionJob")
+    created_.emplace(id, pending.subject);
+  outstanding_[id] = Outstanding{op, std::move(type), std::move(target), std::move(body), std::move(pending), 0, 0};
   attempt(id);
 }
 
 void TelecomOss::attempt(std::uint64_t id) {
-  Outstanding& o = requests_.at(id);
+  Outstanding& o = outstanding_.at(id);
   ++o.attempts;
   o.sent = now();
-  const std::string corr = fmt::format("REQ-{:07}", ++next_request_);
-  pending_[corr] = id;
+  const std::string corr = request_corr(++next_request_);
+  attempts_.push_back(static_cast<std::uint32_t>(id));
   Message m{MessageKind::request, o.type, corr, 0, o.target, o.body, {}};
   if (sc_->i1.profile == "X")
     m.credential = credential_of(o.op);
@@ -167,16 +195,19 @@ double TelecomOss::retry_wait(int attempt) {
 }
 
 void TelecomOss::no_answer(std::uint64_t id, int attempt_number) {
-  Outstanding& o = requests_.at(id);
-  if (o.answered || o.attempts != attempt_number)
+  const auto it = outstanding_.find(id);
+  if (it == outstanding_.end() || it->second.attempts != attempt_number) // answered, or sent again since
     return;
+  Outstanding& o = it->second;
   const bool order = o.pending.type == "createServiceOrder";
   if (attempt_number >= kMaxAttempts) {
-    o.answered = true;
+    sent_[id - 1].answered = true;
+    const auto given_up = outstanding_.extract(it); // a later answer is recognised by sent_ alone
+    const Outstanding& g = given_up.mapped();
     events_->emit(trace::Category::tester, "request.abandoned",
-                  {{"operation", o.type}, {"subject", o.pending.subject}, {"attempts", attempt_number}});
+                  {{"operation", g.type}, {"subject", g.pending.subject}, {"attempts", attempt_number}});
     if (order)
-      resolve(products_.at(o.pending.subject), false,
+      resolve(products_.at(g.pending.subject), false,
               fmt::format("no answer to the service order after {} attempts", attempt_number));
     return;
   }
@@ -369,20 +400,21 @@ void TelecomOss::on_response(const Message& m) {
     probe_answered(m, p);
     return;
   }
-  const auto it = pending_.find(m.correlation_id);
-  if (it == pending_.end()) {
+  const std::uint64_t number = request_number(m.correlation_id);
+  if (number == 0 || number > attempts_.size()) {
     events_->emit(trace::Category::tester, "response.unexpected", {{"corr", m.correlation_id}, {"status", m.status}});
     return;
   }
-  Outstanding& o = requests_.at(it->second);
-  if (o.answered) {
-    answered_again(m, o);
+  const std::uint64_t id = attempts_[number - 1];
+  if (sent_[id - 1].answered) {
+    answered_again(m, id);
     return;
   }
-  o.answered = true;
-  o.body = nullptr;             // only the first answer is acted on: the body will not be sent again
-  std::string().swap(o.target); // nor the target: an answered request is kept only to recognise late answers
-  if (o.attempts == 1) {        // an answer to a request sent once times the round trip without doubt (Karn)
+  // Only the first answer is acted on: the request is kept no longer, but for what sent_ holds of it.
+  sent_[id - 1].answered = true;
+  const auto first = outstanding_.extract(id);
+  const Outstanding& o = first.mapped();
+  if (o.attempts == 1) { // an answer to a request sent once times the round trip without doubt (Karn)
     const double sample = now() - o.sent;
     if (srtt_ < 0) {
       srtt_ = sample;
@@ -395,23 +427,29 @@ void TelecomOss::on_response(const Message& m) {
   answered(m, o);
 }
 
-void TelecomOss::answered_again(const Message& m, const Outstanding& o) {
+void TelecomOss::answered_again(const Message& m, std::uint64_t request_id) {
   // A duplicated answer, or the answer to an attempt that a later one overtook: already acted on.
-  events_->emit(
-      trace::Category::tester, "response.duplicate",
-      {{"corr", m.correlation_id}, {"operation", o.type}, {"status", m.status}, {"ignored", ++ignored_responses_}});
+  const Sent o = sent_[request_id - 1];
+  events_->emit(trace::Category::tester, "response.duplicate",
+                {{"corr", m.correlation_id},
+                 {"operation", request_names_.text(o.type)},
+                 {"status", m.status},
+                 {"ignored", ++ignored_responses_}});
   if (m.status != 201)
     return;
   // A creation that two attempts made twice: the second resource is given back.
   const std::string id = text(m.body, "id");
-  if (o.pending.type == "createHub") {
-    const auto hub = hubs_.find(o.pending.subject);
+  const std::string& pending_type = request_names_.text(o.pending_type);
+  const std::string op = request_names_.text(o.op); // a copy: request() below may add names
+  if (pending_type == "createHub") {
+    const std::string& subject = created_.at(request_id);
+    const auto hub = hubs_.find(subject);
     if (!id.empty() && hub != hubs_.end() && hub->second != id)
-      request(o.op, "deleteHub", "/tmf-api/i1/v1/hub/" + id, nullptr, {"deleteHub", o.pending.subject});
-  } else if (o.pending.type == "createMeasurementCollectionJob") {
-    const auto job = jobs_.find(o.pending.subject);
+      request(op, "deleteHub", "/tmf-api/i1/v1/hub/" + id, nullptr, {"deleteHub", subject});
+  } else if (pending_type == "createMeasurementCollectionJob") {
+    const auto job = jobs_.find(created_.at(request_id));
     if (!id.empty() && (job == jobs_.end() || job->second != id))
-      request(o.op, "deleteMeasurementCollectionJob", "/tmf-api/performance/v4/measurementCollectionJob/" + id, nullptr,
+      request(op, "deleteMeasurementCollectionJob", "/tmf-api/performance/v4/measurementCollectionJob/" + id, nullptr,
               {"deleteMeasurementCollectionJob", id});
   }
 }
@@ -718,6 +756,8 @@ void TelecomOss::replayed(Product& p) {
 }
 
 void TelecomOss::advance_service(Product& p, const std::string& service, const std::string& state) {
+  if (p.resolved) // the states only decide when the product becomes active (resolve drops them)
+    return;
   std::string& known = p.service_state[service];
   if (known.empty() || service_rank(state) > service_rank(known))
     known = state;
@@ -780,6 +820,7 @@ void TelecomOss::resolve(Product& p, bool active, const std::string& reason) {
     return;
   p.resolved = true;
   p.active = active;
+  std::map<std::string, std::string>().swap(p.service_state); // read only until then: a month keeps every product
   if (active)
     events_->emit(trace::Category::tester, "product.active",
                   {{"productOrder", p.id}, {"customer", p.customer}, {"serviceOrder", p.order_id}});

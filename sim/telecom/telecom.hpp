@@ -19,6 +19,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace i1sim::faults {
@@ -39,6 +40,10 @@ std::string customer_id(int n);
 std::vector<std::string> customer_operators(const scenario::Scenario& sc, std::uint64_t seed);
 /// The operator of customer `n` (from 1) alone: customer_operators(sc, seed)[n - 1].
 std::string operator_of(const scenario::Scenario& sc, std::uint64_t seed, int n);
+/// The correlation id of the OSS's `n`th request attempt (from 1): REQ- and n on at least seven digits.
+std::string request_corr(std::uint64_t n);
+/// The `n` for which request_corr(n) is `corr`, or 0 when there is none (another form, a probe's PRB-...).
+std::uint64_t request_number(std::string_view corr);
 
 /// The operator's OSS, written to get the same outcome over a channel that loses, duplicates, delays and
 /// reorders frames, and from a Cloud side that stops for a while:
@@ -105,14 +110,21 @@ private:
     Purpose purpose = Purpose::activation;
   };
   /// One request as the OSS means it, over all its attempts: each attempt has its own correlation id, the
-  /// first answer to any of them is the answer, and later answers are duplicates.
+  /// first answer to any of them is the answer, and later answers are duplicates. Kept while no answer came.
   struct Outstanding {
     std::string op, type, target;
     nlohmann::json body;
     Pending pending;
     int attempts = 0;
-    double sent = 0;       // when the last attempt went out
-    bool answered = false; // or given up on
+    double sent = 0; // when the last attempt went out
+  };
+  /// What every request leaves for the whole run, by its number: enough to recognise a late or duplicated answer
+  /// (answered_again). A month of a million orders sends millions of requests, so it is names of request_names_
+  /// (operators and operation types, a few) and a flag; the subject of a creation it may have to undo is kept
+  /// aside (created_).
+  struct Sent {
+    std::uint16_t op = 0, type = 0, pending_type = 0;
+    bool answered = false; // or given up on: the request is no longer in outstanding_
   };
   struct UsageRecord {
     std::uint32_t customer = 0; // an id of usage_customers_
@@ -135,7 +147,8 @@ private:
   void change(const world::ProductChange& change);
   void on_response(const Message& m);
   void answered(const Message& m, const Outstanding& o);
-  void answered_again(const Message& m, const Outstanding& o);
+  void answered_again(const Message& m, std::uint64_t id);
+  std::uint16_t request_name(const std::string& name);
   void watch_order(const std::string& order_id);
   void check_order(const std::string& order_id, int round);
   double patience(const OrderRef& ref) const;
@@ -162,10 +175,15 @@ private:
   std::set<std::string> subscribed_; // operators whose hub subscription is acknowledged
   std::uint64_t next_request_ = 0;
   std::uint64_t next_outstanding_ = 0;
-  std::map<std::string, std::uint64_t> pending_; // correlation id -> the request it is an attempt of
-  std::map<std::uint64_t, Outstanding> requests_;
-  util::IdSet events_heard_;      // eventIds of the notifications handled: a redelivery is ignored
-  std::set<std::string> watched_; // ServiceOrder ids whose outcome is awaited with a deadline
+  // By correlation number (request_number) - 1: the request (its id) it is an attempt of. Ids and numbers are
+  // both counted up from one, so an array replaces the maps of strings a whole run's requests filled.
+  std::vector<std::uint32_t> attempts_;
+  std::vector<Sent> sent_;                           // by request id - 1
+  std::map<std::uint64_t, Outstanding> outstanding_; // requests not answered (nor given up on) yet, by id
+  std::map<std::uint64_t, std::string> created_;     // request id -> subject, for creations answered_again undoes
+  util::StringTable request_names_;                  // the names Sent holds
+  util::IdSet events_heard_;                         // eventIds of the notifications handled: a redelivery is ignored
+  std::set<std::string> watched_;                    // ServiceOrder ids whose outcome is awaited with a deadline
   std::uint64_t ignored_responses_ = 0, ignored_notifications_ = 0;
   double srtt_ = -1, rttvar_ = 0; // smoothed round trip of requests and its variation, s (-1: none measured)
   std::map<std::string, Customer> customers_;
