@@ -276,7 +276,7 @@ struct World {
     return slots[id];
   }
   const Slot* find(std::uint32_t id) const { return id < slots.size() ? &slots[id] : nullptr; }
-  const std::string& text(std::uint32_t id) const { return names->text(id); }
+  std::string text(std::uint32_t id) const { return std::string(names->text(id)); }
 };
 
 World gather(const scenario::Scenario& sc, const BillTrace& trace) {
@@ -768,8 +768,8 @@ std::string_view UsageLedger::id(const Row& r) const {
 
 DeliveredUsage UsageLedger::full(const Row& r) const {
   return {std::string(id(r)),
-          names().text(r.service),
-          names().text(r.customer),
+          std::string(names().text(r.service)),
+          std::string(names().text(r.customer)),
           r.start_ms,
           r.end_ms,
           r.vcpu_ms,
@@ -929,7 +929,7 @@ std::vector<UsageDifference> usage_differences(const scenario::Scenario& sc, con
       continue;
     }
     const Row& have = *by_id[it->rank];
-    const std::string& customer = names.text(have.customer);
+    const std::string_view customer = names.text(have.customer);
     if (have.end_ms != want.end_ms || have.vcpu_ms != want.vcpu_ms || have.ram_mib_ms != want.ram_mib_ms ||
         have.storage_mib_ms != want.storage_mib_ms || have.amount != want.amount || customer != want.customer)
       out.push_back(
@@ -952,7 +952,7 @@ std::vector<UsageDifference> usage_differences(const scenario::Scenario& sc, con
     return sa != sb ? sa < sb : a->start_ms < b->start_ms;
   });
   for (const Row* have : extra)
-    out.push_back({{names.text(have->customer), static_cast<int>(have->start_ms / cycle)},
+    out.push_back({{std::string(names.text(have->customer)), static_cast<int>(have->start_ms / cycle)},
                    fmt::format("{} {} [{}, {}) ms: delivered but nothing was held", ledger.id(*have),
                                names.text(have->service), have->start_ms, have->end_ms)});
   return out;

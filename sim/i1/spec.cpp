@@ -65,7 +65,7 @@ const Field* Type::field(const std::string& field_name) const {
   return find_in(fields, field_name, [](const Field& f) -> const std::string& { return f.name; });
 }
 
-bool StateMachine::allows(const std::string& from, const std::string& to) const {
+bool StateMachine::allows(std::string_view from, std::string_view to) const {
   for (const Transition& t : transitions)
     if (t.from == from && t.to == to)
       return true;

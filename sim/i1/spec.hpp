@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace i1sim::spec {
@@ -112,7 +113,7 @@ struct StateMachine {
   std::vector<std::string> final;
   std::vector<Transition> transitions;
   Position at;
-  bool allows(const std::string& from, const std::string& to) const;
+  bool allows(std::string_view from, std::string_view to) const;
 };
 
 enum class Direction { telecom_to_cloud, cloud_to_telecom };

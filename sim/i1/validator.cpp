@@ -515,9 +515,9 @@ private:
   int depth_ = 0;
 };
 
-bool reachable(const spec::StateMachine& m, const std::string& from, const std::string& to) {
-  std::set<std::string> seen{from};
-  std::deque<std::string> queue{from};
+bool reachable(const spec::StateMachine& m, std::string_view from, std::string_view to) {
+  std::set<std::string> seen{std::string(from)};
+  std::deque<std::string> queue{std::string(from)};
   while (!queue.empty()) {
     const std::string at = queue.front();
     queue.pop_front();
@@ -530,7 +530,7 @@ bool reachable(const spec::StateMachine& m, const std::string& from, const std::
   return false;
 }
 
-std::vector<std::string> legal_from(const spec::StateMachine& m, const std::string& from) {
+std::vector<std::string> legal_from(const spec::StateMachine& m, std::string_view from) {
   std::vector<std::string> out;
   for (const auto& t : m.transitions)
     if (t.from == from && std::find(out.begin(), out.end(), t.to) == out.end())
@@ -616,7 +616,7 @@ std::vector<Problem> Validator::observe(const Message& message) {
                                           state, listed(m.initial))});
       continue;
     }
-    const std::string& before = states_.text(last);
+    const std::string_view before = states_.text(last);
     if (state == before)
       continue;
     if (message.kind == MessageKind::notification) {

@@ -45,8 +45,8 @@ private:
   std::shared_ptr<const Index> index_; // shared by copies: the specification does not change
   // The last state seen of every resource: a run has one per order, item, service, usage record, bill, alarm..., so
   // keys and states are interned (a std::map of two strings cost about 150 bytes a resource).
-  util::StringTable keys_;              // "machine/id" of every resource seen
-  util::StringTable states_;            // the states' names
+  util::CompactStringTable keys_;       // "machine/id" of every resource seen
+  util::CompactStringTable states_;     // the states' names
   std::vector<std::uint32_t> state_of_; // by key id: the last state seen (an id of states_; 0: none yet)
   std::string key_;                     // the key being looked up, kept to spare an allocation per resource
   std::set<std::string> standalone_;    // types with ids of their own (not scoped by an enclosing resource)

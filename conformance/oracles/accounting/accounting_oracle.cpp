@@ -243,11 +243,11 @@ bool UsageRecords::same(const Record& r, const DeliveredUsage& d) const {
 }
 
 std::string UsageRecords::usage_date(const Record& r) const {
-  return r.date_as_ms ? iso_timestamp(static_cast<double>(r.date_ms) / 1000.0) : names_.text(r.date_text);
+  return r.date_as_ms ? iso_timestamp(static_cast<double>(r.date_ms) / 1000.0) : std::string(names_.text(r.date_text));
 }
 
 std::int64_t UsageRecords::usage_ms(const Record& r) const {
-  return r.date_as_ms ? r.date_ms : iso_ms(names_.text(r.date_text));
+  return r.date_as_ms ? r.date_ms : iso_ms(std::string(names_.text(r.date_text)));
 }
 
 // ---- the oracle ----------------------------------------------------------------------------------------------

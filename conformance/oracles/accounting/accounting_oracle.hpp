@@ -85,9 +85,9 @@ public:
   std::string_view key(const Record& r) const;
   /// The id the record named ("" when it named none).
   std::string_view id(const Record& r) const { return r.has_id ? key(r) : std::string_view(); }
-  const std::string& service(const Record& r) const { return names_.text(r.service); }
-  const std::string& customer(const Record& r) const { return names_.text(r.customer); }
-  const std::string& op(const Record& r) const { return names_.text(r.op); }
+  std::string service(const Record& r) const { return std::string(names_.text(r.service)); }
+  std::string customer(const Record& r) const { return std::string(names_.text(r.customer)); }
+  std::string op(const Record& r) const { return std::string(names_.text(r.op)); }
   /// usageDate as written, "" when absent.
   std::string usage_date(const Record& r) const;
   bool has_usage_date(const Record& r) const { return r.date_as_ms || r.date_text != 0; }

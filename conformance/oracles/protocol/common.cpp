@@ -174,9 +174,9 @@ std::string last_segment(const std::string& target) {
 
 std::string fmt_time(double t) { return fmt::format("{:.3f} s", t); }
 
-bool Shared::reachable(const spec::StateMachine& m, const std::string& from, const std::string& to) const {
-  std::set<std::string> seen{from};
-  std::deque<std::string> queue{from};
+bool Shared::reachable(const spec::StateMachine& m, std::string_view from, std::string_view to) const {
+  std::set<std::string> seen{std::string(from)};
+  std::deque<std::string> queue{std::string(from)};
   while (!queue.empty()) {
     const std::string at = queue.front();
     queue.pop_front();

@@ -7,6 +7,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <unordered_map>
 
 namespace i1sim::conformance::protocol {
@@ -49,14 +51,14 @@ struct Shared {
   StringTable names;            // resource keys, callbacks and states, which recur in every frame: maps keep their ids
   // The resources of the frame being judged (visit_resources, once per frame for every judge).
   std::vector<Resource> resources;
-  bool reachable(const spec::StateMachine& m, const std::string& from, const std::string& to) const;
+  bool reachable(const spec::StateMachine& m, std::string_view from, std::string_view to) const;
   /// What `ids` (a map of Shared::names ids) maps `key` to, or null when it holds no such key.
-  const std::string* lookup(const Registry::Ids& ids, const std::string& key) const {
+  std::optional<std::string_view> lookup(const Registry::Ids& ids, const std::string& key) const {
     std::uint32_t id = 0;
     if (!names.find(key, id))
-      return nullptr; // never seen, so in no map (and not added: a lookup must not grow the table)
+      return std::nullopt; // never seen, so in no map (and not added: a lookup must not grow the table)
     const std::uint32_t* value = ids.find(id);
-    return value ? &names.text(*value) : nullptr;
+    return value ? std::optional<std::string_view>(names.text(*value)) : std::nullopt;
   }
 };
 

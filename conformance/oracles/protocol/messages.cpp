@@ -141,8 +141,8 @@ public:
 
 private:
   std::string lookup(const Registry::Ids& ids, const std::string& key) const {
-    const std::string* value = s_.lookup(ids, key);
-    return value ? *value : std::string();
+    const std::optional<std::string_view> value = s_.lookup(ids, key);
+    return value ? std::string(*value) : std::string();
   }
 
   void party(const Frame& f, const Resource& r) {

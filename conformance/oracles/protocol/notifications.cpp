@@ -284,7 +284,7 @@ private:
     const Previous before_ids = *previous;
     *previous = now;
     struct {
-      const std::string& state;
+      std::string_view state;
       double event_time, sent;
       std::uint64_t id;
     } before{s_.names.text(before_ids.state), before_ids.event_time, before_ids.sent, before_ids.id};
@@ -325,11 +325,11 @@ private:
     if (customer.empty()) {
       const json* ref = member(*r.body, r.machine->type == "Alarm" ? "alarmedObject" : "service");
       if (ref)
-        if (const std::string* c = s_.lookup(s_.registry.service_customer, text(*ref, "id")))
+        if (const std::optional<std::string_view> c = s_.lookup(s_.registry.service_customer, text(*ref, "id")))
           customer = *c;
     }
-    const std::string* owner = s_.lookup(s_.registry.customer_owner, customer);
-    return owner ? *owner : std::string("?");
+    const std::optional<std::string_view> owner = s_.lookup(s_.registry.customer_owner, customer);
+    return owner ? std::string(*owner) : std::string("?");
   }
 
   void change(const Frame& f, const Resource& r, bool notification, bool repeat, const std::string& callback,
@@ -351,7 +351,7 @@ private:
     const bool first = known.last_seen == kNotSeen;
     if (!first && known.last_seen == state)
       return;
-    const std::string from = first ? std::string() : s_.names.text(known.last_seen);
+    const std::string from = first ? std::string() : std::string(s_.names.text(known.last_seen));
     known.last_seen = state;
     const std::uint32_t notified = known.notified; // the list of (callback, state) already notified
     if (first && !notification)

@@ -89,7 +89,7 @@ public:
 
 private:
   // Strings are kept as ids of Shared::names in the records kept for every order, item and service of a run.
-  const std::string& name(std::uint32_t id) const { return s_.names.text(id); }
+  std::string_view name(std::uint32_t id) const { return s_.names.text(id); }
   struct Completion {
     std::uint32_t order = 0, item = 0, service = 0, wanted = 0;
     double sent = 0;
@@ -106,7 +106,7 @@ private:
     const bool ok = m.status == 200 || m.status == 201;
     // order.accepted: a well-formed order adding capacity for a customer this operator created.
     if (!f.lost && a.well_formed && a.adds_capacity && m.status != 401) {
-      const std::string* owner = s_.lookup(s_.registry.customer_owner, a.customer);
+      const std::optional<std::string_view> owner = s_.lookup(s_.registry.customer_owner, a.customer);
       bool known = owner && *owner == a.credential;
       for (const auto& spec : a.specs)
         if (!s_.known_specs.empty() && !s_.known_specs.count(spec))
@@ -170,7 +170,7 @@ private:
   }
 
   void read_back(const Frame& f, const Arrival& a) {
-    const std::string* owner = s_.lookup(s_.registry.order_owner, a.key);
+    const std::optional<std::string_view> owner = s_.lookup(s_.registry.order_owner, a.key);
     if (!owner || *owner != a.credential)
       return; // not an order this operator created: the probes judge such reads
     const Message& m = f.msg;

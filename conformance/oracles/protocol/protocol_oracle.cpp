@@ -346,7 +346,7 @@ private:
       const std::uint32_t* state = fed_.find(key);
       if (!state)
         return;
-      const std::string& fed = shared_.names.text(*state);
+      const std::string_view fed = shared_.names.text(*state);
       if (fed != r.state && !shared_.reachable(*r.machine, fed, r.state))
         back = true;
     });
@@ -384,8 +384,8 @@ private:
     each_resource(shared_, [&](const Resource& r) {
       if (r.machine->type != "ServiceOrder")
         return;
-      const std::string* owner = shared_.lookup(reg.order_customer, r.id);
-      const std::string customer = owner ? *owner : customer_of(*r.body);
+      const std::optional<std::string_view> owner = shared_.lookup(reg.order_customer, r.id);
+      const std::string customer = owner ? std::string(*owner) : customer_of(*r.body);
       if (const json* items = member(*r.body, "serviceOrderItem"); items && items->is_array())
         for (const auto& item : *items)
           if (const json* service = member(item, "service"))

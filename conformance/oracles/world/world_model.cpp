@@ -225,7 +225,7 @@ std::string Model::operator_of_credential(const std::string& credential) const {
 
 std::string Model::customer_of_service(const std::string& service) const {
   const auto it = services.find(service);
-  return it == services.end() ? std::string() : text(it->second.customer);
+  return it == services.end() ? std::string() : std::string(text(it->second.customer));
 }
 
 void Model::observe(const trace::Event& e) {

@@ -198,7 +198,7 @@ struct Model {
 
   void observe(const trace::Event& e);
 
-  const std::string& text(Str s) const { return strings.text(s.id); }
+  std::string_view text(Str s) const { return strings.text(s.id); }
   /// The machines of `owner` (none when it has none).
   const std::vector<const Vm*>& machines_of(const std::string& owner) const;
   /// The earliest time the producer sent the frame with this corr (a lost copy counts).

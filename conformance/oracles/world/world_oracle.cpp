@@ -232,7 +232,8 @@ private:
     const world::Item* item;
   };
 
-  const std::string& text(world::Str s) const { return m_.text(s); }
+  // A copy: the oracle's maps and messages are keyed by std::string (it judges each record a few times a run).
+  std::string text(world::Str s) const { return std::string(m_.text(s)); }
 
   std::vector<std::string> texts(const std::vector<world::Str>& list) const {
     std::vector<std::string> out;
