@@ -655,8 +655,7 @@ std::int64_t iso_ms(const std::string& s) {
   const bool plain = s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == '.' &&
                      s[26] == 'Z' && digits(0, 4, y) && digits(5, 2, mo) && digits(8, 2, d) && digits(11, 2, h) &&
                      digits(14, 2, mi) && digits(17, 2, sec) && digits(20, 6, micro);
-  if (!plain &&
-      std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%6dZ", &y, &mo, &d, &h, &mi, &sec, &micro) != 7)
+  if (!plain && std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%6dZ", &y, &mo, &d, &h, &mi, &sec, &micro) != 7)
     return -1;
   // Days from 1970-01-01 of a proleptic Gregorian date (shifting the year to start in March).
   const int yy = mo <= 2 ? y - 1 : y;

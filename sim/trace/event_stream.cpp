@@ -1,5 +1,6 @@
 // Event stream fan-out and its JSON Lines form.
 #include "trace/event_stream.hpp"
+
 #include "util/json_dismantle.hpp"
 
 #include <cstdio>

@@ -225,9 +225,9 @@ TEST(UsageLedger, ReadsARecordsPeriodInEveryFormItsDatesComeIn) {
   // A member of the wrong type is refused as nlohmann's value() refuses it.
   EXPECT_THROW(read(7, "2026-01-01T00:00:00.000000Z"), nlohmann::json::type_error);
   EXPECT_THROW(UsageLedger::read({{"id", 12}}), nlohmann::json::type_error);
-  EXPECT_THROW(UsageLedger::read({{"id", "USG-1"},
-                                  {"ratedProductUsage", {{{"taxExcludedRatingAmount", {{"value", "12"}}}}}}}),
-               nlohmann::json::type_error);
+  EXPECT_THROW(
+      UsageLedger::read({{"id", "USG-1"}, {"ratedProductUsage", {{{"taxExcludedRatingAmount", {{"value", "12"}}}}}}}),
+      nlohmann::json::type_error);
   const auto rated = UsageLedger::read(
       {{"id", "USG-2"},
        {"service", {{"id", "SVC-1"}}},
