@@ -410,6 +410,8 @@ Validator::Validator(const spec::Spec& spec) : spec_(&spec), index_(std::make_sh
     standalone_.insert(n.resource);
 }
 
+Validator::Validator(const spec::Spec& spec, util::CompactStringTable& keys) : Validator(spec) { keys_ = &keys; }
+
 std::vector<Problem> Validator::check(const Message& message) const {
   const spec::Spec& spec = *spec_;
   std::vector<Problem> out;
@@ -601,7 +603,7 @@ std::vector<Problem> Validator::observe(const Message& message) {
     if (!o.scope.empty())
       key_.append(o.scope).append("/");
     key_.append(id_text);
-    const std::uint32_t key = keys_.id(key_);
+    const std::uint32_t key = (keys_ ? *keys_ : own_keys_).id(key_);
     if (key >= state_of_.size())
       state_of_.resize(key + 1, 0);
     // Named only for a problem (a formatted name and path per resource of every message cost more than the check).

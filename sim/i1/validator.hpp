@@ -24,6 +24,12 @@ struct Problem {
 class Validator {
 public:
   explicit Validator(const spec::Spec& spec);
+  /// Interns the resources' keys ("machine/id") in `keys`, an owner's table that holds them already, instead of a
+  /// table of its own: the protocol oracle's names hold every key the validator sees, and two tables of a month's
+  /// resources cost twice. `keys` must outlive the validator and its copies; copies share it, which is right since a
+  /// table never changes an id it gave. The validator's ids then are sparse among the owner's, which only costs its
+  /// state array a slot per id of the owner's that is no key.
+  Validator(const spec::Spec& spec, util::CompactStringTable& keys);
 
   /// Name lookups of the specification (types, enums, operations, events) by hash, built once (validator.cpp).
   struct Index;
@@ -45,11 +51,12 @@ private:
   std::shared_ptr<const Index> index_; // shared by copies: the specification does not change
   // The last state seen of every resource: a run has one per order, item, service, usage record, bill, alarm..., so
   // keys and states are interned (a std::map of two strings cost about 150 bytes a resource).
-  util::CompactStringTable keys_;       // "machine/id" of every resource seen
-  util::CompactStringTable states_;     // the states' names
-  std::vector<std::uint32_t> state_of_; // by key id: the last state seen (an id of states_; 0: none yet)
-  std::string key_;                     // the key being looked up, kept to spare an allocation per resource
-  std::set<std::string> standalone_;    // types with ids of their own (not scoped by an enclosing resource)
+  util::CompactStringTable own_keys_;        // "machine/id" of every resource seen, unless keys_ is an outside table
+  util::CompactStringTable* keys_ = nullptr; // the outside table; null: own_keys_ (a copy must not point at another's)
+  util::CompactStringTable states_;          // the states' names
+  std::vector<std::uint32_t> state_of_;      // by key id: the last state seen (an id of states_; 0: none yet)
+  std::string key_;                          // the key being looked up, kept to spare an allocation per resource
+  std::set<std::string> standalone_;         // types with ids of their own (not scoped by an enclosing resource)
 };
 
 } // namespace i1sim::i1

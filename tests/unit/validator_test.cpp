@@ -3,6 +3,7 @@
 #include "i1/spec.hpp"
 #include "i1/validator.hpp"
 #include "i1sim/message.hpp"
+#include "util/string_table.hpp"
 
 #include <algorithm>
 #include <deque>
@@ -14,6 +15,7 @@
 #include <ostream>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace i1sim::i1 {
@@ -622,6 +624,54 @@ TEST(ValidatorStates, KeepsItemsOfDifferentOrdersApart) {
   EXPECT_THAT(v.observe(response("retrieveServiceOrder", 200, order("SO-1", "completed", "completed"))), IsEmpty());
   // Items "1", "2", "3" again, of another order: new resources, in their initial state.
   EXPECT_THAT(v.observe(response("createServiceOrder", 201, order("SO-2", "acknowledged", "acknowledged"))), IsEmpty());
+}
+
+// The protocol oracle hands the validator its own table of names, which holds other strings before and between the
+// validator's keys: the states must still follow each resource, by the outside table's ids.
+TEST(ValidatorStates, FollowsResourcesByTheIdsOfAnOutsideTable) {
+  util::CompactStringTable names;
+  for (int i = 0; i < 1000; ++i)
+    names.id("other-" + std::to_string(i));
+  const std::uint32_t known = names.id("serviceOrder/SO-7"); // a key the owner interned first
+  const std::size_t before = names.size();
+  Validator v(shipped(), names);
+  EXPECT_THAT(v.observe(response("createServiceOrder", 201, order("SO-7", "acknowledged", "acknowledged"))), IsEmpty());
+  // Its keys went to the outside table (the order's, which was there, and its three items'), none elsewhere.
+  std::uint32_t id = 0;
+  EXPECT_TRUE(names.find("serviceOrder/SO-7", id));
+  EXPECT_EQ(id, known);
+  EXPECT_TRUE(names.find("serviceOrderItem/SO-7/3", id));
+  EXPECT_EQ(names.size(), before + 3);
+  names.id("other-between");
+  EXPECT_THAT(v.observe(notification("ServiceOrderStateChangeEvent", "serviceOrder",
+                                     order("SO-7", "inProgress", "inProgress"))),
+              IsEmpty());
+  // A copy shares the table but keeps its own states: each judges its own stream.
+  Validator copy = v;
+  EXPECT_THAT(copy.observe(notification("ServiceOrderStateChangeEvent", "serviceOrder",
+                                        order("SO-7", "acknowledged", "inProgress"))),
+              ElementsAre(At("event.serviceOrder.state", "I1-ORD-005")));
+  EXPECT_THAT(
+      v.observe(notification("ServiceOrderStateChangeEvent", "serviceOrder", order("SO-7", "completed", "completed"))),
+      IsEmpty());
+  EXPECT_THAT(copy.observe(response("createServiceOrder", 201, order("SO-8", "inProgress", "acknowledged"))),
+              ElementsAre(At("state", "I1-ORD-005")));
+  EXPECT_THAT(v.observe(response("createServiceOrder", 201, order("SO-8", "acknowledged", "acknowledged"))), IsEmpty());
+  EXPECT_TRUE(names.find("serviceOrder/SO-8", id));
+}
+
+// Without an outside table, a copy keeps a table of its own, which must outlive the validator it was copied from.
+TEST(ValidatorStates, ACopyKeepsFollowingAfterItsOriginalIsGone) {
+  std::optional<Validator> original(std::in_place, shipped());
+  EXPECT_THAT(original->observe(response("createServiceOrder", 201, order("SO-7", "acknowledged", "acknowledged"))),
+              IsEmpty());
+  Validator copy = *original;
+  original.reset();
+  EXPECT_THAT(copy.observe(notification("ServiceOrderStateChangeEvent", "serviceOrder",
+                                        order("SO-7", "completed", "inProgress"))),
+              ElementsAre(At("event.serviceOrder.state", "I1-ORD-005")));
+  EXPECT_THAT(copy.observe(response("createServiceOrder", 201, order("SO-9", "acknowledged", "acknowledged"))),
+              IsEmpty());
 }
 
 TEST(ValidatorStates, LeavesAMissingOrUnknownStateToTheShapeCheck) {

@@ -42,8 +42,8 @@ struct Shared {
   double t_notify = 5;
   Harness harness;
   Registry registry;
-  std::set<std::string> known_specs; // the catalogue's cloud service ids
-  std::unique_ptr<i1::Validator> validator;
+  std::set<std::string> known_specs;        // the catalogue's cloud service ids
+  std::unique_ptr<i1::Validator> validator; // interns its resource keys in names
   // The validator's findings on the frame being judged: its shape, and (when judged) its state machines.
   std::vector<i1::Problem> shape;
   std::vector<i1::Problem> machine;

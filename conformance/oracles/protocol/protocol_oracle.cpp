@@ -21,7 +21,8 @@ public:
   explicit ProtocolOracle(const OracleContext& ctx) {
     shared_.spec = ctx.spec ? ctx.spec : &spec::builtin();
     shared_.scenario = ctx.scenario;
-    shared_.validator = std::make_unique<i1::Validator>(*shared_.spec);
+    // The validator's resource keys are the judges' Resource::key, which they intern in names anyway.
+    shared_.validator = std::make_unique<i1::Validator>(*shared_.spec, shared_.names);
     if (ctx.timers.count("T_response"))
       shared_.t_response = ctx.timer("T_response");
     if (ctx.timers.count("T_notify"))
