@@ -21,6 +21,8 @@ constexpr std::int64_t kHundredPercent = 100'000; // in thousandths of a percent
 // Usage is metered this long after each period ends, so DC reports of the period's last moments are in.
 constexpr double kSettle = 60;
 
+std::string usage_id(std::uint64_t number) { return fmt::format("USG-{:07}", number); }
+
 nlohmann::json money(const std::string& currency, std::int64_t value) { return {{"unit", currency}, {"value", value}}; }
 
 /// A time counted in whole milliseconds as an I1 date-time.
@@ -306,9 +308,9 @@ void ReferenceCloud::boundary(CloudContext& ctx) {
     // Records stay retrievable for T_retention after their period; older ones are dropped.
     const double retention = setup_.timer("T_retention");
     if (retention > 0)
-      while (!db_.usage.empty() && db_.usage.front().to + ms(retention) < b) {
+      while (!db_.usage.empty() && db_.periods[db_.usage.front().period].to + ms(retention) < b) {
         const Usage& u = db_.usage.front();
-        std::erase(db_.usage_of[{db_.names.text(u.op), db_.names.text(u.customer)}], u.number);
+        std::erase(db_.usage_of[{db_.names.text(u.op), db_.names.text(u.customer)}], db_.first_usage);
         db_.usage.pop_front();
         ++db_.first_usage;
       }
@@ -320,6 +322,7 @@ void ReferenceCloud::boundary(CloudContext& ctx) {
 }
 
 void ReferenceCloud::meter(CloudContext& ctx, Ms from, Ms to, int cycle) {
+  bool period_kept = false; // once the period has a record
   for (auto& [id, svc] : db_.services) {
     Usage u;
     for (const auto& a : svc.allocations) {
@@ -330,13 +333,15 @@ void ReferenceCloud::meter(CloudContext& ctx, Ms from, Ms to, int cycle) {
     }
     if (u.vcpu_ms == 0 && u.ram_mib_ms == 0 && u.storage_mib_ms == 0)
       continue; // the service held nothing in this period
-    u.number = ++db_.next_usage;
+    const std::uint64_t number = ++db_.next_usage;
+    if (!period_kept) {
+      db_.periods.push_back(Period{from, to, cycle, ctx.now()});
+      period_kept = true;
+    }
     u.op = db_.names.id(svc.op.str());
     u.customer = db_.names.id(svc.customer.str());
     u.service = db_.names.id(svc.id);
-    u.cycle = cycle;
-    u.from = from;
-    u.to = to;
+    u.period = static_cast<std::uint32_t>(db_.periods.size() - 1);
     // Prices are per unit-hour in millionths of a minor unit; RAM and storage are metered in MiB, priced in GiB.
     const CloudServiceOffer& o = *svc.offer;
     const Int128 num = static_cast<Int128>(u.vcpu_ms) * o.vcpu_hour * 1024 +
@@ -344,60 +349,60 @@ void ReferenceCloud::meter(CloudContext& ctx, Ms from, Ms to, int cycle) {
                        static_cast<Int128>(u.storage_mib_ms) * o.storage_gib_hour;
     const Int128 den = static_cast<Int128>(1024) * 3'600'000 * 1'000'000;
     u.amount = round_half_even(num, den);
-    u.rated_at = ctx.now();
-    db_.usage_of[{svc.op, svc.customer}].push_back(u.number);
+    db_.usage_of[{svc.op, svc.customer}].push_back(number);
     if (db_.usage.empty())
-      db_.first_usage = u.number;
+      db_.first_usage = number;
     const Usage& stored = db_.usage.emplace_back(u);
-    publish(ctx, svc.op, "UsageCreateEvent", "usage", usage_json(stored));
+    publish(ctx, svc.op, "UsageCreateEvent", "usage", usage_json(stored, number));
     // Allocations that ended before this period will never count again.
     std::erase_if(svc.allocations, [&](const Allocation& a) { return a.to >= 0 && a.to <= to; });
   }
 }
 
 ReferenceCloud::Usage* ReferenceCloud::usage_record(std::uint64_t number) {
+  static_assert(sizeof(Usage) <= 48, "a month holds several usage records per service");
   if (number < db_.first_usage || number - db_.first_usage >= db_.usage.size())
     return nullptr;
   return &db_.usage[number - db_.first_usage];
 }
 
-std::string ReferenceCloud::Usage::id() const { return fmt::format("USG-{:07}", number); }
+std::string ReferenceCloud::usage_date(const Usage& u) const { return iso_timestamp_ms(db_.periods[u.period].to); }
 
-std::string ReferenceCloud::Usage::usage_date() const { return iso_timestamp_ms(to); }
-
-nlohmann::json ReferenceCloud::usage_json(const Usage& u) const {
+nlohmann::json ReferenceCloud::usage_json(const Usage& u, std::uint64_t number) const {
   auto ch = [](const char* name, std::int64_t v) {
     return nlohmann::json{{"name", name}, {"valueType", "integer"}, {"value", v}};
   };
-  const std::string id = u.id();
+  const std::string id = usage_id(number);
+  const Period& p = db_.periods[u.period];
   return {{"id", id},
           {"href", std::string(kUsagePath) + id},
-          {"usageDate", u.usage_date()},
+          {"usageDate", iso_timestamp_ms(p.to)},
           {"usageType", "cloudAllocation"},
           {"status", u.billed ? "billed" : "rated"},
           {"service", {{"id", db_.names.text(u.service)}}},
-          {"usagePeriod", {{"startDateTime", iso_timestamp_ms(u.from)}, {"endDateTime", iso_timestamp_ms(u.to)}}},
+          {"usagePeriod", {{"startDateTime", iso_timestamp_ms(p.from)}, {"endDateTime", iso_timestamp_ms(p.to)}}},
           {"relatedParty", {{{"id", db_.names.text(u.customer)}, {"role", "customer"}}}},
           {"usageCharacteristic",
            {ch("vcpuMilliseconds", u.vcpu_ms), ch("ramMiBMilliseconds", u.ram_mib_ms),
             ch("storageMiBMilliseconds", u.storage_mib_ms)}},
           {"ratedProductUsage",
-           {{{"ratingDate", iso_timestamp(u.rated_at)},
-             {"isBilled", u.billed},
+           {{{"ratingDate", iso_timestamp(p.rated_at)},
+             {"isBilled", u.billed != 0},
              {"taxExcludedRatingAmount", money(setup_.currency, u.amount)}}}}};
 }
 
 nlohmann::json ReferenceCloud::bill_json(const std::string& id, const std::string& customer, Ms from, Ms to,
                                          const std::string& run_type, const std::string& state,
-                                         const std::vector<const Usage*>& usage) {
+                                         const std::vector<std::uint64_t>& usage) {
   // Usage charges per service, in service order; then the credits of the services that missed their objective.
   std::map<std::string, std::pair<std::int64_t, nlohmann::json>> per_service;
-  for (const Usage* u : usage) {
-    auto& [sum, refs] = per_service[db_.names.text(u->service)];
-    sum += u->amount;
+  for (const std::uint64_t number : usage) {
+    const Usage& u = *usage_record(number);
+    auto& [sum, refs] = per_service[db_.names.text(u.service)];
+    sum += u.amount;
     if (refs.is_null())
       refs = nlohmann::json::array();
-    refs.push_back({{"id", u->id()}});
+    refs.push_back({{"id", usage_id(number)}});
   }
   nlohmann::json rates = nlohmann::json::array();
   nlohmann::json compliance = nlohmann::json::array();
@@ -448,15 +453,12 @@ void ReferenceCloud::close_cycle(CloudContext& ctx, int cycle) {
   const Ms to = from + cycle_ms();
   // One bill per customer with usage in the cycle (credits only exist where there was usage).
   std::map<std::pair<std::string, std::string>, std::vector<std::uint64_t>> by_customer;
-  for (const Usage& u : db_.usage)
-    if (u.cycle == cycle && !u.billed)
-      by_customer[{db_.names.text(u.op), db_.names.text(u.customer)}].push_back(u.number);
+  for (std::size_t i = 0; i < db_.usage.size(); ++i)
+    if (const Usage& u = db_.usage[i]; db_.periods[u.period].cycle == cycle && !u.billed)
+      by_customer[{db_.names.text(u.op), db_.names.text(u.customer)}].push_back(db_.first_usage + i);
   for (const auto& [who, numbers] : by_customer) {
     const std::string id = fmt::format("BILL-{:06}", ++db_.next_bill);
-    std::vector<const Usage*> records;
-    for (const std::uint64_t number : numbers)
-      records.push_back(usage_record(number));
-    nlohmann::json body = bill_json(id, who.second, from, to, "onCycle", "sent", records);
+    nlohmann::json body = bill_json(id, who.second, from, to, "onCycle", "sent", numbers);
     db_.bills[id] = Bill{id, who.first, who.second, "sent", "onCycle", i1::compact_dump(body)};
     publish(ctx, who.first, "CustomerBillCreateEvent", "customerBill", std::move(body));
     // Each record is billed once (the next cycle's bill takes that cycle's rated records only), and announced
@@ -480,12 +482,13 @@ std::size_t ReferenceCloud::waiting_for_answers() const {
 
 void ReferenceCloud::publish_billed(CloudContext& ctx) {
   while (!db_.to_bill.empty() && waiting_for_answers() < kPublishWindow) {
-    Usage* const u = usage_record(db_.to_bill.front());
+    const std::uint64_t number = db_.to_bill.front();
+    Usage* const u = usage_record(number);
     db_.to_bill.pop_front();
     if (!u)
       continue; // past its retention already
     u->billed = true;
-    publish(ctx, db_.names.text(u->op), "UsageStateChangeEvent", "usage", usage_json(*u));
+    publish(ctx, db_.names.text(u->op), "UsageStateChangeEvent", "usage", usage_json(*u, number));
   }
 }
 
@@ -494,22 +497,22 @@ void ReferenceCloud::list_usage(CloudContext& ctx, const Message& request, const
   const std::string after = query_param(request.target, "usageDate.gt");
   const std::string before = query_param(request.target, "usageDate.lt");
   nlohmann::json list = nlohmann::json::array();
-  auto add = [&](const Usage& u) { // ISO 8601 UTC timestamps of one format order as text
+  auto add = [&](const Usage& u, std::uint64_t number) { // ISO 8601 UTC timestamps of one format order as text
     if (db_.names.text(u.op) != op || (!customer.empty() && db_.names.text(u.customer) != customer))
       return;
     if (!after.empty() || !before.empty()) {
-      const std::string date = u.usage_date();
+      const std::string date = usage_date(u);
       if ((!after.empty() && date <= after) || (!before.empty() && date >= before))
         return;
     }
-    list.push_back(usage_json(u));
+    list.push_back(usage_json(u, number));
   };
   if (customer.empty()) {
-    for (const Usage& u : db_.usage)
-      add(u);
+    for (std::size_t i = 0; i < db_.usage.size(); ++i)
+      add(db_.usage[i], db_.first_usage + i);
   } else if (const auto of = db_.usage_of.find({op, customer}); of != db_.usage_of.end()) {
     for (const std::uint64_t number : of->second)
-      add(*usage_record(number));
+      add(*usage_record(number), number);
   }
   ctx.respond(request, 200, std::move(list)); // a month of records: not copied
 }
@@ -526,11 +529,11 @@ void ReferenceCloud::bill_on_demand(CloudContext& ctx, const Message& request, c
   // The open cycle so far: the records metered since it started, not yet billed and not marked as billed.
   const int cycle = cycle_of(db_.metered_until);
   const Ms from = static_cast<Ms>(cycle) * cycle_ms();
-  std::vector<const Usage*> records;
+  std::vector<std::uint64_t> records;
   if (const auto of = db_.usage_of.find({op, customer}); of != db_.usage_of.end())
     for (const std::uint64_t number : of->second)
-      if (const Usage& u = *usage_record(number); u.cycle == cycle && !u.billed)
-        records.push_back(&u);
+      if (const Usage& u = *usage_record(number); db_.periods[u.period].cycle == cycle && !u.billed)
+        records.push_back(number);
   const std::string id = fmt::format("BILL-{:06}", ++db_.next_bill);
   nlohmann::json body = bill_json(id, customer, from, std::max(from, db_.metered_until), "offCycle", "new", records);
   db_.bills[id] = Bill{id, op, customer, "new", "offCycle", i1::compact_dump(body)};

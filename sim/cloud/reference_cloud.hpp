@@ -169,21 +169,24 @@ private:
     double sent = 0;            // own clock, s: when it was last delivered
     double later_answered = -1; // own clock, s: when a notification delivered after it was first answered
   };
-  /// A usage record, kept small: a month holds several per service. Its id, dates and status text are derived,
-  /// and its operator, customer and service are names of Store::names.
+  /// What every usage record metered at one boundary shares: a few per day, where records are several per
+  /// service.
+  struct Period {
+    Ms from = 0, to = 0; // usageDate is its end
+    int cycle = 0;
+    double rated_at = 0; // own clock, s: ratingDate (a boundary meters every record at one instant)
+  };
+  /// A usage record, kept small (48 bytes): a month holds several per service. Its creation number is its place in
+  /// Store::usage, its id, dates and status text are derived, its period is one of Store::periods, and its
+  /// operator, customer and service are names of Store::names.
   struct Usage {
     std::uint32_t op = 0;
     std::uint32_t customer = 0;
     std::uint32_t service = 0;
-    std::int32_t cycle = 0;
-    std::uint64_t number = 0; // creation number: the id is USG- and this on seven digits
-    bool billed = false;
-    Ms from = 0, to = 0; // the period; usageDate is its end
+    std::uint32_t period : 31 = 0; // in Store::periods
+    std::uint32_t billed : 1 = 0;
     std::int64_t vcpu_ms = 0, ram_mib_ms = 0, storage_mib_ms = 0;
     std::int64_t amount = 0;
-    double rated_at = 0; // own clock, s: ratingDate
-    std::string id() const;
-    std::string usage_date() const;
   };
   struct Bill {
     std::string id, op, customer, state, run_type;
@@ -277,11 +280,13 @@ private:
   void close_cycle(CloudContext& ctx, int cycle);
   nlohmann::json bill_json(const std::string& id, const std::string& customer, Ms from, Ms to,
                            const std::string& run_type, const std::string& state,
-                           const std::vector<const Usage*>& usage);
+                           const std::vector<std::uint64_t>& usage);
   void list_usage(CloudContext& ctx, const Message& request, const std::string& op);
   void bill_on_demand(CloudContext& ctx, const Message& request, const std::string& op);
   void update_bill(CloudContext& ctx, const Message& request, const std::string& op, const std::string& id);
-  nlohmann::json usage_json(const Usage& u) const;
+  /// Record `u`, whose creation number is `number`.
+  nlohmann::json usage_json(const Usage& u, std::uint64_t number) const;
+  std::string usage_date(const Usage& u) const;
   Ms down_between(const Service& svc, Ms from, Ms to) const;
   /// The record with creation number `number`, or null if there is none (yet, or any more).
   Usage* usage_record(std::uint64_t number);
@@ -308,12 +313,14 @@ private:
     std::map<VmId, std::vector<std::pair<std::string, std::size_t>>> waiters; // VM -> (order id, item index)
     std::map<std::string, Alarm> alarms;
     std::map<std::string, Job> jobs;
-    // By creation number: usage[i] is number first_usage + i. Retention drops the oldest periods first, and
-    // numbers follow the periods, so what is dropped is always a prefix.
+    // By creation number: usage[i] is number first_usage + i (a record's id is USG- and it on seven digits).
+    // Retention drops the oldest periods first, and numbers follow the periods, so what is dropped is always a
+    // prefix.
     std::deque<Usage> usage;
     std::uint64_t first_usage = 1;
-    util::StringTable names; // operators, customers and services named by usage records
-    TextPool texts;          // the stored documents' texts
+    std::vector<Period> periods; // periods with records, in order (a few a day: never dropped)
+    util::StringTable names;     // operators, customers and services named by usage records
+    TextPool texts;              // the stored documents' texts
     // (operator, customer) -> creation numbers of its records, in creation order: a customer's usage is listed
     // and billed without reading everyone's.
     std::map<std::pair<std::string, std::string>, std::vector<std::uint64_t>> usage_of;

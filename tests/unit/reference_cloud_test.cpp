@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -1080,6 +1081,53 @@ TEST_F(RefCloudUsage, AListenerThatNeverAnswersDoesNotHoldBackACyclesBilledState
       EXPECT_TRUE(billed.insert(n.resource().value("id", "")).second) << "announced billed twice";
     }
   EXPECT_EQ(billed, records);
+}
+
+TEST_F(RefCloudUsage, RecordsPastTheirRetentionGoAndTheOthersKeepTheirIdDatesAndState) {
+  // Records are numbered by their place among those kept, and share their period's dates with the other records
+  // of their period: after retention has dropped the oldest, every record still listed must be the one that was
+  // announced under its id (same period, amounts, rating date and, once billed, state).
+  setup.bill_cycle = 7200;
+  setup.timers["T_usage_period"] = 1800;
+  setup.timers["T_retention"] = 3600;
+  start();
+  subscribe(kCallbackA);
+  create_customer("C1", {"FR"});
+  create_customer("C2", {"FR"});
+  ctx->advance_to(60);
+  activate("C1", "PO-1", vm_chars(1, {characteristic("maxActivationSeconds", 3600)}), 60, 100);
+  ctx->advance_to(2000);
+  activate("C2", "PO-2", vm_chars(2, {characteristic("maxActivationSeconds", 3600)}), 2000, 2500);
+  ctx->advance_to(4 * 3600 + 900);
+
+  std::map<std::string, json> announced; // id -> the last state announced
+  for (const auto& n : to(kCallbackA))
+    if (n.type.rfind("Usage", 0) == 0)
+      announced[n.resource().value("id", "")] = n.resource();
+  ASSERT_GE(announced.size(), 12u);
+  EXPECT_EQ(announced.begin()->second.value("status", ""), "billed");
+  for (const std::string& query : {std::string(), std::string("relatedParty.id=C2")}) {
+    SCOPED_TRACE("listUsage?" + query);
+    const auto listed = call("listUsage", "", nullptr, {}, query);
+    ASSERT_EQ(listed.status, 200);
+    ASSERT_FALSE(listed.body.empty());
+    std::set<std::string> ids;
+    for (const auto& u : listed.body) {
+      const std::string id = u.value("id", "");
+      ids.insert(id);
+      ASSERT_TRUE(announced.count(id)) << id << " was never announced";
+      EXPECT_EQ(u, announced[id]);
+      // Retention: periods that ended more than an hour before the last boundary (4:00) are gone.
+      EXPECT_GE(u["usagePeriod"].value("endDateTime", ""), "2026-01-01T03:00:00.000000Z") << id;
+    }
+    EXPECT_EQ(ids.count(announced.begin()->first), 0u) << "the oldest record outlived its retention";
+    if (query.empty()) {
+      std::size_t kept = 0; // every record of a period ending at 3:00 or later
+      for (const auto& [id, u] : announced)
+        kept += u["usagePeriod"].value("endDateTime", "") >= "2026-01-01T03:00:00.000000Z" ? 1 : 0;
+      EXPECT_EQ(ids.size(), kept);
+    }
+  }
 }
 
 // ---- 12. bill and SLA (I1-BIL-001/002/003, I1-SLA-002/003/004) --------------------------------------------------
