@@ -23,16 +23,6 @@ world::I1Frame InSimBinding::frame(const Message& m, Direction direction) {
   return f;
 }
 
-namespace {
-
-/// Gives `f` the message it was encoded from as its receiver's copy, made what decoding the text would give.
-void attach(world::I1Frame& f, Message&& m) {
-  if (decode_encoded_in_place(m))
-    f.decoded = std::make_shared<Message>(std::move(m));
-}
-
-} // namespace
-
 world::I1Frame InSimBinding::frame(Message&& m, Direction direction) {
   // One walk of the body writes the text and makes the message what reading it gives.
   bool decoded = false;
@@ -68,11 +58,10 @@ void InSimBinding::send(world::Daemon& from, const world::Daemon& to, Message&& 
     from.send(to, std::move(f), bytes);
     return;
   }
-  // The channel decides on the message as it was sent, before it becomes the receiver's copy.
-  world::I1Frame f{encode(m), direction, simgrid::s4u::Engine::get_clock(), nullptr};
+  // The channel decides on the message as it was sent (it reads its kind, type and correlation id, which framing
+  // leaves as they are), before it becomes the receiver's copy.
   const faults::FrameFate fate = channel_->decide(m, direction);
-  attach(f, std::move(m));
-  dispatch(from, to, std::move(f), fate);
+  dispatch(from, to, frame(std::move(m), direction), fate);
 }
 
 void InSimBinding::dispatch(world::Daemon& from, const world::Daemon& to, world::I1Frame f,
