@@ -162,8 +162,32 @@ struct Path {
 } // namespace
 
 // Name lookups of the specification by hash instead of its lists' linear scans; the first of equal names wins,
-// as the scans do.
+// as the scans do. Every type is also compiled once into what a walk of a body needs (validator.cpp's checkers
+// run on every message of a run): its fields' types resolved to their compiled types and enums, its field names
+// sorted to match an object's keys in one merged pass, and the state machines and scoping of its resources.
 struct Validator::Index {
+  struct Compiled;
+  /// A type reference with its names resolved: `structure` and `enumeration` are null when the specification
+  /// does not define the name (the linter's finding).
+  struct Resolved {
+    const TypeRef* ref = nullptr;
+    const Compiled* structure = nullptr;
+    const spec::Enum* enumeration = nullptr;
+  };
+  struct CompiledField {
+    const spec::Field* field = nullptr;
+    Resolved type;
+    std::string_view requirement; // the field's, else its type's, else kShapeRequirement
+  };
+  struct Compiled {
+    const spec::Type* type = nullptr;
+    std::vector<CompiledField> fields;               // in declared order
+    std::vector<std::uint32_t> by_name;              // indices of fields, stably sorted by name
+    std::vector<const spec::StateMachine*> machines; // the machines whose resources are of this type
+    std::vector<std::uint32_t> structures;           // indices of the fields of a structured type
+    bool standalone = false; // has ids of its own (a message's body or a notification's resource)
+  };
+
   explicit Index(const spec::Spec& spec) {
     for (const auto& t : spec.types) {
       types.emplace(t.name, &t);
@@ -177,11 +201,62 @@ struct Validator::Index {
       operations.emplace(o.name, &o);
     for (const auto& n : spec.notifications)
       notifications.emplace(n.name, &n);
+    // A type that is some message's body, or a notification's resource, has ids of its own; one that only
+    // appears inside others (an order item) is identified within its enclosing resource.
+    std::set<std::string, std::less<>> standalone;
+    for (const auto& op : spec.operations) {
+      if (op.request)
+        standalone.insert(*op.request);
+      for (const auto& r : op.responses)
+        if (r.body && r.body->kind == TypeRef::Kind::structure)
+          standalone.insert(r.body->name);
+    }
+    for (const auto& n : spec.notifications)
+      standalone.insert(n.resource);
+    compiled.resize(spec.types.size()); // never resized again: fields point into it
+    for (std::size_t i = 0; i < spec.types.size(); ++i)
+      compiled_of.emplace(&spec.types[i], &compiled[i]);
+    for (std::size_t i = 0; i < spec.types.size(); ++i) {
+      const spec::Type& t = spec.types[i];
+      Compiled& c = compiled[i];
+      c.type = &t;
+      c.standalone = standalone.count(t.name) != 0;
+      for (const auto& m : spec.machines)
+        if (m.type == t.name)
+          c.machines.push_back(&m);
+      const std::string_view type_requirement =
+          t.requirement.empty() ? kShapeRequirement : std::string_view(t.requirement);
+      for (const auto& f : t.fields) {
+        c.fields.push_back(CompiledField{&f, resolve(f.type),
+                                         f.requirement.empty() ? type_requirement : std::string_view(f.requirement)});
+        if (f.type.kind == TypeRef::Kind::structure)
+          c.structures.push_back(static_cast<std::uint32_t>(c.fields.size() - 1));
+      }
+      c.by_name.resize(c.fields.size());
+      for (std::uint32_t k = 0; k < c.by_name.size(); ++k)
+        c.by_name[k] = k;
+      std::stable_sort(c.by_name.begin(), c.by_name.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return c.fields[a].field->name < c.fields[b].field->name;
+      });
+    }
   }
   const spec::Operation* operation(const std::string& name) const { return lookup(operations, name); }
   const spec::Notification* notification(const std::string& name) const { return lookup(notifications, name); }
   const spec::Type* type(const std::string& name) const { return lookup(types, name); }
   const spec::Enum* enumeration(const std::string& name) const { return lookup(enums, name); }
+  /// The compiled form of `t`, a type of the specification.
+  const Compiled& compiled_type(const spec::Type& t) const { return *compiled_of.at(&t); }
+  /// `ref` with its names looked up (the compiled types and fields hold theirs already).
+  Resolved resolve(const TypeRef& ref) const {
+    Resolved r{&ref, nullptr, nullptr};
+    if (ref.kind == TypeRef::Kind::structure) {
+      if (const spec::Type* t = type(ref.name))
+        r.structure = compiled_of.at(t);
+    } else if (ref.kind == TypeRef::Kind::enumeration) {
+      r.enumeration = enumeration(ref.name);
+    }
+    return r;
+  }
   /// The entry named `name` of one of the maps above, or null.
   template <class Map> static typename Map::mapped_type lookup(const Map& map, const std::string& name) {
     const auto it = map.find(name);
@@ -196,6 +271,8 @@ struct Validator::Index {
   std::unordered_map<std::string_view, const spec::Operation*> operations;
   std::unordered_map<std::string_view, const spec::Notification*> notifications;
   std::unordered_map<const spec::Type*, std::unordered_map<std::string_view, const spec::Field*>> fields;
+  std::vector<Compiled> compiled; // by the specification's type order
+  std::unordered_map<const spec::Type*, const Compiled*> compiled_of;
 };
 
 namespace {
@@ -203,6 +280,9 @@ namespace {
 std::string_view requirement_view(const spec::Type& type) {
   return type.requirement.empty() ? kShapeRequirement : std::string_view(type.requirement);
 }
+
+using Compiled = Validator::Index::Compiled;
+using Resolved = Validator::Index::Resolved;
 
 // Checks values against types, appending every problem found in a fixed order: an object's fields in the order
 // its type declares them, then its unknown fields in key order; array items in index order.
@@ -212,22 +292,22 @@ public:
 
   void value(const json& v, const TypeRef& ref, const std::string& path, const std::string& requirement) {
     const Path root{nullptr, path};
-    value(v, ref, root, requirement);
+    value(v, index_.resolve(ref), root, requirement);
   }
 
   void object(const json& v, const spec::Type& type, const std::string& path) {
     const Path root{nullptr, path};
-    object(v, type, root);
+    object(v, index_.compiled_type(type), root);
   }
 
 private:
-  void value(const json& v, const TypeRef& ref, const Path& path, std::string_view requirement) {
-    if (!ref.array) {
+  void value(const json& v, const Resolved& ref, const Path& path, std::string_view requirement) {
+    if (!ref.ref->array) {
       element(v, ref, false, path, requirement);
       return;
     }
     if (!v.is_array()) {
-      wrong(v, ref, false, path, requirement);
+      wrong(v, *ref.ref, false, path, requirement);
       return;
     }
     for (std::size_t i = 0; i < v.size(); ++i) {
@@ -236,21 +316,41 @@ private:
     }
   }
 
-  void object(const json& v, const spec::Type& type, const Path& path) {
-    for (const spec::Field& f : type.fields) {
-      const std::string_view requirement = f.requirement.empty() ? requirement_view(type) : f.requirement;
-      const Path at{&path, f.name};
-      const auto it = v.find(f.name);
-      if (it == v.end()) {
-        if (f.mandatory)
-          add(at.text(), requirement, fmt::format("missing mandatory field '{}'", f.name));
+  // The object's keys (sorted, as its std::map keeps them) and the type's field names (sorted once, in the
+  // index) are matched in one merged pass; the fields are then checked in declared order. Fields of the same
+  // name all see the key's value, as a lookup by name per field would.
+  void object(const json& v, const Compiled& type, const Path& path) {
+    const auto& members = v.get_ref<const json::object_t&>();
+    const std::size_t base = matched_.size();
+    const std::size_t unknown_base = unknown_.size();
+    matched_.resize(base + type.fields.size(), nullptr);
+    std::size_t j = 0;
+    for (const auto& [key, member] : members) {
+      int order = 1;
+      while (j < type.by_name.size() && (order = type.fields[type.by_name[j]].field->name.compare(key)) < 0)
+        ++j;
+      if (j < type.by_name.size() && order == 0)
+        for (std::size_t k = j; k < type.by_name.size() && type.fields[type.by_name[k]].field->name == key; ++k)
+          matched_[base + type.by_name[k]] = &member;
+      else
+        unknown_.push_back(&key);
+    }
+    for (std::size_t i = 0; i < type.fields.size(); ++i) {
+      const auto& f = type.fields[i];
+      const Path at{&path, f.field->name};
+      const json* member = matched_[base + i]; // by index: the recursion below grows matched_
+      if (!member) {
+        if (f.field->mandatory)
+          add(at.text(), f.requirement, fmt::format("missing mandatory field '{}'", f.field->name));
         continue;
       }
-      value(*it, f.type, at, requirement);
+      value(*member, f.type, at, f.requirement);
     }
-    for (const auto& [key, ignored] : v.items())
-      if (!index_.has_field(type, key))
-        add(Path{&path, key}.text(), requirement_view(type), fmt::format("unknown field '{}'", key));
+    matched_.resize(base);
+    for (std::size_t i = unknown_base; i < unknown_.size(); ++i)
+      add(Path{&path, *unknown_[i]}.text(), requirement_view(*type.type),
+          fmt::format("unknown field '{}'", *unknown_[i]));
+    unknown_.resize(unknown_base);
   }
 
   void add(std::string path, std::string_view requirement, std::string message) {
@@ -266,9 +366,9 @@ private:
       add(path.text(), requirement, fmt::format("expected {}, found {}", wanted, json_kind(v)));
   }
 
-  void element(const json& v, const TypeRef& ref, bool item, const Path& path, std::string_view requirement) {
+  void element(const json& v, const Resolved& ref, bool item, const Path& path, std::string_view requirement) {
     bool ok = false;
-    switch (ref.kind) {
+    switch (ref.ref->kind) {
     case TypeRef::Kind::string:
       ok = v.is_string();
       break;
@@ -299,11 +399,11 @@ private:
     case TypeRef::Kind::enumeration:
       if (v.is_string()) {
         // An enum the specification does not define is the linter's finding, not this message's.
-        const spec::Enum* e = index_.enumeration(ref.name);
+        const spec::Enum* e = ref.enumeration;
         const auto& text = v.get_ref<const std::string&>();
         if (e && std::find(e->values.begin(), e->values.end(), text) == e->values.end()) {
           add(path.text(), requirement,
-              fmt::format("'{}' is not {} {} ({})", text, article(ref.name), ref.name, listed(e->values)));
+              fmt::format("'{}' is not {} {} ({})", text, article(ref.ref->name), ref.ref->name, listed(e->values)));
           return;
         }
       }
@@ -311,18 +411,20 @@ private:
       break;
     case TypeRef::Kind::structure:
       if (v.is_object()) {
-        if (const spec::Type* t = index_.type(ref.name))
-          object(v, *t, path);
+        if (ref.structure)
+          object(v, *ref.structure, path);
         return;
       }
       break;
     }
     if (!ok)
-      wrong(v, ref, item, path, requirement);
+      wrong(v, *ref.ref, item, path, requirement);
   }
 
   const Validator::Index& index_;
   std::vector<Problem>& out_;
+  std::vector<const json*> matched_;        // per object being checked, by field index: its value or null
+  std::vector<const std::string*> unknown_; // per object being checked: its keys no field names, in key order
 };
 
 std::string root_requirement(const spec::Spec& spec, const TypeRef& ref) {
@@ -396,19 +498,7 @@ struct Occurrence {
 
 } // namespace
 
-Validator::Validator(const spec::Spec& spec) : spec_(&spec), index_(std::make_shared<const Index>(spec)) {
-  // A type that is some message's body, or a notification's resource, has ids of its own; one that only
-  // appears inside others (an order item) is identified within its enclosing resource.
-  for (const auto& op : spec.operations) {
-    if (op.request)
-      standalone_.insert(*op.request);
-    for (const auto& r : op.responses)
-      if (r.body && r.body->kind == TypeRef::Kind::structure)
-        standalone_.insert(r.body->name);
-  }
-  for (const auto& n : spec.notifications)
-    standalone_.insert(n.resource);
-}
+Validator::Validator(const spec::Spec& spec) : spec_(&spec), index_(std::make_shared<const Index>(spec)) {}
 
 Validator::Validator(const spec::Spec& spec, util::CompactStringTable& keys) : Validator(spec) { keys_ = &keys; }
 
@@ -461,58 +551,53 @@ namespace {
 
 class ResourceFinder {
 public:
-  ResourceFinder(const spec::Spec& spec, const Validator::Index& index, const std::set<std::string>& standalone,
-                 std::vector<Occurrence>& out)
-      : spec_(spec)
-      , index_(index)
-      , standalone_(standalone)
-      , out_(out) {}
+  ResourceFinder(const Validator::Index& index, std::vector<Occurrence>& out) : index_(index), out_(out) {}
 
   void value(const json& v, const TypeRef& ref, const std::string& path, const std::string& scope) {
     const Path root{nullptr, path};
-    value(v, ref, root, scope);
+    value(v, index_.resolve(ref), root, scope);
   }
 
 private:
-  void value(const json& v, const TypeRef& ref, const Path& path, const std::string& scope) {
-    if (ref.kind != TypeRef::Kind::structure)
+  void value(const json& v, const Resolved& ref, const Path& path, const std::string& scope) {
+    if (ref.ref->kind != TypeRef::Kind::structure)
       return;
-    if (!ref.array) {
-      object(v, ref.name, path, scope);
+    if (!ref.ref->array) {
+      object(v, ref.structure, path, scope);
       return;
     }
     if (!v.is_array())
       return;
     for (std::size_t i = 0; i < v.size(); ++i) {
       const Path at{&path, {}, i, true};
-      object(v[i], ref.name, at, scope);
+      object(v[i], ref.structure, at, scope);
     }
   }
 
-  void object(const json& v, const std::string& type_name, const Path& path, const std::string& scope) {
-    const spec::Type* type = index_.type(type_name);
+  void object(const json& v, const Compiled* type, const Path& path, const std::string& scope) {
     if (!type || !v.is_object() || depth_ > 64) // a cyclic type is the linter's finding; never recurse forever
       return;
-    const std::string own_scope = standalone_.count(type_name) ? "" : scope;
-    for (const spec::StateMachine& m : spec_.machines)
-      if (m.type == type_name)
-        out_.push_back(Occurrence{&m, &v, path.text(), own_scope});
+    const std::string& own_scope = type->standalone ? kNoScope : scope;
+    for (const spec::StateMachine* m : type->machines)
+      out_.push_back(Occurrence{m, &v, path.text(), own_scope});
+    if (type->structures.empty())
+      return;
     std::string inner_scope = scope;
     if (const auto id = v.find("id"); id != v.end() && id->is_string())
       inner_scope = own_scope.empty() ? id->get<std::string>() : own_scope + "/" + id->get<std::string>();
     ++depth_;
-    for (const spec::Field& f : type->fields)
-      if (f.type.kind == TypeRef::Kind::structure)
-        if (const auto it = v.find(f.name); it != v.end()) {
-          const Path at{&path, f.name};
-          value(*it, f.type, at, inner_scope);
-        }
+    for (const std::uint32_t i : type->structures) {
+      const auto& f = type->fields[i];
+      if (const auto it = v.find(f.field->name); it != v.end()) {
+        const Path at{&path, f.field->name};
+        value(*it, f.type, at, inner_scope);
+      }
+    }
     --depth_;
   }
 
-  const spec::Spec& spec_;
+  static inline const std::string kNoScope;
   const Validator::Index& index_;
-  const std::set<std::string>& standalone_;
   std::vector<Occurrence>& out_;
   int depth_ = 0;
 };
@@ -561,7 +646,7 @@ std::vector<Problem> Validator::observe(const Message& message) {
   std::vector<Problem> out = check(message);
   const spec::Spec& spec = *spec_;
   std::vector<Occurrence> found;
-  ResourceFinder finder(spec, *index_, standalone_, found);
+  ResourceFinder finder(*index_, found);
   bool late_join_allowed = false;
   if (message.kind == MessageKind::notification) {
     const spec::Notification* n = index_->notification(message.type);

@@ -56,7 +56,6 @@ private:
   util::CompactStringTable states_;          // the states' names
   std::vector<std::uint32_t> state_of_;      // by key id: the last state seen (an id of states_; 0: none yet)
   std::string key_;                          // the key being looked up, kept to spare an allocation per resource
-  std::set<std::string> standalone_;         // types with ids of their own (not scoped by an enclosing resource)
 };
 
 } // namespace i1sim::i1

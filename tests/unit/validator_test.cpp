@@ -523,6 +523,63 @@ TEST(ValidatorShape, ReportsEveryProblemTogetherInAFixedOrder) {
     EXPECT_EQ(again[i].message, problems[i].message);
 }
 
+// A specification made for the matching of an object's keys to its type's fields: names that sort before, between
+// and after the declared ones, two fields of one name, fields declared out of name order, and a nested type whose
+// own problems come between its parent's.
+spec::Spec matching_spec() {
+  auto field = [](std::string name, spec::TypeRef::Kind kind, bool mandatory, std::string structure = {}) {
+    spec::Field f;
+    f.name = std::move(name);
+    f.type.kind = kind;
+    f.type.name = std::move(structure);
+    f.mandatory = mandatory;
+    return f;
+  };
+  using K = spec::TypeRef::Kind;
+  spec::Spec s;
+  spec::Type outer;
+  outer.name = "Outer";
+  outer.requirement = "REQ-OUTER";
+  outer.fields = {
+      field("m", K::integer, true), field("c", K::string, false), field("inner", K::structure, false, "Inner"),
+      field("m", K::string, false), field("k", K::boolean, true), field("a", K::string, true)};
+  spec::Type inner;
+  inner.name = "Inner";
+  inner.requirement = "REQ-INNER";
+  inner.fields = {field("y", K::integer, true), field("b", K::string, false)};
+  s.types = {outer, inner};
+  spec::Operation put;
+  put.name = "putOuter";
+  put.request = "Outer";
+  s.operations = {put};
+  return s;
+}
+
+TEST(ValidatorShape, MatchesKeysToFieldsInDeclaredOrderWithUnknownsAfterInKeyOrder) {
+  const spec::Spec s = matching_spec();
+  const Validator v(s);
+  // Unknown keys before ("0"), between ("d", "l") and after ("z") the field names; "m" is declared twice, as an
+  // integer and as a string, so a string breaks the first and an integer the second; "k" is missing.
+  const json body = {{"0", 1}, {"a", "x"},    {"c", "x"}, {"d", 1}, {"inner", {{"b", 2}, {"q", 1}}},
+                     {"l", 1}, {"m", "text"}, {"z", 1}};
+  EXPECT_THAT(v.check(request("putOuter", body)),
+              ElementsAre(At("m", "REQ-OUTER", "expected an integer, found a string"),
+                          At("inner.y", "REQ-INNER", "missing mandatory field 'y'"),
+                          At("inner.b", "REQ-INNER", "expected a string, found an integer"),
+                          At("inner.q", "REQ-INNER", "unknown field 'q'"),
+                          At("k", "REQ-OUTER", "missing mandatory field 'k'"),
+                          At("0", "REQ-OUTER", "unknown field '0'"), At("d", "REQ-OUTER", "unknown field 'd'"),
+                          At("l", "REQ-OUTER", "unknown field 'l'"), At("z", "REQ-OUTER", "unknown field 'z'")));
+  // Every key known and every mandatory field there: nothing, whatever the keys' order against the fields'.
+  EXPECT_THAT(v.check(request("putOuter", {{"a", "x"}, {"k", true}, {"m", 3}, {"inner", {{"y", 1}}}})),
+              ElementsAre(At("m", "REQ-OUTER", "expected a string, found an integer")));
+  EXPECT_THAT(v.check(request("putOuter", {{"k", false}, {"m", 3}})),
+              ElementsAre(At("m", "REQ-OUTER", "expected a string, found an integer"),
+                          At("a", "REQ-OUTER", "missing mandatory field 'a'")));
+  EXPECT_THAT(v.check(request("putOuter", json::object())),
+              ElementsAre(At("m", "REQ-OUTER"), At("k", "REQ-OUTER"), At("a", "REQ-OUTER")));
+}
+
 // ---- State machines, by hand
 
 TEST(ValidatorStates, FollowsAnOrderThroughItsLifeWithoutProblems) {
