@@ -342,8 +342,9 @@ private:
     Known& known = known_[key];
     if (notification) {
       const std::uint64_t sent_to = pair(s_.names.id(callback), state);
-      if (!notified_.find(known.notified, [&](std::uint64_t p) { return p == sent_to; }))
-        notified_.push(known.notified, sent_to);
+      const std::uint32_t sent_id = *pair_ids_.emplace(sent_to, static_cast<std::uint32_t>(pair_ids_.size())).first;
+      if (!notified_.find(known.notified, [&](std::uint32_t p) { return p == sent_id; }))
+        notified_.push(known.notified, sent_id);
       resolve(f, r, callback, info);
     }
     if (repeat)
@@ -372,13 +373,21 @@ private:
         selected = selected || s_.registry.selects(hub, t);
       if (!selected)
         continue;
-      if (std::uint32_t cb_id = 0; s_.names.find(cb, cb_id) &&
-                                   notified_.find(notified, [&](std::uint64_t p) { return p == pair(cb_id, state); })) {
+      if (notified_to(notified, cb, state)) {
         tallies_[complete].pass();
         continue;
       }
       obligations_[r.key].push_back(Obligation{r.state, cb, f.sent, f.id});
     }
+  }
+
+  // Whether the list at `notified` holds (callback, state). A pair never notified to anyone has no id yet.
+  bool notified_to(std::uint32_t notified, const std::string& callback, std::uint32_t state) const {
+    std::uint32_t cb_id = 0;
+    if (!s_.names.find(callback, cb_id))
+      return false;
+    const std::uint32_t* wanted = pair_ids_.find(pair(cb_id, state));
+    return wanted && notified_.find(notified, [&](std::uint32_t p) { return p == *wanted; });
   }
 
   // A notification of `r` in its state to `callback` settles what was waiting for it.
@@ -418,11 +427,14 @@ private:
   static constexpr std::uint32_t kNotSeen = std::numeric_limits<std::uint32_t>::max();
   struct Known {
     std::uint32_t last_seen = kNotSeen;                     // the last state seen anywhere
-    std::uint32_t notified = ListPool<std::uint64_t>::kNil; // its list of (callback, state) notified
+    std::uint32_t notified = ListPool<std::uint32_t>::kNil; // its list of (callback, state) notified
   };
-  FlatMap<std::uint64_t, Previous> previous_;                  // (resource, callback) -> last notification
-  FlatMap<std::uint32_t, Known> known_;                        // resource -> what is known of it
-  ListPool<std::uint64_t> notified_;                           // the lists of Known::notified
+  FlatMap<std::uint64_t, Previous> previous_; // (resource, callback) -> last notification
+  FlatMap<std::uint32_t, Known> known_;       // resource -> what is known of it
+  // The (callback, state) pairs notified are few (callbacks times states) but listed once per resource: the lists
+  // hold a small id of each pair (8 bytes a node instead of 16).
+  FlatMap<std::uint64_t, std::uint32_t> pair_ids_;             // pair(callback, state) -> its id in the lists
+  ListPool<std::uint32_t> notified_;                           // the lists of Known::notified
   std::map<std::string, std::vector<Obligation>> obligations_; // resource -> changes awaiting notification
   std::string order_customer_;
 };
