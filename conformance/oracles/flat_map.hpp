@@ -5,7 +5,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
+#include <stdexcept>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -149,33 +151,44 @@ private:
 };
 
 /// Short lists of small records, one per owner (a service's states, a resource's notified pairs), chained in one
-/// vector instead of a vector each. An owner holds the index of its list's head, kNil when it has none.
+/// pool instead of a vector each. An owner holds the index of its list's head, kNil when it has none. The nodes
+/// live in blocks of kBlock that never move: a run's pool grows to millions of nodes, and a doubling vector would
+/// hold up to three times what it needs while it copies (and twice, half empty, right after).
 template <class T> class ListPool {
 public:
   static constexpr std::uint32_t kNil = std::numeric_limits<std::uint32_t>::max();
+  static constexpr std::uint32_t kBlock = 4096;
 
   /// Puts `value` at the head of the list that starts at `head`.
   void push(std::uint32_t& head, T value) {
-    nodes_.push_back(Node{std::move(value), head});
-    head = static_cast<std::uint32_t>(nodes_.size() - 1);
+    if (size_ == kNil)
+      throw std::length_error("a list pool holds at most 2^32 - 1 records");
+    if (size_ % kBlock == 0)
+      blocks_.push_back(std::make_unique<Node[]>(kBlock));
+    node(size_) = Node{std::move(value), head};
+    head = size_++;
   }
   /// The first record of the list at `head`, newest first, for which pred(record) holds, or nullptr.
   template <class Pred> T* find(std::uint32_t head, Pred&& pred) {
-    for (std::uint32_t i = head; i != kNil; i = nodes_[i].next)
-      if (pred(nodes_[i].value))
-        return &nodes_[i].value;
+    for (std::uint32_t i = head; i != kNil; i = node(i).next)
+      if (pred(node(i).value))
+        return &node(i).value;
     return nullptr;
   }
   template <class Pred> const T* find(std::uint32_t head, Pred&& pred) const {
     return const_cast<ListPool*>(this)->find(head, std::forward<Pred>(pred));
   }
+  /// Records held, in all lists.
+  std::size_t size() const { return size_; }
 
 private:
   struct Node {
     T value;
     std::uint32_t next = kNil;
   };
-  std::vector<Node> nodes_;
+  Node& node(std::uint32_t i) { return blocks_[i / kBlock][i % kBlock]; }
+  std::vector<std::unique_ptr<Node[]>> blocks_;
+  std::uint32_t size_ = 0;
 };
 
 } // namespace i1sim::conformance

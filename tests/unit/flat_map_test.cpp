@@ -102,5 +102,25 @@ TEST(ListPool, KeepsOneListPerOwner) {
   EXPECT_EQ(pool.find(ListPool<std::pair<int, int>>::kNil, [](const auto&) { return true; }), nullptr);
 }
 
+// The pool's nodes live in fixed blocks: lists that run across many blocks must come back whole, newest first.
+TEST(ListPool, KeepsListsWholeAcrossBlocks) {
+  ListPool<std::uint32_t> pool;
+  const std::uint32_t owners = 7, per_owner = 3 * ListPool<std::uint32_t>::kBlock / owners + 5;
+  std::vector<std::uint32_t> heads(owners, ListPool<std::uint32_t>::kNil);
+  for (std::uint32_t i = 0; i < owners * per_owner; ++i)
+    pool.push(heads[i % owners], i);
+  EXPECT_EQ(pool.size(), std::size_t{owners} * per_owner);
+  for (std::uint32_t owner = 0; owner < owners; ++owner) {
+    std::vector<std::uint32_t> seen;
+    pool.find(heads[owner], [&](std::uint32_t v) {
+      seen.push_back(v);
+      return false;
+    });
+    ASSERT_EQ(seen.size(), per_owner);
+    for (std::uint32_t k = 0; k < per_owner; ++k)
+      ASSERT_EQ(seen[k], (per_owner - 1 - k) * owners + owner) << owner << " " << k;
+  }
+}
+
 } // namespace
 } // namespace i1sim::conformance::flat_map_test

@@ -497,7 +497,13 @@ TEST(ProtocolOracles, NotifyOrderedFailsALaterNotificationReportingAnEarlierStat
                            order("SO-1", "completed", json::array({item("1", "completed", "SVC-1")})));
   const auto back = s.told(6, "ServiceOrderStateChangeEvent", "EV-6", "serviceOrder",
                            order("SO-1", "inProgress", json::array({item("1", "inProgress", "SVC-1")})));
-  expect_fail(judge(s, 100), "notify.ordered", {done, back});
+  const auto r = judge(s, 100);
+  expect_fail(r, "notify.ordered", {done, back});
+  // The earlier notification's state and event, as kept (packed) for the resource and callback.
+  EXPECT_NE(r.at("notify.ordered").reason.find(fmt::format(
+                "reports state inProgress, which comes before state completed notified earlier (event {}", done)),
+            std::string::npos)
+      << r.at("notify.ordered").reason;
 }
 
 TEST(ProtocolOracles, NotifyOrderedExceptsFramesTheChannelReordered) {

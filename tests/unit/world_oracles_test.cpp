@@ -613,6 +613,32 @@ TEST(WorldOracles, IsolationFindsTheCustomerThroughTheOrderTheServiceOrTheReques
       << r.at("iso.own_data").reason;
 }
 
+// Most deliveries are judged as they come; one whose receiver is learnt only later (here: its listener subscribes
+// after it) waits for the end. Both kinds must count, and the first failure in stream order must give the reason
+// whichever way it was judged.
+TEST(WorldOracles, IsolationJudgesDeliveriesLearntLateInStreamOrder) {
+  for (const bool late_first : {true, false}) {
+    auto w = x_world(false, false);
+    Stream& s = w.s;
+    const auto leak = [&](const std::string& callback) {
+      return s.notify(13, "ServiceOrderStateChangeEvent", "serviceOrder",
+                      order_body("SO-1", "C1", "inProgress", "add", "SVC-1", nullptr), callback);
+    };
+    // To op-c's listener before its hub exists: not judged until the end. To op-b's: judged as it comes.
+    const auto first = leak(late_first ? "sim://listener/op-c" : "sim://listener/op-b");
+    const auto second = leak(late_first ? "sim://listener/op-b" : "sim://listener/op-c");
+    s.request(20, "createHub", "REQ-HC", "/hub", {{"callback", "sim://listener/op-c"}}, "token-b");
+    s.response(20.05, "createHub", "REQ-HC", 201, {{"id", "HUB-3"}});
+    const auto r = judge(platform(), s.lines(), 100);
+    const auto& own = r.at("iso.own_data");
+    EXPECT_EQ(own.verdict, Verdict::fail);
+    EXPECT_EQ(own.observed, 4U) << late_first; // the two order notifications to op-a, and the two above
+    EXPECT_EQ(own.violations, 2U) << late_first;
+    EXPECT_EQ(own.events, (std::vector<std::uint64_t>{first, second}));
+    EXPECT_NE(own.reason.find(fmt::format("(event {})", first)), std::string::npos) << late_first << own.reason;
+  }
+}
+
 TEST(WorldOracles, IsolationFailsWhenTwoOperatorsGetTheSameOrderId) {
   auto w = x_world(false, true);
   const auto r = judge(platform(), w.s.lines(), 100);

@@ -10,7 +10,9 @@
 #include <fmt/format.h>
 #include <limits>
 #include <memory>
+#include <stdexcept>
 #include <string_view>
+#include <vector>
 
 namespace i1sim::conformance::protocol {
 
@@ -215,12 +217,14 @@ private:
     double seen = 0;
     std::uint64_t id = 0;
   };
+  // One per (resource, callback) notified: 24 bytes (a 32-byte slot), the state packed with the event id.
   struct Previous {
-    std::uint32_t state = 0; // in Shared::names
     double event_time = 0;
     double sent = 0;
-    std::uint64_t id = 0;
+    std::uint64_t id_state = 0; // event id << 16 | the state's index in states_
   };
+  static constexpr int kStateBits = 16;
+  static_assert(sizeof(Previous) == 24, "one is kept per resource and callback notified: keep it packed");
   static void fail_attempt(Delivery& del, double when, std::uint64_t id) {
     del.failed = true;
     del.last_failed = when;
@@ -277,7 +281,9 @@ private:
 
   void in_order(const Frame& f, const Resource& r) {
     const double et = event_time(f);
-    Previous now{s_.names.id(r.state), et, f.sent, f.id};
+    Previous now{et, f.sent, (f.id << kStateBits) | state_index(s_.names.id(r.state))};
+    if (f.id >> (64 - kStateBits) != 0)
+      throw std::length_error("an event id too large for the notification judge's records");
     auto [previous, inserted] = previous_.emplace(pair(s_.names.id(r.key), s_.names.id(f.msg.target)), now);
     if (inserted)
       return;
@@ -287,7 +293,8 @@ private:
       std::string_view state;
       double event_time, sent;
       std::uint64_t id;
-    } before{s_.names.text(before_ids.state), before_ids.event_time, before_ids.sent, before_ids.id};
+    } before{s_.names.text(states_[before_ids.id_state & ((1U << kStateBits) - 1)]), before_ids.event_time,
+             before_ids.sent, before_ids.id_state >> kStateBits};
     std::string wrong;
     const bool same_clock = s_.harness.offsets(before.sent, f.sent).size() == 1;
     if (same_clock && et >= 0 && before.event_time >= 0 && et + 1e-3 < before.event_time)
@@ -303,6 +310,17 @@ private:
                                          f.msg.correlation_id, r.key, f.id, fmt_time(f.sent), wrong, before.id,
                                          fmt_time(before.sent)),
                              {before.id, f.id});
+  }
+
+  // The index of a state (an id of Shared::names) among the few states notified.
+  std::uint64_t state_index(std::uint32_t state) {
+    const auto it = std::find(states_.begin(), states_.end(), state);
+    if (it != states_.end())
+      return static_cast<std::uint64_t>(it - states_.begin());
+    if (states_.size() == (std::size_t{1} << kStateBits))
+      throw std::length_error("too many distinct states for the notification judge's records");
+    states_.push_back(state);
+    return states_.size() - 1;
   }
 
   // The notification types that announce a move of `m` into `state` (from `from` when that move is legal).
@@ -342,8 +360,9 @@ private:
     Known& known = known_[key];
     if (notification) {
       const std::uint64_t sent_to = pair(s_.names.id(callback), state);
-      if (!notified_.find(known.notified, [&](std::uint64_t p) { return p == sent_to; }))
-        notified_.push(known.notified, sent_to);
+      const std::uint32_t sent_id = *pair_ids_.emplace(sent_to, static_cast<std::uint32_t>(pair_ids_.size())).first;
+      if (!notified_.find(known.notified, [&](std::uint32_t p) { return p == sent_id; }))
+        notified_.push(known.notified, sent_id);
       resolve(f, r, callback, info);
     }
     if (repeat)
@@ -372,13 +391,21 @@ private:
         selected = selected || s_.registry.selects(hub, t);
       if (!selected)
         continue;
-      if (std::uint32_t cb_id = 0; s_.names.find(cb, cb_id) &&
-                                   notified_.find(notified, [&](std::uint64_t p) { return p == pair(cb_id, state); })) {
+      if (notified_to(notified, cb, state)) {
         tallies_[complete].pass();
         continue;
       }
       obligations_[r.key].push_back(Obligation{r.state, cb, f.sent, f.id});
     }
+  }
+
+  // Whether the list at `notified` holds (callback, state). A pair never notified to anyone has no id yet.
+  bool notified_to(std::uint32_t notified, const std::string& callback, std::uint32_t state) const {
+    std::uint32_t cb_id = 0;
+    if (!s_.names.find(callback, cb_id))
+      return false;
+    const std::uint32_t* wanted = pair_ids_.find(pair(cb_id, state));
+    return wanted && notified_.find(notified, [&](std::uint32_t p) { return p == *wanted; });
   }
 
   // A notification of `r` in its state to `callback` settles what was waiting for it.
@@ -418,11 +445,15 @@ private:
   static constexpr std::uint32_t kNotSeen = std::numeric_limits<std::uint32_t>::max();
   struct Known {
     std::uint32_t last_seen = kNotSeen;                     // the last state seen anywhere
-    std::uint32_t notified = ListPool<std::uint64_t>::kNil; // its list of (callback, state) notified
+    std::uint32_t notified = ListPool<std::uint32_t>::kNil; // its list of (callback, state) notified
   };
-  FlatMap<std::uint64_t, Previous> previous_;                  // (resource, callback) -> last notification
-  FlatMap<std::uint32_t, Known> known_;                        // resource -> what is known of it
-  ListPool<std::uint64_t> notified_;                           // the lists of Known::notified
+  FlatMap<std::uint64_t, Previous> previous_; // (resource, callback) -> last notification
+  std::vector<std::uint32_t> states_;         // the states of Previous::id_state (ids of Shared::names)
+  FlatMap<std::uint32_t, Known> known_;       // resource -> what is known of it
+  // The (callback, state) pairs notified are few (callbacks times states) but listed once per resource: the lists
+  // hold a small id of each pair (8 bytes a node instead of 16).
+  FlatMap<std::uint64_t, std::uint32_t> pair_ids_;             // pair(callback, state) -> its id in the lists
+  ListPool<std::uint32_t> notified_;                           // the lists of Known::notified
   std::map<std::string, std::vector<Obligation>> obligations_; // resource -> changes awaiting notification
   std::string order_customer_;
 };

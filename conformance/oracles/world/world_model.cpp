@@ -633,6 +633,7 @@ void Model::deliver(Stamp at, std::string_view callback, std::string_view creden
   if ((!callback.empty() && !credential.empty()) || (!service.empty() && !order.empty()))
     throw std::logic_error("a delivery with both a listener and a credential, or both a service and an order");
   Delivery d{};
+  d.seq = delivery_count++;
   d.event = at.id;
   d.notified = callback.empty() ? 0 : 1;
   d.party = intern(callback.empty() ? credential : callback);
@@ -643,7 +644,59 @@ void Model::deliver(Stamp at, std::string_view callback, std::string_view creden
   if (name.id >= (1U << 30))
     throw std::length_error("too many distinct strings for a delivery's name");
   d.what = name.id;
-  deliveries.push_back(d);
+  // Judged now when its verdict can no longer change; the rest waits for the end (the oracle merges both by seq).
+  const Ownership o = settle(d);
+  if (o.outcome == Ownership::Outcome::unknown)
+    deliveries.push_back(d);
+  else if (o.outcome == Ownership::Outcome::own)
+    ++own_deliveries;
+  else if (o.outcome == Ownership::Outcome::foreign)
+    foreign_deliveries.push_back({d.seq, d.event, d.what, intern(o.receiver), intern(o.customer), intern(o.owner)});
+}
+
+Ownership Model::settle(const Delivery& d) const {
+  // As iso.own_data reads a delivery at the end (world_oracle.cpp), from facts that are final once known.
+  using Outcome = Ownership::Outcome;
+  Ownership o;
+  // The customer: named in the message, else the service's (set by its first view naming one), else the order's
+  // (set by its request's answer). Through the service's items it is found only at the end.
+  std::string_view customer = text(d.customer);
+  if (customer.empty() && !d.service().empty()) {
+    const auto s = services.find(std::string(text(d.service())));
+    if (s != services.end())
+      customer = text(s->second.customer);
+  }
+  if (customer.empty() && !d.order().empty()) {
+    const auto ord = orders.find(std::string(text(d.order())));
+    if (ord != orders.end() && ord->second.request.known())
+      customer = text(ord->second.customer);
+  }
+  // The customer's operator, set with the customer (a customer "" may be made again, and is left to the end).
+  if (customer.empty())
+    return o;
+  const auto c = customers.find(std::string(customer));
+  if (c == customers.end())
+    return o;
+  if (c->second.op.empty()) {
+    o.outcome = Outcome::not_judged;
+    return o;
+  }
+  // The receiver: the operator of the requester's credential, or of the credential that subscribed the listener.
+  std::string_view credential = text(d.credential());
+  if (!d.callback().empty()) {
+    const auto h = hub_credential.find(std::string(text(d.callback())));
+    if (h == hub_credential.end())
+      return o;
+    credential = h->second;
+  }
+  const auto op = credential_op.find(std::string(credential));
+  if (op == credential_op.end())
+    return o;
+  o.outcome = c->second.op == op->second ? Outcome::own : Outcome::foreign;
+  o.receiver = op->second;
+  o.customer = customer;
+  o.owner = c->second.op;
+  return o;
 }
 
 } // namespace i1sim::conformance::world

@@ -131,9 +131,11 @@ struct Customer {
   std::vector<std::string> allowed_at(double t) const;
 };
 
-/// Where a claim about a resource went (X profile isolation) or was read back. One is kept per notification and
-/// per resource a response shows, so it is packed: 24 bytes.
+/// Where a claim about a resource went (X profile isolation) or was read back. There is one per notification and
+/// per resource a response shows; most are judged as they come (see Model::settle) and only the others are kept,
+/// packed in 32 bytes.
 struct Delivery {
+  std::uint64_t seq = 0;   // its place among all deliveries (0 first), which orders the verdicts
   std::uint64_t event = 0; // the event that shows it
   Str party;               // the receiving listener (notified), or the requester's credential (answered)
   Str customer;            // the customer the data is about ("" unknown)
@@ -147,7 +149,22 @@ struct Delivery {
   Str order() const { return about_order ? subject : Str{}; }
 };
 
-static_assert(sizeof(Delivery) == 24, "one delivery is kept per notification: keep it packed");
+static_assert(sizeof(Delivery) == 32, "a delivery that cannot be judged yet is kept: keep it packed");
+
+/// What iso.own_data makes of a delivery once its receiver and its customer's operator are known for good.
+struct Ownership {
+  enum class Outcome { unknown, not_judged, own, foreign };
+  Outcome outcome = Outcome::unknown;         // unknown: a fact it rests on may still come later in the stream
+  std::string_view receiver, customer, owner; // own, foreign: the operator that received it, the customer and its
+                                              // operator (views into the model's records)
+};
+
+/// A delivery that went to an operator other than its customer's, judged as it came.
+struct ForeignDelivery {
+  std::uint64_t seq = 0, event = 0;
+  std::uint32_t what = 0; // the message's name, an id in Model::strings
+  Str receiver, customer, owner;
+};
 
 /// A service read by id: what inv.read and reg.reported_place judge of the body, taken out as it arrives.
 struct Read {
@@ -191,7 +208,10 @@ struct Model {
   std::map<std::string, Job> jobs;
   std::map<std::string, Report> reports;
   StringTable strings;
-  std::deque<Delivery> deliveries;
+  std::deque<Delivery> deliveries;                 // those not judged as they came: iso.own_data judges them at the end
+  std::uint64_t delivery_count = 0;                // every delivery seen
+  std::uint64_t own_deliveries = 0;                // judged as they came: to the operator of their customer
+  std::vector<ForeignDelivery> foreign_deliveries; // judged as they came: to another operator
   std::deque<Read> reads;
   std::deque<IdClaim> id_claims;
   std::vector<std::pair<std::uint64_t, std::string>> unreadable; // events the model could not read
@@ -215,6 +235,10 @@ struct Model {
   int live_count(const std::string& service, double t) const;
   std::string operator_of_credential(const std::string& credential) const;
   std::string customer_of_service(const std::string& service) const;
+  /// What iso.own_data will make of `d` at the end, when every fact that verdict rests on is final already: set
+  /// once and never changed however the stream goes on (a hub's credential, a credential's operator, a customer's
+  /// operator, a service's or a requested order's customer). Unknown otherwise: iso.own_data judges it at the end.
+  Ownership settle(const Delivery& d) const;
 
 private:
   struct Pending {

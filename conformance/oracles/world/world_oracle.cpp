@@ -86,7 +86,7 @@ const std::vector<CheckInfo>& catalogue() {
 class Tally {
 public:
   explicit Tally(std::string check) { r_.check = std::move(check); }
-  void applies() { ++r_.observed; }
+  void applies(std::uint64_t n = 1) { r_.observed += n; }
   void fail(const std::string& reason, std::initializer_list<std::uint64_t> ids) { add(Verdict::fail, reason, ids); }
   void inconc(const std::string& reason, std::initializer_list<std::uint64_t> ids) {
     add(Verdict::inconc, reason, ids);
@@ -1170,7 +1170,20 @@ private:
     Tally t("iso.own_data");
     if (!m_.credentials_seen)
       return t.done();
+    // Most deliveries were judged as they came (Model::settle): those that passed only count, those that failed
+    // give their reason and evidence here, merged with the rest in the order the deliveries came, so that the
+    // first failure gives the reason as when all were judged here.
+    t.applies(m_.own_deliveries);
+    const auto foreign = [&](const world::ForeignDelivery& f) {
+      t.applies();
+      t.fail(fmt::format("operator {} received {} (event {}) about customer {} of operator {}", text(f.receiver),
+                         text(world::Str{f.what}), f.event, text(f.customer), text(f.owner)),
+             {f.event});
+    };
+    auto next_foreign = m_.foreign_deliveries.begin();
     for (const auto& d : m_.deliveries) {
+      for (; next_foreign != m_.foreign_deliveries.end() && next_foreign->seq < d.seq; ++next_foreign)
+        foreign(*next_foreign);
       std::string credential = text(d.credential());
       if (!d.callback().empty()) {
         const auto h = m_.hub_credential.find(text(d.callback()));
@@ -1196,6 +1209,8 @@ private:
                            text(world::Str{d.what}), d.event, customer, c->second.op),
                {d.event});
     }
+    for (; next_foreign != m_.foreign_deliveries.end(); ++next_foreign)
+      foreign(*next_foreign);
     return t.done();
   }
 
