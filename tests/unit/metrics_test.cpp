@@ -580,10 +580,12 @@ TEST(Metrics, CountsEachTesterAnomalyUnderItsKey) {
 // Metrics keeps every name once, by number, and a service's orders as a list: what it reports must still be what
 // the names' texts give.
 TEST(Metrics, AServiceNamedByTwoOrdersTakesItsProductFromTheFirstInTheOrderOfTheirIds) {
-  std::vector<Event> events{product_submitted("PO-A", "CUST-1"), product_submitted("PO-B", "CUST-1")};
-  // SO-2 is heard first, but SO-1 comes first by id: the service is PO-A's, which ends, so its VM leaks.
+  std::vector<Event> events{product_submitted("PO-A", "CUST-1"), product_submitted("PO-B", "CUST-1"),
+                            product_submitted("PO-C", "CUST-1")};
+  // Heard SO-2, SO-1, SO-3, but SO-1 comes first by id: the service is PO-A's, which ends, so its VM leaks.
   events.push_back(order_answer("SO-2", "PO-B", "CUST-1", {"SVC-Z"}));
   events.push_back(order_answer("SO-1", "PO-A", "CUST-1", {"SVC-Z"}));
+  events.push_back(order_answer("SO-3", "PO-C", "CUST-1", {"SVC-Z"}));
   events.push_back(vm("vm.placed", "dc-a", 1, "SVC-Z"));
   events.push_back(tester("product.terminated", {{"productOrder", "PO-A"}}));
   EXPECT_EQ(vms_after(events)["leaked"], 1);
