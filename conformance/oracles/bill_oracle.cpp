@@ -753,39 +753,102 @@ const StringTable& UsageLedger::names() const {
   return names_ ? *names_ : none;
 }
 
-std::string_view UsageLedger::id(const Row& r) const {
-  const std::string& chunk = chunks_[r.id_chunk];
-  std::size_t at = r.id_at, size = 0;
-  for (int shift = 0;; shift += 7) {
-    const auto byte = static_cast<unsigned char>(chunk[at++]);
-    size |= std::size_t{byte & 0x7fu} << shift;
-    if (!(byte & 0x80u))
+namespace {
+
+// A packed record: its id's length and text, then service, customer, start, end - start, vcpu, ram, storage and
+// amount as variable-length integers, 7 bits a byte (signed ones zigzagged: small and -1 take one byte).
+void put_varint(std::string& out, std::uint64_t v) {
+  for (;; v >>= 7) {
+    out.push_back(static_cast<char>((v & 0x7fu) | (v > 0x7fu ? 0x80u : 0u)));
+    if (v <= 0x7fu)
       break;
   }
-  return std::string_view(chunk).substr(at, size);
+}
+void put_zigzag(std::string& out, std::int64_t v) {
+  put_varint(out, (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+}
+std::uint64_t get_varint(const char*& at) {
+  std::uint64_t v = 0;
+  for (unsigned shift = 0;; shift += 7) {
+    const auto byte = static_cast<unsigned char>(*at++);
+    v |= std::uint64_t{byte & 0x7fu} << shift;
+    if (!(byte & 0x80u))
+      return v;
+  }
+}
+std::int64_t get_zigzag(const char*& at) {
+  const std::uint64_t z = get_varint(at);
+  return static_cast<std::int64_t>((z >> 1) ^ (~(z & 1) + 1));
 }
 
-DeliveredUsage UsageLedger::full(const Row& r) const {
-  return {std::string(id(r)),
-          std::string(names().text(r.service)),
-          std::string(names().text(r.customer)),
-          r.start_ms,
-          r.end_ms,
-          r.vcpu_ms,
-          r.ram_mib_ms,
-          r.storage_mib_ms,
-          r.amount};
+std::string pack_usage(std::string_view id, const MeteredUsage& m) {
+  std::string out;
+  put_varint(out, id.size());
+  out += id;
+  put_varint(out, m.service);
+  put_varint(out, m.customer);
+  put_zigzag(out, m.start_ms);
+  // The length of the period rather than its end: a few bytes instead of five. Wrapping, so that any two ends do.
+  put_zigzag(out,
+             static_cast<std::int64_t>(static_cast<std::uint64_t>(m.end_ms) - static_cast<std::uint64_t>(m.start_ms)));
+  put_zigzag(out, m.vcpu_ms);
+  put_zigzag(out, m.ram_mib_ms);
+  put_zigzag(out, m.storage_mib_ms);
+  put_zigzag(out, m.amount);
+  return out;
+}
+
+} // namespace
+
+const char* UsageLedger::packed(std::size_t row) const {
+  const std::uint32_t place = places_[row];
+  return chunks_[place >> kOffsetBits].data() + (place & ((std::uint32_t{1} << kOffsetBits) - 1));
+}
+
+std::string_view UsageLedger::id(std::size_t row) const {
+  const char* at = packed(row);
+  const std::size_t size = get_varint(at);
+  return {at, size};
+}
+
+MeteredUsage UsageLedger::metered(std::size_t row) const {
+  const char* at = packed(row);
+  at += get_varint(at); // past the id
+  MeteredUsage m;
+  m.service = static_cast<std::uint32_t>(get_varint(at));
+  m.customer = static_cast<std::uint32_t>(get_varint(at));
+  m.start_ms = get_zigzag(at);
+  m.end_ms =
+      static_cast<std::int64_t>(static_cast<std::uint64_t>(m.start_ms) + static_cast<std::uint64_t>(get_zigzag(at)));
+  m.vcpu_ms = get_zigzag(at);
+  m.ram_mib_ms = get_zigzag(at);
+  m.storage_mib_ms = get_zigzag(at);
+  m.amount = get_zigzag(at);
+  return m;
+}
+
+DeliveredUsage UsageLedger::full(std::size_t row) const {
+  const MeteredUsage m = metered(row);
+  return {std::string(id(row)),
+          std::string(names().text(m.service)),
+          std::string(names().text(m.customer)),
+          m.start_ms,
+          m.end_ms,
+          m.vcpu_ms,
+          m.ram_mib_ms,
+          m.storage_mib_ms,
+          m.amount};
 }
 
 std::map<std::string, DeliveredUsage> UsageLedger::records() const {
   std::map<std::string, DeliveredUsage> out;
-  for (const Row& r : rows_)
-    out.emplace(std::string(id(r)), full(r));
+  for (std::size_t row = 0; row < size(); ++row)
+    out.emplace(std::string(id(row)), full(row));
   return out;
 }
 
 std::size_t UsageLedger::bytes() const {
-  std::size_t n = rows_.size() * sizeof(Row) + slots_.capacity() * sizeof(std::uint32_t);
+  std::size_t n = places_.size() * sizeof(std::uint32_t) + slots_.capacity() * sizeof(std::uint32_t);
   for (const auto& c : chunks_)
     n += c.capacity();
   return n;
@@ -794,7 +857,7 @@ std::size_t UsageLedger::bytes() const {
 std::size_t UsageLedger::slot_of(std::string_view id) const {
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = std::hash<std::string_view>()(id) & mask;; i = (i + 1) & mask)
-    if (slots_[i] == 0 || this->id(rows_[slots_[i] - 1]) == id)
+    if (slots_[i] == 0 || this->id(slots_[i] - 1) == id)
       return i;
 }
 
@@ -803,7 +866,7 @@ void UsageLedger::grow_slots() {
   slots_.assign(old.empty() ? 64 : old.size() * 2, 0);
   for (const std::uint32_t row : old)
     if (row)
-      slots_[slot_of(id(rows_[row - 1]))] = row;
+      slots_[slot_of(id(row - 1))] = row;
 }
 
 DeliveredUsage UsageLedger::read(const nlohmann::json& usage) { return delivered(usage); }
@@ -823,34 +886,28 @@ MeteredUsage MeteredUsage::of(const DeliveredUsage& d, StringTable& names) {
 
 void UsageLedger::add(const nlohmann::json& usage) {
   const DeliveredUsage r = delivered(usage);
-  if ((rows_.size() + 1) * 4 > slots_.size() * 3) // at most three quarters full, so probes stay short
+  if ((size() + 1) * 4 > slots_.size() * 3) // at most three quarters full, so probes stay short
     grow_slots();
   const std::size_t slot = slot_of(r.id);
-  Row row;
-  static_cast<MeteredUsage&>(row) = MeteredUsage::of(r, table());
+  const MeteredUsage m = MeteredUsage::of(r, table());
   if (slots_[slot]) {
-    if (static_cast<const MeteredUsage&>(rows_[slots_[slot] - 1]) != row)
+    if (metered(slots_[slot] - 1) != m)
       problems_.push_back("usage " + r.id + " delivered twice with different content");
     return;
   }
-  // The id goes into the last chunk, length first; chunks are never reallocated, so rows' places stay valid.
-  constexpr std::size_t kChunk = 1 << 16;
-  const std::size_t need = r.id.size() + 10;
-  if (chunks_.empty() || chunks_.back().size() + need > chunks_.back().capacity()) {
+  // Into the last chunk; chunks are never reallocated, so places stay valid.
+  constexpr std::size_t kChunk = std::size_t{1} << kOffsetBits;
+  const std::string bytes = pack_usage(r.id, m);
+  if (chunks_.empty() || chunks_.back().size() + bytes.size() > chunks_.back().capacity()) {
+    if (chunks_.size() >= (std::size_t{1} << (32 - kOffsetBits)))
+      throw std::length_error("UsageLedger: more records than its places can address");
     chunks_.emplace_back();
-    chunks_.back().reserve(std::max(kChunk, need));
+    chunks_.back().reserve(std::max(kChunk, bytes.size())); // a record longer than a chunk gets one of its own
   }
   std::string& chunk = chunks_.back();
-  row.id_chunk = static_cast<std::uint32_t>(chunks_.size() - 1);
-  row.id_at = static_cast<std::uint32_t>(chunk.size());
-  for (std::size_t n = r.id.size();; n >>= 7) {
-    chunk.push_back(static_cast<char>((n & 0x7fu) | (n > 0x7fu ? 0x80u : 0u)));
-    if (n <= 0x7fu)
-      break;
-  }
-  chunk += r.id;
-  rows_.push_back(row);
-  slots_[slot] = static_cast<std::uint32_t>(rows_.size());
+  places_.push_back(static_cast<std::uint32_t>((chunks_.size() - 1) << kOffsetBits | chunk.size()));
+  chunk += bytes;
+  slots_[slot] = static_cast<std::uint32_t>(size());
 }
 
 void UsageLedger::observe(const trace::Event& e) {
@@ -872,19 +929,17 @@ void UsageLedger::observe(const trace::Event& e) {
 
 std::vector<UsageDifference> usage_differences(const scenario::Scenario& sc, const BillTrace& trace,
                                                const UsageLedger& ledger) {
-  using Row = UsageLedger::Row;
   std::vector<UsageDifference> out;
   const std::int64_t cycle = to_ms(sc.billing.cycle);
   const std::int64_t end = cycle * sc.billing.cycles;
   const StringTable& names = ledger.names();
 
   // The records in the order of their ids; of two for the same service and period, the first so is the one
-  // compared, and the other a problem.
-  std::vector<const Row*> by_id;
-  by_id.reserve(ledger.size());
-  for (const Row& r : ledger.rows())
-    by_id.push_back(&r);
-  std::sort(by_id.begin(), by_id.end(), [&](const Row* a, const Row* b) { return ledger.id(*a) < ledger.id(*b); });
+  // compared, and the other a problem. Records are unpacked where read, so that judging holds no copy of them.
+  std::vector<std::uint32_t> by_id(ledger.size());
+  for (std::uint32_t i = 0; i < by_id.size(); ++i)
+    by_id[i] = i;
+  std::sort(by_id.begin(), by_id.end(), [&](std::uint32_t a, std::uint32_t b) { return ledger.id(a) < ledger.id(b); });
   struct Got {
     std::uint32_t service; // a ledger name id
     std::int64_t start_ms;
@@ -893,8 +948,8 @@ std::vector<UsageDifference> usage_differences(const scenario::Scenario& sc, con
   };
   std::vector<Got> got;
   for (std::uint32_t i = 0; i < by_id.size(); ++i)
-    if (by_id[i]->start_ms >= 0 && by_id[i]->end_ms >= 0 && by_id[i]->start_ms < end)
-      got.push_back({by_id[i]->service, by_id[i]->start_ms, i});
+    if (const MeteredUsage r = ledger.metered(by_id[i]); r.start_ms >= 0 && r.end_ms >= 0 && r.start_ms < end)
+      got.push_back({r.service, r.start_ms, i});
   std::stable_sort(got.begin(), got.end());
   std::vector<bool> second(by_id.size(), false);
   for (std::size_t i = 1; i < got.size(); ++i)
@@ -905,11 +960,11 @@ std::vector<UsageDifference> usage_differences(const scenario::Scenario& sc, con
 
   std::vector<std::string> problems = ledger.problems();
   for (std::uint32_t i = 0; i < by_id.size(); ++i) {
-    const Row& r = *by_id[i];
+    const MeteredUsage r = ledger.metered(by_id[i]);
     if (r.start_ms < 0 || r.end_ms < 0)
-      problems.push_back("usage " + std::string(ledger.id(r)) + ": no readable usagePeriod");
+      problems.push_back("usage " + std::string(ledger.id(by_id[i])) + ": no readable usagePeriod");
     else if (second[i])
-      problems.push_back(fmt::format("usage {}: a second record of {} for the period at {} ms", ledger.id(r),
+      problems.push_back(fmt::format("usage {}: a second record of {} for the period at {} ms", ledger.id(by_id[i]),
                                      names.text(r.service), r.start_ms));
   }
   for (const auto& p : problems)
@@ -927,33 +982,34 @@ std::vector<UsageDifference> usage_differences(const scenario::Scenario& sc, con
           {key, fmt::format("{} [{}, {}) ms: no record delivered", want.service, want.start_ms, want.end_ms)});
       continue;
     }
-    const Row& have = *by_id[it->rank];
+    const std::uint32_t row = by_id[it->rank];
+    const MeteredUsage have = ledger.metered(row);
     const std::string_view customer = names.text(have.customer);
     if (have.end_ms != want.end_ms || have.vcpu_ms != want.vcpu_ms || have.ram_mib_ms != want.ram_mib_ms ||
         have.storage_mib_ms != want.storage_mib_ms || have.amount != want.amount || customer != want.customer)
       out.push_back(
           {key, fmt::format("{} {} [{}, {}) ms: expected end {} vcpu {} ram {} storage {} amount {} of {}; "
                             "delivered end {} vcpu {} ram {} storage {} amount {} of {}",
-                            ledger.id(have), want.service, want.start_ms, want.end_ms, want.end_ms, want.vcpu_ms,
+                            ledger.id(row), want.service, want.start_ms, want.end_ms, want.end_ms, want.vcpu_ms,
                             want.ram_mib_ms, want.storage_mib_ms, want.amount, want.customer, have.end_ms, have.vcpu_ms,
                             have.ram_mib_ms, have.storage_mib_ms, have.amount, customer)});
     matched[static_cast<std::size_t>(it - got.begin())] = true;
   }
 
   // What was delivered for nothing held, by service name then period.
-  std::vector<const Row*> extra;
+  std::vector<std::pair<std::uint32_t, MeteredUsage>> extra; // row, what it meters
   for (std::size_t i = 0; i < got.size(); ++i)
     if (!matched[i])
-      extra.push_back(by_id[got[i].rank]);
-  std::sort(extra.begin(), extra.end(), [&](const Row* a, const Row* b) {
-    const auto& sa = names.text(a->service);
-    const auto& sb = names.text(b->service);
-    return sa != sb ? sa < sb : a->start_ms < b->start_ms;
+      extra.emplace_back(by_id[got[i].rank], ledger.metered(by_id[got[i].rank]));
+  std::sort(extra.begin(), extra.end(), [&](const auto& a, const auto& b) {
+    const auto& sa = names.text(a.second.service);
+    const auto& sb = names.text(b.second.service);
+    return sa != sb ? sa < sb : a.second.start_ms < b.second.start_ms;
   });
-  for (const Row* have : extra)
-    out.push_back({{std::string(names.text(have->customer)), static_cast<int>(have->start_ms / cycle)},
-                   fmt::format("{} {} [{}, {}) ms: delivered but nothing was held", ledger.id(*have),
-                               names.text(have->service), have->start_ms, have->end_ms)});
+  for (const auto& [row, have] : extra)
+    out.push_back({{std::string(names.text(have.customer)), static_cast<int>(have.start_ms / cycle)},
+                   fmt::format("{} {} [{}, {}) ms: delivered but nothing was held", ledger.id(row),
+                               names.text(have.service), have.start_ms, have.end_ms)});
   return out;
 }
 

@@ -164,8 +164,9 @@ struct MeteredUsage {
 };
 
 /// Every usage record delivered, pushed (UsageCreateEvent) or pulled (listUsage), once per id. Keeps the
-/// records in a compact form only (ids in an arena, services and customers interned), so an observer can hold
-/// it for a whole run.
+/// records packed only (services and customers interned, each record's id and numbers written end to end as
+/// variable-length integers, about 45 bytes where a struct of them takes 64), so an observer can hold it for a
+/// whole run; a record is unpacked when compared or judged.
 class UsageLedger {
 public:
   /// With its own string table, made on first use.
@@ -182,19 +183,17 @@ public:
   /// How the ledger reads one record as written on I1 (what add keeps of it).
   static DeliveredUsage read(const nlohmann::json& usage);
   /// Distinct ids delivered.
-  std::size_t size() const { return rows_.size(); }
+  std::size_t size() const { return places_.size(); }
   /// Every record in full, by id; built on each call, so for callers that hold few records.
   std::map<std::string, DeliveredUsage> records() const;
   /// Records delivered twice with different content.
   const std::vector<std::string>& problems() const { return problems_; }
 
-  /// A record as kept: amounts as delivered, service and customer as `names()` ids.
-  struct Row : MeteredUsage {
-    std::uint32_t id_chunk = 0, id_at = 0; // where the id's text starts in the arena
-  };
-  const std::deque<Row>& rows() const { return rows_; }
-  std::string_view id(const Row& r) const;
-  DeliveredUsage full(const Row& r) const;
+  /// Record `row` (0 to size() - 1, in order of first delivery): its id, and what it meters as delivered, with
+  /// service and customer as `names()` ids.
+  std::string_view id(std::size_t row) const;
+  MeteredUsage metered(std::size_t row) const;
+  DeliveredUsage full(std::size_t row) const;
   const StringTable& names() const;
   /// Heap bytes held, the string table aside.
   std::size_t bytes() const;
@@ -205,10 +204,14 @@ private:
   std::size_t slot_of(std::string_view id) const;
   void grow_slots();
 
+  /// Where record `row`'s packed form starts.
+  const char* packed(std::size_t row) const;
+
   std::unique_ptr<StringTable> own_;
   StringTable* names_ = nullptr;
-  std::deque<Row> rows_;
-  std::vector<std::string> chunks_;  // ids, each prefixed with its length as a varint
+  static constexpr unsigned kOffsetBits = 16;
+  std::deque<std::uint32_t> places_; // by row: chunk << kOffsetBits | offset of its packed form
+  std::vector<std::string> chunks_;  // packed records end to end, never reallocated
   std::vector<std::uint32_t> slots_; // open addressing over the ids: row index + 1, 0 for free
   std::vector<std::string> problems_;
 };

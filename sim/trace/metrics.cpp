@@ -184,29 +184,63 @@ void Metrics::count_fault(const Event& e) {
   }
 }
 
+Metrics::Name& Metrics::slot(std::uint32_t id) {
+  if (id >= by_name_.size())
+    by_name_.resize(std::size_t{id} + 1);
+  return by_name_[id];
+}
+
+const Metrics::Name* Metrics::find_name(std::string_view text) const {
+  std::uint32_t id = 0;
+  if (!names_.find(text, id) || id >= by_name_.size())
+    return nullptr;
+  return &by_name_[id];
+}
+
+void Metrics::link(std::uint32_t& head, std::uint32_t id) {
+  for (std::uint32_t at = head; at != 0; at = links_[at - 1].next)
+    if (links_[at - 1].name == id)
+      return;
+  links_.push_back({id, head});
+  head = static_cast<std::uint32_t>(links_.size());
+}
+
+std::vector<std::uint32_t> Metrics::sorted(std::uint32_t head) const {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t at = head; at != 0; at = links_[at - 1].next)
+    out.push_back(links_[at - 1].name);
+  std::sort(out.begin(), out.end(), [&](std::uint32_t a, std::uint32_t b) { return names_.text(a) < names_.text(b); });
+  return out;
+}
+
 void Metrics::learn_object(const Json& o) {
   const std::string id = str(o, "id");
   if (id.empty())
     return;
   const Json& items = member(o, "serviceOrderItem");
   if (items.is_array()) { // a service order: it names its services, its product (externalId) and its customer
+    const std::uint32_t order = names_.id(id);
     const std::string customer = party(member(o, "relatedParty"), "customer");
-    if (const std::string external = str(o, "externalId"); !external.empty())
-      order_external_.emplace(id, external);
-    if (!customer.empty())
-      order_customer_.emplace(id, customer);
+    if (const std::string external = str(o, "externalId"); !external.empty() && slot(order).external == 0)
+      slot(order).external = names_.id(external);
+    if (!customer.empty() && slot(order).order_customer == 0)
+      slot(order).order_customer = names_.id(customer);
     for (const auto& item : items)
-      if (const std::string service = str(member(item, "service"), "id"); !service.empty())
-        services_[service].orders.insert(id);
+      if (const std::string service = str(member(item, "service"), "id"); !service.empty()) {
+        const std::uint32_t s = names_.id(service);
+        link(slot(s).orders, order);
+      }
     return;
   }
   if (member(o, "serviceSpecification").is_null())
     return; // neither an order nor a service
-  Service& s = services_[id];
-  if (const std::string order = str(member(o, "serviceOrder"), "id"); !order.empty())
-    s.orders.insert(order);
-  if (const std::string customer = party(member(o, "relatedParty"), "customer"); s.customer.empty())
-    s.customer = customer;
+  const std::uint32_t service = names_.id(id);
+  if (const std::string order = str(member(o, "serviceOrder"), "id"); !order.empty()) {
+    const std::uint32_t oid = names_.id(order);
+    link(slot(service).orders, oid);
+  }
+  if (const std::string customer = party(member(o, "relatedParty"), "customer"); slot(service).customer == 0)
+    slot(service).customer = names_.id(customer);
 }
 
 void Metrics::learn_from_i1(const Event& e) {
@@ -220,7 +254,7 @@ void Metrics::learn_from_i1(const Event& e) {
     for (const auto& code : allowed)
       if (code.is_string())
         codes.push_back(code.get<std::string>());
-    allowed_.emplace(customer, std::move(codes)); // a retried creation repeats the first
+    allowed_.emplace(names_.id(customer), std::move(codes)); // a retried creation repeats the first
     return;
   }
   // Orders and services as answered (createServiceOrder, retrieveService...), listed, or notified.
@@ -240,9 +274,12 @@ void Metrics::time_notification(const Event& e) {
   const Json& event = member(body_of(e), "event");
   if (name == "CustomerBillCreateEvent") {
     const Json& bill = member(event, "customerBill");
-    const std::string id = str(bill, "id");
-    if (str(bill, "runType") == "onDemand" || !bills_timed_.insert(id).second)
-      return; // a bill on demand closes no cycle; a bill heard twice is timed once, on its first arrival
+    if (str(bill, "runType") == "onDemand")
+      return; // a bill on demand closes no cycle
+    Name& timed = slot(names_.id(str(bill, "id")));
+    if (timed.bill_timed)
+      return; // a bill heard twice is timed once, on its first arrival
+    timed.bill_timed = true;
     const double end = parse_iso_timestamp(str(member(bill, "billingPeriod"), "endDateTime"));
     if (end >= 0)
       usage_to_bill_.push_back(e.t - end);
@@ -268,7 +305,10 @@ void Metrics::time_notification(const Event& e) {
   bool found = false;
   double cause = 0;
   for (const auto& service : services) {
-    const auto it = unreported_.find(service);
+    std::uint32_t id = 0;
+    if (!names_.find(service, id))
+      continue;
+    const auto it = unreported_.find(id);
     if (it == unreported_.end())
       continue;
     std::vector<double>& times = it->second; // in time order, as the stream is
@@ -288,15 +328,24 @@ void Metrics::time_notification(const Event& e) {
 void Metrics::count_vm(const Event& e) {
   if (changes_a_service(e.type))
     if (const std::string owner = str(e.data, "owner"); !owner.empty())
-      unreported_[owner].push_back(e.t);
-  const std::string dc = str(e.data, "dc");
-  const std::string key = dc + "/" + member(e.data, "vm").dump();
+      unreported_[names_.id(owner)].push_back(e.t);
+  const std::uint32_t dc = names_.id(str(e.data, "dc"));
+  const auto& vm = member(e.data, "vm");
+  // A whole number >= 0 is written the same whether kept signed or unsigned, so it is the same VM either way.
+  const bool number = vm.is_number_unsigned() || (vm.is_number_integer() && vm.get<std::int64_t>() >= 0);
+  const VmKey key = number ? VmKey{std::uint64_t{dc} << 1, vm.get<std::uint64_t>()}
+                           : VmKey{std::uint64_t{dc} << 1 | 1, names_.id(vm.dump())};
   if (e.type == "vm.placed") {
     ++vms_placed_;
     const std::string owner = str(e.data, "owner");
-    alive_[key] = Vm{owner, dc};
-    if (!owner.empty())
-      placements_[owner].insert(dc);
+    const std::uint32_t oid = names_.id(owner);
+    alive_[key] = Vm{oid, dc};
+    if (!owner.empty()) {
+      std::uint32_t& head = slot(oid).placements;
+      if (head == 0)
+        owners_.push_back(oid);
+      link(head, dc);
+    }
   } else if (e.type == "vm.booted") {
     ++vms_booted_;
   } else if (e.type == "vm.failed") {
@@ -321,20 +370,25 @@ void Metrics::count_tester(const Event& e) {
     }
   const std::string product = str(e.data, "productOrder");
   if (e.type == "order.cancelled") {
-    if (str(e.data, "state") == "cancelled") // read back after the cancellation: it must say so
-      cancelled_orders_.insert(str(e.data, "serviceOrder"));
+    if (str(e.data, "state") == "cancelled") { // read back after the cancellation: it must say so
+      const std::uint32_t order = names_.id(str(e.data, "serviceOrder"));
+      if (!slot(order).cancelled) {
+        slot(order).cancelled = true;
+        cancelled_orders_.push_back(order);
+      }
+    }
   } else if (e.type == "order.retried") {
     ++orders_retried_;
   } else if (e.type == "service.ordered") {
-    Service& s = services_[str(e.data, "service")];
-    s.product = product;
-    s.customer = str(e.data, "customer");
+    Name& s = slot(names_.id(str(e.data, "service")));
+    s.product = names_.id(product);
+    s.customer = names_.id(str(e.data, "customer"));
   } else if (e.type == "product.modified") {
     ++modified_;
   } else if (e.type == "product.terminated") {
     ++terminated_;
-    if (const auto it = orders_.find(product); it != orders_.end())
-      it->second.terminated = true;
+    if (const Name* n = find_name(product); n && n->order != 0)
+      orders_[n->order - 1].terminated = true;
   } else if (e.type == "product.modify_failed" || e.type == "product.terminate_failed" ||
              e.type == "product.change_refused") {
     ++changes_refused_;
@@ -381,28 +435,36 @@ void Metrics::on_event(const Event& e) {
     } else if (e.type == "order.submitted") {
       Order o;
       o.submitted = e.t;
-      o.customer = str(e.data, "customer");
+      o.customer = names_.id(str(e.data, "customer"));
       if (orders_.empty())
         first_submitted_ = e.t;
       last_submitted_ = std::max(last_submitted_, e.t);
-      orders_.emplace(e.data.at("productOrder").get<std::string>(), std::move(o));
+      Name& n = slot(names_.id(e.data.at("productOrder").get<std::string>()));
+      if (n.order == 0) { // a second submission of the same order keeps the first
+        orders_.push_back(o);
+        n.order = static_cast<std::uint32_t>(orders_.size());
+      }
     } else if (e.type == "product.active" || e.type == "product.failed") {
       const std::string product = e.data.at("productOrder").get<std::string>();
-      const auto it = orders_.find(product);
-      if (it == orders_.end() || it->second.resolved) {
+      const Name* n = find_name(product);
+      if (!n || n->order == 0 || orders_[n->order - 1].resolved) {
         ++unmatched_; // a tester fault: counted apart so the order figures stay consistent
         break;
       }
-      it->second.resolved = true;
-      if (const std::string order = str(e.data, "serviceOrder"); !order.empty())
-        order_product_.emplace(order, product);
+      Order& it = orders_[n->order - 1];
+      it.resolved = true;
+      if (const std::string order = str(e.data, "serviceOrder"); !order.empty()) {
+        const std::uint32_t pid = names_.id(product);
+        if (Name& so = slot(names_.id(order)); so.order_product == kNone)
+          so.order_product = pid;
+      }
       if (e.type == "product.active") {
         ++completed_;
-        order_to_active_.push_back(e.t - it->second.submitted);
+        order_to_active_.push_back(e.t - it.submitted);
         last_active_ = e.t;
       } else {
         ++failed_;
-        it->second.failed = true;
+        it.failed = true;
         if (names_code(str(e.data, "reason"), "jurisdictionUnavailable"))
           ++rejected_jurisdiction_;
       }
@@ -411,38 +473,45 @@ void Metrics::on_event(const Event& e) {
   }
 }
 
-std::string Metrics::product_of_order(const std::string& order) const {
-  if (const auto it = order_product_.find(order); it != order_product_.end())
-    return it->second;
-  if (const auto it = order_external_.find(order); it != order_external_.end() && orders_.count(it->second))
-    return it->second; // an activation: its externalId is the product order's id
-  return {};
+bool Metrics::is_submitted(std::uint32_t product) const {
+  return product < by_name_.size() && by_name_[product].order != 0;
 }
 
-std::string Metrics::product_of(const std::string& service) const {
-  const auto s = services_.find(service);
-  if (s == services_.end())
-    return {};
-  if (!s->second.product.empty())
-    return s->second.product;
-  for (const auto& order : s->second.orders)
-    if (std::string product = product_of_order(order); !product.empty())
+std::uint32_t Metrics::product_of_order(std::uint32_t order) const {
+  if (order >= by_name_.size())
+    return 0;
+  const Name& n = by_name_[order];
+  if (n.order_product != kNone)
+    return n.order_product;
+  if (n.external != 0 && is_submitted(n.external))
+    return n.external; // an activation: its externalId is the product order's id
+  return 0;
+}
+
+std::uint32_t Metrics::product_of(std::uint32_t service) const {
+  if (service >= by_name_.size())
+    return 0;
+  const Name& s = by_name_[service];
+  if (s.product != 0)
+    return s.product;
+  for (const std::uint32_t order : sorted(s.orders))
+    if (const std::uint32_t product = product_of_order(order); product != 0)
       return product;
-  return {};
+  return 0;
 }
 
-std::string Metrics::customer_of(const std::string& service) const {
-  const auto s = services_.find(service);
-  if (s == services_.end())
-    return {};
-  if (!s->second.customer.empty())
-    return s->second.customer;
-  for (const auto& order : s->second.orders)
-    if (const auto c = order_customer_.find(order); c != order_customer_.end())
-      return c->second;
-  if (const auto p = orders_.find(product_of(service)); p != orders_.end())
-    return p->second.customer;
-  return {};
+std::uint32_t Metrics::customer_of(std::uint32_t service) const {
+  if (service >= by_name_.size())
+    return 0;
+  const Name& s = by_name_[service];
+  if (s.customer != 0)
+    return s.customer;
+  for (const std::uint32_t order : sorted(s.orders))
+    if (order < by_name_.size() && by_name_[order].order_customer != 0)
+      return by_name_[order].order_customer;
+  if (const std::uint32_t product = product_of(service); is_submitted(product))
+    return orders_[by_name_[product].order - 1].customer;
+  return 0;
 }
 
 nlohmann::ordered_json Metrics::to_json() const {
@@ -492,16 +561,16 @@ nlohmann::ordered_json Metrics::to_json() const {
   // A VM still running at the end leaks when the Telecom side holds its product for ended: failed (cancelled
   // included) or terminated. One whose product is still on its way is not judged; one whose owner no record
   // ties to a product is counted apart, so that `vms.leaked == 0` cannot pass merely for want of links.
-  std::set<std::string> cancelled_products;
-  for (const auto& order : cancelled_orders_)
+  std::set<std::uint32_t> cancelled_products;
+  for (const auto order : cancelled_orders_)
     cancelled_products.insert(product_of_order(order));
   std::uint64_t leaked = 0, unattributed = 0;
   for (const auto& [key, vm] : alive_) {
-    const std::string product = product_of(vm.owner);
-    const auto p = orders_.find(product);
-    if (p == orders_.end())
+    const std::uint32_t product = product_of(vm.owner);
+    if (!is_submitted(product))
       ++unattributed;
-    else if (p->second.failed || p->second.terminated || cancelled_products.count(product))
+    else if (const Order& p = orders_[by_name_[product].order - 1];
+             p.failed || p.terminated || cancelled_products.count(product))
       ++leaked;
   }
   j["vms"] = {{"placed", vms_placed_},       {"booted", vms_booted_}, {"failed", vms_failed_},
@@ -509,14 +578,15 @@ nlohmann::ordered_json Metrics::to_json() const {
   if (!dc_jurisdictions_.empty()) {
     // Judged on ground truth: every DC a service's VMs were placed in, against what its customer allows.
     std::uint64_t checked = 0, violations = 0;
-    for (const auto& [owner, dcs] : placements_) {
+    for (const std::uint32_t owner : owners_) {
       const auto allowed = allowed_.find(customer_of(owner));
       if (allowed == allowed_.end())
         continue;
       ++checked;
       const auto& codes = allowed->second;
-      const bool outside = std::any_of(dcs.begin(), dcs.end(), [&](const std::string& dc) {
-        const auto where = dc_jurisdictions_.find(dc);
+      const std::vector<std::uint32_t> dcs = sorted(by_name_[owner].placements);
+      const bool outside = std::any_of(dcs.begin(), dcs.end(), [&](std::uint32_t dc) {
+        const auto where = dc_jurisdictions_.find(std::string(names_.text(dc)));
         return where == dc_jurisdictions_.end() || std::find(codes.begin(), codes.end(), where->second) == codes.end();
       });
       violations += outside ? 1 : 0;

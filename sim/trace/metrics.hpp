@@ -2,12 +2,16 @@
 #pragma once
 
 #include "trace/event_stream.hpp"
+#include "util/string_table.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace i1sim::trace {
@@ -52,16 +56,46 @@ private:
   void learn_object(const nlohmann::json& o);
   void time_notification(const Event& e);
 
+  // A month of orders names hundreds of thousands of product orders, services, service orders and VMs, and each
+  // is kept until the end: every name is interned once in names_ and what is known of it is one Name, by its id,
+  // instead of a node of a string-keyed map per role (which cost about 180 bytes a service).
+  static constexpr std::uint32_t kNone = 0xffffffffu;
   struct Order {
     double submitted = 0;
-    bool resolved = false; // active or failed
+    std::uint32_t customer = 0; // a names_ id
+    bool resolved = false;      // active or failed
     bool failed = false;
     bool terminated = false;
-    std::string customer;
   };
-  std::map<std::string, Order> orders_; // by product order id
+  /// What is known of one name, in each role it may play; names_ ids, 0 (the empty name) for none unless said.
+  struct Name {
+    std::uint32_t order = 0;                        // as a product order: index in orders_ + 1
+    std::uint32_t product = 0, customer = 0;        // as a service, from the tester's service.ordered
+    std::uint32_t orders = 0;                       // as a service: the service orders naming it (a list)
+    std::uint32_t external = 0, order_customer = 0; // as a service order
+    std::uint32_t order_product = kNone;            // as a service order: product order of its outcome
+    std::uint32_t placements = 0;                   // as a VM owner: every DC a VM of it was placed in (a list)
+    bool cancelled = false;                         // as a service order read back as cancelled
+    bool bill_timed = false;                        // as a bill whose usage-to-bill latency was taken
+  };
+  /// A list of names (a service's orders, an owner's DCs) as links in one pool: most hold one or two.
+  struct Link {
+    std::uint32_t name = 0;
+    std::uint32_t next = 0; // index in links_ + 1, 0 at the end
+  };
+  Name& slot(std::uint32_t id);
+  const Name* find_name(std::string_view text) const;
+  /// Adds `id` to the list starting at `head` unless there already.
+  void link(std::uint32_t& head, std::uint32_t id);
+  /// The names of a list in the order of their texts, as a std::set<std::string> of them would give them.
+  std::vector<std::uint32_t> sorted(std::uint32_t head) const;
+
+  util::CompactStringTable names_;
+  std::deque<Name> by_name_; // by names_ id; a deque grows without copying the whole
+  std::deque<Order> orders_; // product orders, in order of submission
+  std::deque<Link> links_;
+  std::vector<std::uint32_t> cancelled_orders_; // service orders the Telecom side read back as cancelled
   std::uint64_t rejected_jurisdiction_ = 0, orders_retried_ = 0;
-  std::set<std::string> cancelled_orders_; // service orders the Telecom side read back as cancelled
   std::uint64_t modified_ = 0, terminated_ = 0, changes_refused_ = 0;
   // Anomalies the Telecom side noticed, by their key under "tester" in results.json.
   std::map<std::string, std::uint64_t> tester_;
@@ -69,24 +103,28 @@ private:
   // What links a VM to a product and a customer: a VM's owner is the Cloud side's service id, a service is tied
   // to its product by the tester's service.ordered or by the service orders naming it (their externalId is the
   // product order id, or their id is the one a product outcome names), and to its customer likewise.
-  struct Service {
-    std::string product, customer;
-    std::set<std::string> orders; // service orders naming it
-  };
-  std::map<std::string, Service> services_;                 // by service id
-  std::map<std::string, std::string> order_external_;       // service order id -> its externalId
-  std::map<std::string, std::string> order_customer_;       // service order id -> its customer
-  std::map<std::string, std::string> order_product_;        // service order id -> product order of its outcome
-  std::map<std::string, std::vector<std::string>> allowed_; // customer -> jurisdictions it allows, as created
+  std::map<std::uint32_t, std::vector<std::string>> allowed_; // customer -> jurisdictions it allows, as created
   struct Vm {
-    std::string owner, dc;
+    std::uint32_t owner = 0, dc = 0;
   };
-  std::map<std::string, Vm> alive_;                         // placed, neither destroyed nor failed; by dc/vm
-  std::map<std::string, std::set<std::string>> placements_; // owner -> every DC a VM of it was placed in
+  /// A VM by its data centre and its number: (dc id << 1, vm) when the vm field is a whole number >= 0, else
+  /// (dc id << 1 | 1, names_ id of the field as JSON), so that two keys are equal when "dc/<vm as JSON>" are.
+  struct VmKey {
+    std::uint64_t dc = 0, vm = 0;
+    bool operator==(const VmKey&) const = default;
+  };
+  struct VmKeyHash {
+    std::size_t operator()(const VmKey& k) const {
+      return std::hash<std::uint64_t>()(k.vm * 0x9e3779b97f4a7c15u ^ k.dc);
+    }
+  };
+  std::unordered_map<VmKey, Vm, VmKeyHash> alive_; // placed, neither destroyed nor failed
+  std::vector<std::uint32_t> owners_;              // every owner with placements, once each
   std::map<std::string, std::string> dc_jurisdictions_;
-  std::string product_of_order(const std::string& order) const;
-  std::string product_of(const std::string& service) const;
-  std::string customer_of(const std::string& service) const;
+  std::uint32_t product_of_order(std::uint32_t order) const;
+  std::uint32_t product_of(std::uint32_t service) const;
+  std::uint32_t customer_of(std::uint32_t service) const;
+  bool is_submitted(std::uint32_t product) const;
 
   std::uint64_t unmatched_ = 0; // outcomes for orders never submitted, or resolved twice
   std::uint64_t completed_ = 0;
@@ -97,10 +135,9 @@ private:
   double first_submitted_ = 0, last_submitted_ = 0, last_active_ = 0;
   // Notification delay: the times of each service's ground-truth VM events that no state-change notification has
   // reported yet (by the VM's owner, the Cloud side's service id), and the delays measured so far.
-  std::map<std::string, std::vector<double>> unreported_;
+  std::unordered_map<std::uint32_t, std::vector<double>> unreported_; // by names_ id of the owner
   std::vector<double> notification_delay_;
-  // Usage-to-bill latency: bills already timed (a duplicated notification is the same bill), and the latencies.
-  std::set<std::string> bills_timed_;
+  // Usage-to-bill latency (a duplicated notification is the same bill: Name::bill_timed).
   std::vector<double> usage_to_bill_;
   std::map<std::string, std::uint64_t> messages_; // by kind
   std::map<std::string, std::uint64_t> bytes_;    // by kind

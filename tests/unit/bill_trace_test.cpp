@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -271,6 +272,39 @@ TEST(UsageLedger, FindsEveryIdAmongManyOfAnyLength) {
   ASSERT_EQ(records.size(), amounts.size());
   for (const auto& [id, amount] : amounts)
     EXPECT_EQ(records.at(id).amount, amount) << id;
+}
+
+TEST(UsageLedger, GivesBackEveryRecordExactlyAsReadFromItsPackedForm) {
+  // Extreme and missing values, and ids long and short, over enough records to fill several chunks.
+  const std::vector<std::int64_t> values = {0,
+                                            1,
+                                            -1,
+                                            127,
+                                            128,
+                                            -64,
+                                            -65,
+                                            std::numeric_limits<std::int64_t>::max(),
+                                            std::numeric_limits<std::int64_t>::min(),
+                                            3'600'000,
+                                            1'700'000'000'000};
+  UsageLedger ledger;
+  std::map<std::string, DeliveredUsage> want;
+  for (int i = 0; i < 4000; ++i) {
+    const std::string id = "USG-" + std::string(static_cast<std::size_t>(i % 150), 'y') + std::to_string(i);
+    Json u =
+        usage_record(id, "SVC-" + std::to_string(i % 13), i % 5 ? "2026-01-01T00:00:00.000000Z" : "never",
+                     i % 7 ? "2026-01-31T23:59:59.999999Z" : "", values[static_cast<std::size_t>(i) % values.size()]);
+    u["usageCharacteristic"][0]["value"] = values[static_cast<std::size_t>(i + 1) % values.size()];
+    u["usageCharacteristic"][1]["value"] = values[static_cast<std::size_t>(i + 2) % values.size()];
+    u["usageCharacteristic"][2]["value"] = values[static_cast<std::size_t>(i + 3) % values.size()];
+    if (i % 11 == 0)
+      u["relatedParty"][0]["id"] = "CUST-" + std::to_string(i);
+    want[id] = UsageLedger::read(u);
+    ledger.add(u);
+  }
+  EXPECT_TRUE(ledger.problems().empty());
+  EXPECT_EQ(ledger.records(), want);
+  EXPECT_GT(ledger.bytes(), std::size_t{4} << 16) << "several chunks";
 }
 
 TEST(BillingOracle, StreamsToTheSameJudgementAsTheEvents) {

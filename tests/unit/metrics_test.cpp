@@ -577,5 +577,56 @@ TEST(Metrics, CountsEachTesterAnomalyUnderItsKey) {
   EXPECT_EQ(j["orders"]["retried"], 2);
 }
 
+// Metrics keeps every name once, by number, and a service's orders as a list: what it reports must still be what
+// the names' texts give.
+TEST(Metrics, AServiceNamedByTwoOrdersTakesItsProductFromTheFirstInTheOrderOfTheirIds) {
+  std::vector<Event> events{product_submitted("PO-A", "CUST-1"), product_submitted("PO-B", "CUST-1"),
+                            product_submitted("PO-C", "CUST-1")};
+  // Heard SO-2, SO-1, SO-3, but SO-1 comes first by id: the service is PO-A's, which ends, so its VM leaks.
+  events.push_back(order_answer("SO-2", "PO-B", "CUST-1", {"SVC-Z"}));
+  events.push_back(order_answer("SO-1", "PO-A", "CUST-1", {"SVC-Z"}));
+  events.push_back(order_answer("SO-3", "PO-C", "CUST-1", {"SVC-Z"}));
+  events.push_back(vm("vm.placed", "dc-a", 1, "SVC-Z"));
+  events.push_back(tester("product.terminated", {{"productOrder", "PO-A"}}));
+  EXPECT_EQ(vms_after(events)["leaked"], 1);
+  EXPECT_EQ(vms_after(events)["unattributed"], 0);
+}
+
+TEST(Metrics, AVmIsTheSameWhetherItsNumberIsKeptSignedOrUnsigned) {
+  // As "dc/<vm as JSON>" would: 7 and 7u are both "7"; "7" (a text) and -7 are other VMs.
+  Metrics m;
+  m.on_event(event(0, Category::truth, "vm.placed", {{"dc", "dc-a"}, {"vm", std::uint64_t{7}}, {"owner", "SVC-X"}}));
+  m.on_event(event(0, Category::truth, "vm.placed", {{"dc", "dc-a"}, {"vm", -7}, {"owner", "SVC-X"}}));
+  m.on_event(event(0, Category::truth, "vm.destroyed", {{"dc", "dc-a"}, {"vm", "7"}, {"owner", "SVC-X"}}));
+  EXPECT_EQ(m.to_json()["vms"]["unattributed"], 2);
+  m.on_event(event(0, Category::truth, "vm.destroyed", {{"dc", "dc-a"}, {"vm", std::int64_t{7}}, {"owner", "SVC-X"}}));
+  EXPECT_EQ(m.to_json()["vms"]["unattributed"], 1);
+}
+
+TEST(Metrics, KeepsThousandsOfOrdersServicesAndVmsApart) {
+  std::vector<Event> events;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string n = std::to_string(i);
+    events.push_back(product_submitted("PO-" + n, "CUST-" + std::to_string(i % 7)));
+    events.push_back(order_answer("SO-" + n, "PO-" + n, "CUST-" + std::to_string(i % 7), {"SVC-" + n}));
+    events.push_back(vm("vm.placed", i % 2 ? "dc-a" : "dc-b", i / 2, "SVC-" + n));
+  }
+  for (int i = 0; i < 3000; i += 3) // every third product fails, its VM left running
+    events.push_back(tester(
+        "product.failed",
+        {{"productOrder", "PO-" + std::to_string(i)}, {"serviceOrder", "SO-" + std::to_string(i)}, {"reason", "x"}}));
+  for (int i = 1; i < 3000; i += 3) // and the VM of the next is destroyed
+    events.push_back(vm("vm.destroyed", i % 2 ? "dc-a" : "dc-b", i / 2, "SVC-" + std::to_string(i)));
+  Metrics m;
+  for (const auto& e : events)
+    m.on_event(e);
+  const auto j = m.to_json();
+  EXPECT_EQ(j["orders"]["submitted"], 3000);
+  EXPECT_EQ(j["orders"]["failed"], 1000);
+  EXPECT_EQ(j["vms"]["placed"], 3000);
+  EXPECT_EQ(j["vms"]["leaked"], 1000);
+  EXPECT_EQ(j["vms"]["unattributed"], 0);
+}
+
 } // namespace
 } // namespace i1sim::trace::metrics_test

@@ -155,5 +155,41 @@ TEST(UsageRecords, TellsARedeliveryThatDiffersInAnyField) {
   EXPECT_FALSE(book.same(anonymous, none));
 }
 
+TEST(UsageRecords, KeepsADateAtThePeriodsEndAsAFlagAndAnyOtherAsWritten) {
+  UsageRecords book;
+  const std::vector<std::string> dates = {
+      "2026-01-01T01:00:00.000000Z", // the period's end (3,600,000 ms), as the producer writes it
+      "2026-01-01T02:00:00.000000Z", // as the producer writes a date, but not the period's end
+      "2026-01-01T01:00:00Z",        // the period's end, written otherwise
+  };
+  for (std::size_t i = 0; i < dates.size(); ++i) {
+    bool fresh = false;
+    const std::string id = "USG-" + std::to_string(i);
+    book.fill(book.find_or_add(id, fresh), usage(id, "svc", "cust"), dates[i], "op");
+  }
+  const std::vector<std::int64_t> ms = {3'600'000, 7'200'000, 3'600'000};
+  for (std::size_t i = 0; i < dates.size(); ++i) {
+    const Record& r = *book.find("USG-" + std::to_string(i));
+    EXPECT_EQ(book.usage_date(r), dates[i]);
+    EXPECT_EQ(book.usage_ms(r), ms[i]) << dates[i];
+    EXPECT_TRUE(book.has_usage_date(r));
+  }
+}
+
+TEST(UsageRecords, FindsARecordByTheNameABillGivesItsId) {
+  UsageRecords book;
+  bool fresh = false;
+  Record& r = book.find_or_add("USG-1", fresh);
+  book.fill(r, usage("USG-1", "svc", "cust"), "", "op");
+  EXPECT_EQ(book.find(book.name("USG-1")), &r);
+  EXPECT_EQ(book.text(book.name("USG-1")), "USG-1");
+  EXPECT_EQ(book.find(book.name("USG-2")), nullptr); // billed, never delivered
+  EXPECT_EQ(book.find(book.name("svc")), nullptr);   // a name, but no record's
+  EXPECT_EQ(book.find(std::uint32_t{1'000'000}), nullptr);
+  Record& later = book.find_or_add("USG-2", fresh); // delivered after the bill named it
+  EXPECT_TRUE(fresh);
+  EXPECT_EQ(book.find(book.name("USG-2")), &later);
+}
+
 } // namespace
 } // namespace i1sim::conformance::accounting::usage_records_test

@@ -163,50 +163,30 @@ CheckResult Tally::result(const std::string& id) const {
 // ---- usage records ------------------------------------------------------------------------------------------
 
 const Record* UsageRecords::find(std::string_view key) const {
-  if (slots_.empty())
-    return nullptr;
-  const std::uint32_t index = slots_[slot_of(key)];
-  return index == 0 ? nullptr : &at(index - 1);
+  std::uint32_t name = 0;
+  return names_.find(key, name) ? find(name) : nullptr;
+}
+
+const Record* UsageRecords::find(std::uint32_t key) const {
+  return key < record_of_.size() && record_of_[key] != 0 ? &at(record_of_[key] - 1) : nullptr;
 }
 
 Record& UsageRecords::find_or_add(std::string_view key, bool& fresh) {
-  if ((size_ + 1) * 4 > slots_.size() * 3) // at most three quarters full, so that probes stay short
-    grow_slots();
-  const std::size_t slot = slot_of(key);
-  fresh = slots_[slot] == 0;
+  const std::uint32_t name = names_.id(key);
+  if (name >= record_of_.size())
+    record_of_.resize(std::size_t{name} + 1, 0);
+  fresh = record_of_[name] == 0;
   if (!fresh)
-    return at(slots_[slot] - 1);
+    return at(record_of_[name] - 1);
   if (size_ % kBlock == 0) {
     blocks_.emplace_back();
     blocks_.back().reserve(kBlock);
   }
   Record& r = blocks_.back().emplace_back();
-  if (chunks_.empty() || chunks_.back().size() + key.size() > chunks_.back().capacity()) {
-    chunks_.emplace_back();
-    chunks_.back().reserve(std::max(kChunk, key.size()));
-  }
-  r.key_chunk = static_cast<std::uint32_t>(chunks_.size() - 1);
-  r.key_at = static_cast<std::uint32_t>(chunks_.back().size());
-  r.key_size = static_cast<std::uint32_t>(key.size());
-  chunks_.back().append(key);
+  r.key = name;
   ++size_;
-  slots_[slot] = static_cast<std::uint32_t>(size_);
+  record_of_[name] = static_cast<std::uint32_t>(size_);
   return r;
-}
-
-std::size_t UsageRecords::slot_of(std::string_view key) const {
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = std::hash<std::string_view>()(key) & mask;; i = (i + 1) & mask)
-    if (slots_[i] == 0 || this->key(at(slots_[i] - 1)) == key)
-      return i;
-}
-
-void UsageRecords::grow_slots() {
-  const std::vector<std::uint32_t> old = std::move(slots_);
-  slots_.assign(old.empty() ? 1024 : old.size() * 2, 0);
-  for (const std::uint32_t index : old)
-    if (index != 0)
-      slots_[slot_of(key(at(index - 1)))] = index;
 }
 
 void UsageRecords::sort_by_key() {
@@ -217,20 +197,16 @@ void UsageRecords::sort_by_key() {
   std::sort(by_key_.begin(), by_key_.end(), [this](const Record* a, const Record* b) { return key(*a) < key(*b); });
 }
 
-std::string_view UsageRecords::key(const Record& r) const {
-  return std::string_view(chunks_[r.key_chunk]).substr(r.key_at, r.key_size);
-}
-
 void UsageRecords::fill(Record& r, const DeliveredUsage& d, const std::string& usage_date, const std::string& op) {
   r.has_id = !d.id.empty();
   static_cast<MeteredUsage&>(r) = MeteredUsage::of(d, names_);
   r.op = names_.id(op);
-  // Dates are mostly distinct, so one written as iso_timestamp writes it is kept as a number; any other writing
-  // is kept as it came, so that listings are still judged, and reported, on the text as written.
+  // Dates are mostly distinct, and mostly the end of the period, written as iso_timestamp writes it: such a date
+  // is kept as a flag. Any other is kept as it came, so that listings are still judged, and reported, on the text
+  // as written.
   const std::int64_t ms = iso_ms(usage_date);
-  if (ms >= 0 && iso_timestamp(static_cast<double>(ms) / 1000.0) == usage_date) {
-    r.date_as_ms = true;
-    r.date_ms = ms;
+  if (ms >= 0 && ms == r.end_ms && iso_timestamp(static_cast<double>(ms) / 1000.0) == usage_date) {
+    r.date_is_end = true;
   } else {
     r.date_text = names_.id(usage_date);
   }
@@ -243,11 +219,11 @@ bool UsageRecords::same(const Record& r, const DeliveredUsage& d) const {
 }
 
 std::string UsageRecords::usage_date(const Record& r) const {
-  return r.date_as_ms ? iso_timestamp(static_cast<double>(r.date_ms) / 1000.0) : std::string(names_.text(r.date_text));
+  return r.date_is_end ? iso_timestamp(static_cast<double>(r.end_ms) / 1000.0) : std::string(names_.text(r.date_text));
 }
 
 std::int64_t UsageRecords::usage_ms(const Record& r) const {
-  return r.date_as_ms ? r.date_ms : iso_ms(std::string(names_.text(r.date_text)));
+  return r.date_is_end ? r.end_ms : iso_ms(std::string(names_.text(r.date_text)));
 }
 
 // ---- the oracle ----------------------------------------------------------------------------------------------
@@ -350,10 +326,10 @@ void AccountingOracle::observe(const trace::Event& e) {
           lost_name_[corr] = str(d, "name");
       }
     } else if (e.type.starts_with("vm.")) {
-      Vm& vm = vms_[{str(d, "dc"), d.at("vm").get<std::uint64_t>()}];
+      Vm& vm = vms_[{records_.name(str(d, "dc")), d.at("vm").get<std::uint64_t>()}];
       const std::int64_t t = to_ms(e.t);
-      if (vm.owner.empty())
-        vm.owner = str(d, "owner");
+      if (vm.owner == 0)
+        vm.owner = records_.name(str(d, "owner"));
       constexpr std::int64_t kMiB = 1024 * 1024;
       auto whole = [&](const char* f) {
         const Fields& v = member(d, f);
@@ -381,14 +357,15 @@ void AccountingOracle::observe(const trace::Event& e) {
   }
   if (e.category == trace::Category::tester) {
     if (e.type == "order.submitted") {
-      product_orders_[str(d, "productOrder")] = {str(d, "customer"), str(d, "product")};
+      const std::uint32_t order = records_.name(str(d, "productOrder"));
+      product_orders_[order] = {records_.name(str(d, "customer")), records_.name(str(d, "product"))};
     } else if (e.type == "service.ordered") {
       Service& s = services_[str(d, "service")];
-      const auto po = product_orders_.find(str(d, "productOrder"));
+      const auto po = product_orders_.find(records_.name(str(d, "productOrder")));
       if (po != product_orders_.end()) {
         s.customer = po->second.first;
         s.ordered_event = e.id;
-        if (const auto* product = sc_.catalogue.find_product(po->second.second);
+        if (const auto* product = sc_.catalogue.find_product(text(po->second.second));
             product && !product->cloud_services.empty())
           s.spec = sc_.catalogue.find_cloud_service(product->cloud_services.front());
       }
@@ -440,8 +417,8 @@ void AccountingOracle::observe(const trace::Event& e) {
               objective = objective || str(c, "name") == "availabilityObjective";
           s.without_objective = !objective;
         }
-        if (s.customer.empty())
-          s.customer = customer_of(body);
+        if (s.customer == 0)
+          s.customer = records_.name(customer_of(body));
       }
   }
   if (e.type == "i1.notification") {
@@ -554,7 +531,7 @@ Record& AccountingOracle::add_usage(const Json& u, const trace::Event& e, double
   return rec;
 }
 
-Bill AccountingOracle::read_bill(const Json& b, const trace::Event& e, double sent) const {
+Bill AccountingOracle::read_bill(const Json& b, const trace::Event& e, double sent) {
   Bill bill;
   bill.id = str(b, "id");
   bill.customer = customer_of(b);
@@ -568,14 +545,17 @@ Bill AccountingOracle::read_bill(const Json& b, const trace::Event& e, double se
   if (rates.is_array())
     for (const auto& r : rates) {
       Rate rate;
-      rate.type = str(r, "type");
-      rate.service = str(member(r, "service"), "id");
-      rate.has_amount = money(member(r, "amount"), &rate.amount, &rate.unit);
+      rate.type = records_.name(str(r, "type"));
+      rate.service = records_.name(str(member(r, "service"), "id"));
+      std::string unit;
+      rate.has_amount = money(member(r, "amount"), &rate.amount, &unit);
+      rate.unit = records_.name(unit);
       const Json& usage = member(r, "usage");
       if (usage.is_array()) {
         rate.has_usage = true;
+        rate.usage.reserve(usage.size());
         for (const auto& ref : usage)
-          rate.usage.push_back(str(ref, "id"));
+          rate.usage.push_back(records_.name(str(ref, "id")));
       }
       bill.rates.push_back(std::move(rate));
     }
@@ -583,7 +563,7 @@ Bill AccountingOracle::read_bill(const Json& b, const trace::Event& e, double se
   if (slc.is_array())
     for (const auto& c : slc) {
       Compliance x;
-      x.service = str(member(c, "service"), "id");
+      x.service = records_.name(str(member(c, "service"), "id"));
       if (member(c, "objective").is_number())
         x.objective = c["objective"].get<double>();
       if (member(c, "measured").is_number())
@@ -668,15 +648,26 @@ void AccountingOracle::finish(double end) {
   end_ms_ = to_ms(end);
   if (!error_.empty())
     return;
-  for (const auto& [key, vm] : vms_)
-    if (!vm.owner.empty())
-      vms_of_[vm.owner].push_back(&vm);
+  {
+    // In the order of (data centre, vm) as texts, as the owner's VMs are listed and their events chosen by it.
+    std::vector<std::pair<const std::pair<std::uint32_t, std::uint64_t>*, const Vm*>> all;
+    all.reserve(vms_.size());
+    for (const auto& [key, vm] : vms_)
+      if (vm.owner != 0)
+        all.emplace_back(&key, &vm);
+    std::stable_sort(all.begin(), all.end(), [this](const auto& a, const auto& b) {
+      const std::string_view da = records_.text(a.first->first), db = records_.text(b.first->first);
+      return da != db ? da < db : a.first->second < b.first->second;
+    });
+    for (const auto& [key, vm] : all)
+      vms_of_[text(vm->owner)].push_back(vm);
+  }
   records_.sort_by_key();
   for (const Record* rec : records_.by_key())
     if (rec->readable)
       records_of_customer_[records_.customer(*rec)].push_back(rec);
   for (const auto& [id, svc] : services_)
-    services_of_customer_[svc.customer].push_back(id);
+    services_of_customer_[text(svc.customer)].push_back(id);
   try {
     judge_usage();
     judge_listings();

@@ -8,10 +8,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -44,23 +46,25 @@ struct Tally {
 };
 
 /// A usage record as delivered, with where and when it first came. A run delivers over a million of them, so a
-/// record keeps numbers only: its id, texts and date are read through the UsageRecords holding it.
+/// record keeps numbers only: its key, texts and date are read through the UsageRecords holding it.
 struct Record : MeteredUsage {   // as in DeliveredUsage: -1 when missing or unreadable
-  std::int64_t date_ms = 0;      // usageDate, when date_as_ms says its text is what iso_timestamp writes for it
   std::uint64_t first_event = 0; // first delivery seen (push or listing)
   double first_sent = -1;        // earliest send time of any delivery, lost frames included
   std::uint64_t push_event = 0;  // first UsageCreateEvent carrying it (0: never pushed)
   double push_sent = -1;
-  std::uint32_t key_chunk = 0, key_at = 0, key_size = 0; // where its key is among the UsageRecords' texts
-  std::uint32_t op = 0;                                  // operator it was delivered to (the id of "" when unknown)
-  std::uint32_t date_text = 0; // usageDate as written when it is not kept as date_ms (the id of "" when absent)
+  std::uint32_t key = 0; // the UsageRecords' name of its key
+  std::uint32_t op = 0;  // operator it was delivered to (the id of "" when unknown)
+  // usageDate as written (the id of "" when absent) unless date_is_end: a producer dates a record by its period's
+  // end, so a date that is the text iso_timestamp writes for end_ms is kept as that flag alone.
+  std::uint32_t date_text = 0;
   bool readable = false;
   bool has_id = false; // whether it named an id: the key of a record that named none says where it came
-  bool date_as_ms = false;
+  bool date_is_end = false;
 };
 
 /// The usage records delivered, once per key (the record's id, or where an id-less one came), kept compact: a
-/// record never moves once added, and services, customers and operators, which repeat, are kept once each.
+/// record never moves once added, and keys, services, customers and operators are names in one table, so that a
+/// bill's references to records are names too.
 class UsageRecords {
 public:
   UsageRecords() = default;
@@ -69,6 +73,11 @@ public:
 
   /// The record under `key`, or null.
   const Record* find(std::string_view key) const;
+  /// The record under the name `key`, or null.
+  const Record* find(std::uint32_t key) const;
+  /// The name of a text (a key, a service...), added if new.
+  std::uint32_t name(std::string_view text) { return names_.id(text); }
+  std::string_view text(std::uint32_t name) const { return names_.text(name); }
   /// The record under `key`; a new one, with `fresh` set, when there was none.
   Record& find_or_add(std::string_view key, bool& fresh);
   std::size_t size() const { return size_; }
@@ -82,7 +91,7 @@ public:
   /// Whether a delivery reads the same as the record's first one.
   bool same(const Record& r, const DeliveredUsage& d) const;
 
-  std::string_view key(const Record& r) const;
+  std::string_view key(const Record& r) const { return names_.text(r.key); }
   /// The id the record named ("" when it named none).
   std::string_view id(const Record& r) const { return r.has_id ? key(r) : std::string_view(); }
   std::string service(const Record& r) const { return std::string(names_.text(r.service)); }
@@ -90,37 +99,33 @@ public:
   std::string op(const Record& r) const { return std::string(names_.text(r.op)); }
   /// usageDate as written, "" when absent.
   std::string usage_date(const Record& r) const;
-  bool has_usage_date(const Record& r) const { return r.date_as_ms || r.date_text != 0; }
+  bool has_usage_date(const Record& r) const { return r.date_is_end || r.date_text != 0; }
   /// iso_ms of usageDate as written.
   std::int64_t usage_ms(const Record& r) const;
 
 private:
   Record& at(std::size_t i) { return blocks_[i / kBlock][i % kBlock]; }
   const Record& at(std::size_t i) const { return blocks_[i / kBlock][i % kBlock]; }
-  /// Where the record under `key` is in slots_, or the free slot for it.
-  std::size_t slot_of(std::string_view key) const;
-  void grow_slots();
-
-  static constexpr std::size_t kBlock = 4096;                 // records per block
-  static constexpr std::size_t kChunk = std::size_t{1} << 20; // bytes of keys per chunk
-  std::vector<std::vector<Record>> blocks_;                   // each reserved to kBlock, so that records never move
-  std::vector<std::string> chunks_;                           // the keys' texts, one after another
-  std::vector<std::uint32_t> slots_; // open addressing over the keys: record index + 1, 0 for free
+  static constexpr std::size_t kBlock = 4096; // records per block
+  std::vector<std::vector<Record>> blocks_;   // each reserved to kBlock, so that records never move
+  std::deque<std::uint32_t> record_of_;       // by name: record index + 1, 0 for none
   std::size_t size_ = 0;
   std::vector<const Record*> by_key_;
   StringTable names_;
 };
 
+/// One applied rate of a bill. A month's cycle bills list every usage record of the month, so its texts are names
+/// of the oracle's UsageRecords, the records it lists included.
 struct Rate {
-  std::string type, service, unit;
+  std::uint32_t type = 0, service = 0, unit = 0;
   std::int64_t amount = 0;
   bool has_amount = false;
   bool has_usage = false;
-  std::vector<std::string> usage;
+  std::vector<std::uint32_t> usage; // the ids of the records it bills
 };
 
 struct Compliance {
-  std::string service;
+  std::uint32_t service = 0; // a name of the UsageRecords
   double objective = -1, measured = -1;
   bool compliant = false, has_compliant = false;
   std::int64_t credit = -1;
@@ -150,7 +155,7 @@ struct Listing {
 };
 
 struct Vm {
-  std::string owner;
+  std::uint32_t owner = 0; // a name of the UsageRecords (that of "" when unknown)
   std::int64_t vcpu = 0, ram_mib = 0, storage_mib = 0;
   std::int64_t booted = -1, gone = -1, down_since = -1;
   std::uint64_t boot_event = 0;
@@ -158,7 +163,7 @@ struct Vm {
 };
 
 struct Service {
-  std::string customer;
+  std::uint32_t customer = 0; // a name of the UsageRecords (that of "" when unknown)
   const scenario::CloudServiceSpec* spec = nullptr;
   std::uint64_t ordered_event = 0;
   bool without_objective = false; // ordered with no availabilityObjective characteristic: no SLA terms apply
@@ -179,7 +184,9 @@ public:
 private:
   void observe(const trace::Event& e);
   Record& add_usage(const nlohmann::json& u, const trace::Event& e, double sent, bool pushed, const std::string& op);
-  Bill read_bill(const nlohmann::json& b, const trace::Event& e, double sent) const;
+  Bill read_bill(const nlohmann::json& b, const trace::Event& e, double sent);
+  /// A name of records_ as text.
+  std::string text(std::uint32_t name) const { return std::string(records_.text(name)); }
   double deadline(double from, double allow) const;
   std::vector<std::pair<std::int64_t, std::int64_t>> held(const std::string& service) const;
   std::vector<std::pair<std::int64_t, std::int64_t>> down(const std::string& service) const;
@@ -226,9 +233,10 @@ private:
   std::map<std::string, std::string> currency_; // customer -> currency it was created with
 
   // the tester and ground truth
-  std::map<std::string, std::pair<std::string, std::string>> product_orders_; // -> (customer, product)
+  // A month holds one of each per order: ids are names of records_, kept as numbers.
+  std::unordered_map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> product_orders_; // -> (customer, product)
   std::map<std::string, Service> services_;
-  std::map<std::pair<std::string, std::uint64_t>, Vm> vms_;
+  std::map<std::pair<std::uint32_t, std::uint64_t>, Vm> vms_; // by (data centre, vm)
   std::map<std::string, std::vector<const Vm*>> vms_of_;
   // indexes built by finish(), so that judging stays linear in the stream
   std::map<std::string, std::vector<const Record*>> records_of_customer_; // readable records

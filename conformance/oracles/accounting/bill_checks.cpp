@@ -63,13 +63,13 @@ void AccountingOracle::judge_bills() {
     std::string why;
     for (const Rate& r : b.rates) {
       if (!r.has_amount) {
-        why = fmt::format("bill {} (event {}) has a {} rate of {} without an integer amount", id, b.event, r.type,
-                          r.service);
+        why = fmt::format("bill {} (event {}) has a {} rate of {} without an integer amount", id, b.event, text(r.type),
+                          text(r.service));
         break;
       }
-      if (r.unit != want) {
+      if (text(r.unit) != want) {
         why = fmt::format("bill {} (event {}) states a {} rate of {} in {}, not in the customer's currency {}", id,
-                          b.event, r.type, r.service, r.unit, want);
+                          b.event, text(r.type), text(r.service), text(r.unit), want);
         break;
       }
       sum += r.amount;
@@ -99,17 +99,18 @@ void AccountingOracle::judge_bills() {
   }
   std::map<std::pair<std::string, std::int64_t>, std::uint64_t> owed; // -> an event showing the usage
   for (const auto& [service, svc] : services_) {
-    if (svc.customer.empty())
+    if (svc.customer == 0)
       continue;
+    const std::string customer = text(svc.customer);
     const auto spans = held(service);
     for (int c = 0; c < cycles_; ++c)
-      if (overlap_of(spans, c * cycle_ms_, (c + 1) * cycle_ms_) > 0 && !owed.count({svc.customer, c})) {
+      if (overlap_of(spans, c * cycle_ms_, (c + 1) * cycle_ms_) > 0 && !owed.count({customer, c})) {
         std::uint64_t ev = svc.ordered_event;
         if (const auto vms = vms_of_.find(service); vms != vms_of_.end())
           for (const Vm* vm : vms->second)
             if (vm->boot_event > 0)
               ev = vm->boot_event;
-        owed[{svc.customer, c}] = ev;
+        owed[{customer, c}] = ev;
       }
   }
   for (const Record* rec : records_.by_key())
@@ -179,15 +180,17 @@ void AccountingOracle::judge_bills() {
     Verdict v = Verdict::fail;
     std::vector<std::uint64_t> ev{b.event};
     for (const Rate& r : b.rates) {
-      if (r.type != "usage")
+      if (records_.text(r.type) != "usage")
         continue;
-      charged[r.service] += r.amount;
+      const std::string rate_service = text(r.service);
+      charged[rate_service] += r.amount;
       if (!r.has_usage)
         continue;
-      refs_given.insert(r.service);
-      for (const auto& rid : r.usage) {
-        const Record* rec = records_.find(rid);
-        if (!listed[r.service].insert(rid).second) {
+      refs_given.insert(rate_service);
+      for (const std::uint32_t ref : r.usage) {
+        const std::string rid = text(ref);
+        const Record* rec = records_.find(ref);
+        if (!listed[rate_service].insert(rid).second) {
           why = fmt::format("bill {} (event {}) lists usage record {} twice", b.id, b.event, rid);
         } else if (!rec) {
           if (why.empty()) {
@@ -195,12 +198,12 @@ void AccountingOracle::judge_bills() {
                 fmt::format("bill {} (event {}) bills usage record {}, which was never delivered", b.id, b.event, rid);
             v = lost_pending("UsageCreateEvent") ? Verdict::inconc : Verdict::fail;
           }
-        } else if (records_.service(*rec) != r.service || records_.customer(*rec) != b.customer ||
+        } else if (records_.service(*rec) != rate_service || records_.customer(*rec) != b.customer ||
                    rec->start_ms < b.start || rec->start_ms >= b.end) {
           why = fmt::format("bill {} (event {}) bills record {} (event {}) of {} over [{}, {}) ms under {} of "
                             "customer {} for [{}, {}) ms",
                             b.id, b.event, rid, rec->first_event, records_.service(*rec), rec->start_ms, rec->end_ms,
-                            r.service, b.customer, b.start, b.end);
+                            rate_service, b.customer, b.start, b.end);
           ev.push_back(rec->first_event);
           v = Verdict::fail;
         } else if (const auto [other, fresh] = billed_in.emplace(rid, &b); !fresh) {
@@ -263,11 +266,13 @@ void AccountingOracle::judge_on_demand() {
     std::map<std::string, std::set<std::string>> listed;
     std::set<std::string> refs_given;
     for (const Rate& r : b.rates)
-      if (r.type == "usage") {
-        charged[r.service] += r.amount;
+      if (records_.text(r.type) == "usage") {
+        const std::string rate_service = text(r.service);
+        charged[rate_service] += r.amount;
         if (r.has_usage) {
-          refs_given.insert(r.service);
-          listed[r.service].insert(r.usage.begin(), r.usage.end());
+          refs_given.insert(rate_service);
+          for (const std::uint32_t ref : r.usage)
+            listed[rate_service].insert(text(ref));
         }
       }
     // The open cycle's records so far: those of the customer metered in the billed part of the cycle.
@@ -303,11 +308,13 @@ void AccountingOracle::judge_on_demand() {
         std::map<std::string, std::set<std::string>> in_cycle_bill; // service -> ids its usage rates list
         std::set<std::string> charged_there, with_refs;
         for (const Rate& r : cb.rates)
-          if (r.type == "usage") {
-            charged_there.insert(r.service);
+          if (records_.text(r.type) == "usage") {
+            const std::string rate_service = text(r.service);
+            charged_there.insert(rate_service);
             if (r.has_usage) {
-              with_refs.insert(r.service);
-              in_cycle_bill[r.service].insert(r.usage.begin(), r.usage.end());
+              with_refs.insert(rate_service);
+              for (const std::uint32_t ref : r.usage)
+                in_cycle_bill[rate_service].insert(text(ref));
             }
           }
         for (const auto& [service, ids] : must_list)
@@ -347,14 +354,14 @@ void AccountingOracle::judge_sla() {
       }
     std::map<std::string, std::int64_t> charge, credited;
     for (const Rate& r : b.rates) {
-      if (r.type == "usage")
-        charge[r.service] += r.amount;
-      else if (r.type == "slaCredit")
-        credited[r.service] += r.amount;
+      if (records_.text(r.type) == "usage")
+        charge[text(r.service)] += r.amount;
+      else if (records_.text(r.type) == "slaCredit")
+        credited[text(r.service)] += r.amount;
     }
     for (const auto& [service, spec] : due) {
       const auto entry = std::find_if(b.compliance.begin(), b.compliance.end(),
-                                      [&](const Compliance& c) { return c.service == service; });
+                                      [&](const Compliance& c) { return records_.text(c.service) == service; });
       if (entry == b.compliance.end()) {
         availability_.bad(Verdict::fail,
                           fmt::format("bill {} (event {}) states no availability for {}, which has an objective "
