@@ -11,6 +11,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <stdexcept>
+#include <utility>
 
 namespace i1sim::telecom {
 
@@ -125,6 +126,34 @@ std::uint64_t request_number(std::string_view corr) {
   }
   // Only the one spelling request_corr gives: REQ-00000001 (eight digits) is not REQ-0000001.
   return n > 0 && request_corr(n) == corr ? n : 0;
+}
+
+std::string change_external_id(std::string_view product, unsigned n) { return fmt::format("{}-C{}", product, n); }
+
+bool split_change_external_id(std::string_view external_id, std::string_view& product, unsigned& n) {
+  const auto c = external_id.rfind("-C");
+  if (c == std::string_view::npos)
+    return false;
+  const std::string_view digits = external_id.substr(c + 2);
+  if (digits.empty() || digits.size() > 5 || digits.front() == '0')
+    return false;
+  unsigned v = 0;
+  for (const char ch : digits) {
+    if (ch < '0' || ch > '9')
+      return false;
+    v = v * 10 + static_cast<unsigned>(ch - '0');
+  }
+  if (v > UINT16_MAX)
+    return false;
+  product = external_id.substr(0, c);
+  n = v;
+  return true;
+}
+
+std::int32_t usage_cycle(std::int64_t from_ms, std::int64_t cycle_ms) {
+  if (cycle_ms <= 0 || from_ms < 0 || from_ms / cycle_ms >= INT32_MAX)
+    return -1;
+  return static_cast<std::int32_t>(from_ms / cycle_ms);
 }
 
 // ---------------------------------------------------------------------------------------------- Telecom OSS
@@ -252,27 +281,36 @@ void TelecomOss::sync_customers() {
     Customer c;
     c.id = customer_id(n);
     c.op = customer_ops_[static_cast<std::size_t>(n - 1)];
-    c.allowed = all;
+    const std::vector<std::string>* allowed = &all;
     if (!sc_->customers.jurisdictions.empty()) {
       double pick = rng_.uniform() * total;
-      c.allowed = sc_->customers.jurisdictions.back().allowed;
+      allowed = &sc_->customers.jurisdictions.back().allowed;
       for (const auto& share : sc_->customers.jurisdictions) {
         if (pick < share.weight) {
-          c.allowed = share.allowed;
+          allowed = &share.allowed;
           break;
         }
         pick -= share.weight;
       }
     }
+    c.allowed = allowed_set(*allowed);
     request(c.op, "createCustomer", "/tmf-api/customerManagement/v4/customer",
             {{"id", c.id},
              {"name", fmt::format("Customer {}", n)},
              {"relatedParty", {{{"id", c.op}, {"role", "operator"}}}},
-             {"allowedJurisdiction", c.allowed},
+             {"allowedJurisdiction", *allowed},
              {"currency", sc_->billing.currency}},
             {"createCustomer", c.id});
     customers_[c.id] = std::move(c);
   }
+}
+
+std::uint32_t TelecomOss::allowed_set(const std::vector<std::string>& allowed) {
+  const auto known = std::find(allowed_sets_.begin(), allowed_sets_.end(), allowed);
+  if (known != allowed_sets_.end())
+    return static_cast<std::uint32_t>(known - allowed_sets_.begin());
+  allowed_sets_.push_back(allowed);
+  return static_cast<std::uint32_t>(allowed_sets_.size() - 1);
 }
 
 void TelecomOss::on_envelope(world::Envelope&& envelope) {
@@ -324,12 +362,12 @@ void TelecomOss::submit(const world::ProductOrder& po) {
                      {"service", {{"serviceSpecification", {{"id", cs.id}}}, {"serviceCharacteristic", chars}}}});
   }
   const Customer& c = customers_.at(po.customer);
-  Product& p = products_[po.id];
-  p.id = po.id;
-  p.customer = po.customer;
-  p.product = po.product;
-  p.op = c.op;
-  external_[po.id] = OrderRef{po.id, Purpose::activation, false};
+  const auto entry = products_.try_emplace(po.id).first;
+  Product& p = entry->second;
+  p.key = &entry->first;
+  p.customer = names_.id(po.customer);
+  p.product = names_.id(po.product);
+  p.op = names_.id(c.op);
   nlohmann::json body{{"externalId", po.id},
                       {"description", product->name},
                       {"relatedParty", {{{"id", po.customer}, {"role", "customer"}}}},
@@ -354,9 +392,9 @@ void TelecomOss::change(const world::ProductChange& ch) {
   Product& p = products_.at(ch.id);
   if (!p.active || p.terminated || p.services.empty()) { // nothing to change: say so, the BSS waits for it
     events_->emit(trace::Category::tester, "product.change_refused",
-                  {{"productOrder", p.id}, {"status", 0}, {"reason", "the product is not active"}});
+                  {{"productOrder", p.id()}, {"status", 0}, {"reason", "the product is not active"}});
     send(*bss_,
-         world::ProductStatus{p.id, false, "not active",
+         world::ProductStatus{p.id(), false, "not active",
                               ch.kind == world::ProductChange::Kind::modify ? world::ProductStatus::Kind::modified
                                                                             : world::ProductStatus::Kind::terminated},
          world::kProductMessageBytes);
@@ -377,20 +415,23 @@ void TelecomOss::change(const world::ProductChange& ch) {
     for (const auto& s : p.services) {
       items.push_back({{"id", std::to_string(++n)}, {"action", "delete"}, {"service", {{"id", s}}}});
       if (const auto job = jobs_.find(s); job != jobs_.end()) { // its measurements end with it
-        request(p.op, "deleteMeasurementCollectionJob",
+        request(named(p.op), "deleteMeasurementCollectionJob",
                 "/tmf-api/performance/v4/measurementCollectionJob/" + job->second, nullptr,
                 {"deleteMeasurementCollectionJob", job->second});
         jobs_.erase(job);
       }
     }
   }
-  const std::string external_id = fmt::format("{}-C{}", p.id, ++p.changes);
-  external_[external_id] = OrderRef{p.id, purpose, false};
-  send_order(p.op,
+  if (p.changes == 16) // the BSS changes a product twice at most
+    throw std::length_error("more than 16 changes of product " + p.id());
+  const std::string external_id = change_external_id(p.id(), ++p.changes);
+  if (purpose == Purpose::terminate)
+    p.terminating = static_cast<std::uint16_t>(p.terminating | 1U << (p.changes - 1));
+  send_order(named(p.op),
              {{"externalId", external_id},
-              {"relatedParty", {{{"id", p.customer}, {"role", "customer"}}}},
+              {"relatedParty", {{{"id", named(p.customer)}, {"role", "customer"}}}},
               {"serviceOrderItem", items}},
-             {"createServiceOrder", p.id, purpose});
+             {"createServiceOrder", p.id(), purpose});
 }
 
 void TelecomOss::on_response(const Message& m) {
@@ -497,17 +538,16 @@ void TelecomOss::answered(const Message& m, const Outstanding& o) {
   } else if (p.type == "createServiceOrder") {
     if ((m.status == 201 || m.status == 200) && !text(m.body, "id").empty()) {
       const std::string order_id = text(m.body, "id");
-      const auto ext = external_.find(text(m.body, "externalId"));
-      if (ext != external_.end()) {
-        orders_.emplace(order_id, ext->second);
-        watch_order(order_id);
+      if (const auto ext = external(text(m.body, "externalId"))) {
+        const auto ref = orders_.emplace(order_id, *ext).first;
+        watch_order(order_id, ref->second);
       }
       Product& prod = products_.at(p.subject);
-      if (orders_.count(order_id) && orders_.at(order_id).purpose == Purpose::activation) {
+      if (const auto ref = orders_.find(order_id); ref != orders_.end() && ref->second.purpose == Purpose::activation) {
         prod.order_id = order_id;
         replayed(prod);
         if (p.purpose == Purpose::terminate) // a customer who changed their mind at once
-          after(0.5, [this, op = prod.op, order_id] {
+          after(0.5, [this, op = named(prod.op), order_id] {
             request(op, "createCancelServiceOrder", "/tmf-api/serviceOrdering/v4/cancelServiceOrder",
                     {{"serviceOrder", {{"id", order_id}}}, {"cancellationReason", "customer request"}},
                     {"createCancelServiceOrder", order_id});
@@ -521,16 +561,16 @@ void TelecomOss::answered(const Message& m, const Outstanding& o) {
       resolve(prod, false, fmt::format("order refused ({}): {}", m.status, reason));
     else {
       events_->emit(trace::Category::tester, "product.change_refused",
-                    {{"productOrder", prod.id}, {"status", m.status}, {"reason", reason}});
+                    {{"productOrder", prod.id()}, {"status", m.status}, {"reason", reason}});
       send(*bss_,
-           world::ProductStatus{prod.id, false, reason,
+           world::ProductStatus{prod.id(), false, reason,
                                 p.purpose == Purpose::modify ? world::ProductStatus::Kind::modified
                                                              : world::ProductStatus::Kind::terminated},
            world::kProductMessageBytes);
     }
   } else if (p.type == "replayServiceOrder") {
     Product& prod = products_.at(p.subject);
-    prod.replay = {m.status, text(m.body, "id")};
+    replays_[&prod] = {m.status, text(m.body, "id")};
     // The original's own answer may not be in yet (lost, or overtaken): then the comparison waits for it.
     if (!prod.order_id.empty() || (m.status != 200 && m.status != 201))
       replayed(prod);
@@ -539,12 +579,13 @@ void TelecomOss::answered(const Message& m, const Outstanding& o) {
     const auto prod = products_.find(p.subject);
     if (m.status != 200 || prod == products_.end())
       return;
-    const Customer& c = customers_.at(prod->second.customer);
+    const Customer& c = customers_.at(named(prod->second.customer));
+    const std::vector<std::string>& jurisdictions = allowed_sets_[c.allowed];
     nlohmann::json places = nlohmann::json::array();
     bool allowed = true;
     for (const auto& place : member(m.body, "place")) {
       const std::string j = text(place, "jurisdiction");
-      allowed = allowed && std::find(c.allowed.begin(), c.allowed.end(), j) != c.allowed.end();
+      allowed = allowed && std::find(jurisdictions.begin(), jurisdictions.end(), j) != jurisdictions.end();
       places.push_back({{"dc", text(place, "id")}, {"jurisdiction", j}});
     }
     events_->emit(trace::Category::tester, "service.placed",
@@ -565,14 +606,15 @@ void TelecomOss::answered(const Message& m, const Outstanding& o) {
     const auto ref = orders_.find(p.subject);
     if (ref == orders_.end() || ref->second.purpose != Purpose::activation)
       return;
-    const Product& prod = products_.at(ref->second.product);
-    if (prod.resolved || prod.order_state != "completed")
+    const Product& prod = *ref->second.product;
+    if (prod.resolved || named(prod.order_state) != "completed")
       return;
     for (const auto& s : prod.services) { // completed, but the services' own states did not come
-      const auto st = prod.service_state.find(s);
-      if (st == prod.service_state.end() || st->second != "active")
-        request(prod.op, "retrieveService", "/tmf-api/serviceInventory/v4/service/" + s, nullptr,
-                {"pollService", prod.id});
+      const auto* states = prod.service_state.get();
+      const auto st = states ? states->find(s) : std::map<std::string, std::string>::const_iterator();
+      if (!states || st == states->end() || st->second != "active")
+        request(named(prod.op), "retrieveService", "/tmf-api/serviceInventory/v4/service/" + s, nullptr,
+                {"pollService", prod.id()});
     }
     return;
   } else if (p.type == "pollService") {
@@ -580,7 +622,7 @@ void TelecomOss::answered(const Message& m, const Outstanding& o) {
     if (m.status != 200 || prod == products_.end())
       return;
     advance_service(prod->second, text(m.body, "id"), text(m.body, "state"));
-    on_order(nlohmann::json{{"id", prod->second.order_id}, {"state", prod->second.order_state}});
+    on_order(nlohmann::json{{"id", prod->second.order_id}, {"state", named(prod->second.order_state)}});
     return;
   } else if ((p.type == "deleteHub" || p.type == "deleteMeasurementCollectionJob") && m.status == 404 &&
              (o.attempts > 1 || lossy_)) {
@@ -596,11 +638,9 @@ void TelecomOss::answered(const Message& m, const Outstanding& o) {
       ++w;
       continue;
     }
-    while (!c.waiting.empty()) {
-      const world::ProductOrder po = c.waiting.front();
-      c.waiting.pop_front();
+    const std::vector<world::ProductOrder> orders = std::exchange(c.waiting, {});
+    for (const world::ProductOrder& po : orders) // in the order they were bought
       submit(po);
-    }
     w = waiting_.erase(w);
   }
 }
@@ -630,10 +670,10 @@ void TelecomOss::on_notification(const Message& m) {
     const std::string order_id = text(member(svc, "serviceOrder"), "id");
     const auto ref = orders_.find(order_id);
     if (ref != orders_.end()) {
-      Product& p = products_.at(ref->second.product);
+      Product& p = *ref->second.product;
       advance_service(p, text(svc, "id"), text(svc, "state"));
       if (ref->second.purpose == Purpose::activation)
-        on_order(nlohmann::json{{"id", order_id}, {"state", p.order_state}});
+        on_order(nlohmann::json{{"id", order_id}, {"state", named(p.order_state)}});
     }
   } else if (m.type == "CancelServiceOrderStateChangeEvent") {
     const auto& task = member(event, "cancelServiceOrder");
@@ -641,7 +681,7 @@ void TelecomOss::on_notification(const Message& m) {
       const std::string order_id = text(member(task, "serviceOrder"), "id");
       const auto ref = orders_.find(order_id);
       if (ref != orders_.end())
-        request(products_.at(ref->second.product).op, "retrieveServiceOrder",
+        request(named(ref->second.product->op), "retrieveServiceOrder",
                 "/tmf-api/serviceOrdering/v4/serviceOrder/" + order_id, nullptr, {"retrieveServiceOrder", order_id});
     }
   } else if (m.type == "AlarmCreateEvent") {
@@ -682,38 +722,41 @@ void TelecomOss::on_order(const nlohmann::json& order) {
   const std::string order_id = text(order, "id");
   auto ref = orders_.find(order_id);
   if (ref == orders_.end()) {
-    const auto ext = external_.find(text(order, "externalId"));
-    if (ext == external_.end())
+    const auto ext = external(text(order, "externalId"));
+    if (!ext)
       return;
-    ref = orders_.emplace(order_id, ext->second).first;
-    watch_order(order_id); // its answer was overtaken, or lost
+    ref = orders_.emplace(order_id, *ext).first;
+    watch_order(order_id, ref->second); // its answer was overtaken, or lost
   }
   OrderRef& r = ref->second;
-  Product& p = products_.at(r.product);
+  Product& p = *r.product;
   const std::string state = text(order, "state");
   if (r.purpose == Purpose::activation) {
     if (p.order_id.empty()) {
       p.order_id = order_id;
       replayed(p);
     }
-    if (!state.empty() && !final_order_state(p.order_state)) // a late older state does not undo a final one
-      p.order_state = state;
+    if (!state.empty() && !final_order_state(named(p.order_state))) // a late older state does not undo a final one
+      p.order_state = names_.id(state);
     for (const auto& item : member(order, "serviceOrderItem")) {
       const std::string id = text(member(item, "service"), "id");
       if (!id.empty() && std::find(p.services.begin(), p.services.end(), id) == p.services.end())
         p.services.push_back(id);
     }
-    if (p.order_state == "completed") {
-      bool all = !p.services.empty();
+    const std::string& order_state = named(p.order_state);
+    if (order_state == "completed") {
+      bool all = !p.services.empty() && p.service_state;
       for (const auto& s : p.services) {
-        const auto st = p.service_state.find(s);
-        all = all && st != p.service_state.end() && st->second == "active";
+        if (!all)
+          break;
+        const auto st = p.service_state->find(s);
+        all = st != p.service_state->end() && st->second == "active";
       }
       if (all)
         product_activated(p);
-    } else if (p.order_state == "failed" || p.order_state == "partial" || p.order_state == "rejected" ||
-               p.order_state == "cancelled") {
-      std::string why = "service order " + p.order_state;
+    } else if (order_state == "failed" || order_state == "partial" || order_state == "rejected" ||
+               order_state == "cancelled") {
+      std::string why = "service order " + order_state;
       for (const auto& err : member(order, "errorMessage"))
         why += ": " + text(err, "code");
       resolve(p, false, why);
@@ -730,24 +773,25 @@ void TelecomOss::on_order(const nlohmann::json& order) {
       p.active_to = ms(now());
     }
     events_->emit(trace::Category::tester, ok ? "product.terminated" : "product.terminate_failed",
-                  {{"productOrder", p.id}, {"customer", p.customer}, {"serviceOrder", order_id}});
-    send(*bss_, world::ProductStatus{p.id, ok, state, world::ProductStatus::Kind::terminated},
+                  {{"productOrder", p.id()}, {"customer", named(p.customer)}, {"serviceOrder", order_id}});
+    send(*bss_, world::ProductStatus{p.id(), ok, state, world::ProductStatus::Kind::terminated},
          world::kProductMessageBytes);
   } else {
     events_->emit(trace::Category::tester, ok ? "product.modified" : "product.modify_failed",
-                  {{"productOrder", p.id}, {"customer", p.customer}, {"serviceOrder", order_id}});
-    send(*bss_, world::ProductStatus{p.id, ok, state, world::ProductStatus::Kind::modified},
+                  {{"productOrder", p.id()}, {"customer", named(p.customer)}, {"serviceOrder", order_id}});
+    send(*bss_, world::ProductStatus{p.id(), ok, state, world::ProductStatus::Kind::modified},
          world::kProductMessageBytes);
   }
 }
 
 void TelecomOss::replayed(Product& p) {
-  if (!p.replay)
+  const auto replay = replays_.find(&p);
+  if (replay == replays_.end())
     return;
-  const auto [status, id] = *p.replay;
-  p.replay.reset();
+  const auto [status, id] = replay->second;
+  replays_.erase(replay);
   events_->emit(trace::Category::tester, "order.replayed",
-                {{"productOrder", p.id},
+                {{"productOrder", p.id()},
                  {"status", status},
                  {"serviceOrder", id},
                  {"original", p.order_id},
@@ -758,7 +802,9 @@ void TelecomOss::replayed(Product& p) {
 void TelecomOss::advance_service(Product& p, const std::string& service, const std::string& state) {
   if (p.resolved) // the states only decide when the product becomes active (resolve drops them)
     return;
-  std::string& known = p.service_state[service];
+  if (!p.service_state)
+    p.service_state = std::make_unique<std::map<std::string, std::string>>();
+  std::string& known = (*p.service_state)[service];
   if (known.empty() || service_rank(state) > service_rank(known))
     known = state;
 }
@@ -767,28 +813,43 @@ double TelecomOss::patience(const OrderRef& ref) const {
   // Beyond this a conformant Cloud side has reported the outcome: an activation fails at its deadline.
   double longest = timers_.at("T_activation");
   if (ref.purpose == Purpose::activation)
-    if (const scenario::Product* product = sc_->catalogue.find_product(products_.at(ref.product).product))
+    if (const scenario::Product* product = sc_->catalogue.find_product(named(ref.product->product)))
       for (const auto& id : product->cloud_services)
         if (const auto* cs = sc_->catalogue.find_cloud_service(id); cs && cs->max_activation_time > 0)
           longest = std::max(longest, cs->max_activation_time);
   return longest + 2 * timers_.at("T_notify") + kMargin;
 }
 
-void TelecomOss::watch_order(const std::string& order_id) {
-  if (!lossy_ || !watched_.insert(order_id).second)
+void TelecomOss::watch_order(const std::string& order_id, OrderRef& ref) {
+  if (!lossy_ || ref.watched)
     return;
-  after(patience(orders_.at(order_id)), [this, order_id] { check_order(order_id, 1); });
+  ref.watched = true;
+  after(patience(ref), [this, order_id] { check_order(order_id, 1); });
+}
+
+std::optional<TelecomOss::OrderRef> TelecomOss::external(const std::string& external_id) {
+  // A product's activation order has its product order id as externalId, its changes change_external_id.
+  if (const auto p = products_.find(external_id); p != products_.end())
+    return OrderRef{&p->second, Purpose::activation};
+  std::string_view id;
+  unsigned n = 0;
+  if (!split_change_external_id(external_id, id, n))
+    return std::nullopt;
+  const auto p = products_.find(std::string(id));
+  if (p == products_.end() || n > p->second.changes)
+    return std::nullopt;
+  return OrderRef{&p->second, p->second.terminating >> (n - 1) & 1U ? Purpose::terminate : Purpose::modify};
 }
 
 void TelecomOss::check_order(const std::string& order_id, int round) {
   // The outcome did not come (its notifications were lost and not sent again): the order is read back.
   const OrderRef& ref = orders_.at(order_id);
-  const Product& p = products_.at(ref.product);
+  const Product& p = *ref.product;
   if ((ref.purpose == Purpose::activation ? p.resolved : ref.done) || round > kMaxPolls)
     return;
   events_->emit(trace::Category::tester, "order.polled",
-                {{"serviceOrder", order_id}, {"productOrder", p.id}, {"round", round}});
-  request(p.op, "retrieveServiceOrder", "/tmf-api/serviceOrdering/v4/serviceOrder/" + order_id, nullptr,
+                {{"serviceOrder", order_id}, {"productOrder", p.id()}, {"round", round}});
+  request(named(p.op), "retrieveServiceOrder", "/tmf-api/serviceOrdering/v4/serviceOrder/" + order_id, nullptr,
           {"pollServiceOrder", order_id});
   after(patience(ref), [this, order_id, round] { check_order(order_id, round + 1); });
 }
@@ -797,15 +858,16 @@ void TelecomOss::product_activated(Product& p) {
   if (p.resolved)
     return;
   p.active_from = ms(now());
+  const std::string& op = named(p.op);
   for (const auto& s : p.services) {
     events_->emit(trace::Category::tester, "service.ordered",
-                  {{"productOrder", p.id}, {"customer", p.customer}, {"operator", p.op}, {"service", s}});
+                  {{"productOrder", p.id()}, {"customer", named(p.customer)}, {"operator", op}, {"service", s}});
     // Regulation: read back where it runs.
-    request(p.op, "retrieveService", "/tmf-api/serviceInventory/v4/service/" + s, nullptr, {"retrieveService", p.id});
+    request(op, "retrieveService", "/tmf-api/serviceInventory/v4/service/" + s, nullptr, {"retrieveService", p.id()});
     if (sc_->telecom.measurement_granularity > 0) {
       const double g = sc_->telecom.measurement_granularity;
       const char* granularity = g == 900 ? "g_15mn" : g == 1800 ? "g_30mn" : g == 3600 ? "g_1h" : "g_24h";
-      request(p.op, "createMeasurementCollectionJob", "/tmf-api/performance/v4/measurementCollectionJob",
+      request(op, "createMeasurementCollectionJob", "/tmf-api/performance/v4/measurementCollectionJob",
               {{"service", {{"id", s}}},
                {"granularity", granularity},
                {"performanceIndicator", {"allocatedVcpu", "availability", "downtime"}}},
@@ -820,14 +882,15 @@ void TelecomOss::resolve(Product& p, bool active, const std::string& reason) {
     return;
   p.resolved = true;
   p.active = active;
-  std::map<std::string, std::string>().swap(p.service_state); // read only until then: a month keeps every product
+  p.service_state.reset(); // read only until then: a month keeps every product
   if (active)
     events_->emit(trace::Category::tester, "product.active",
-                  {{"productOrder", p.id}, {"customer", p.customer}, {"serviceOrder", p.order_id}});
+                  {{"productOrder", p.id()}, {"customer", named(p.customer)}, {"serviceOrder", p.order_id}});
   else
-    events_->emit(trace::Category::tester, "product.failed",
-                  {{"productOrder", p.id}, {"customer", p.customer}, {"serviceOrder", p.order_id}, {"reason", reason}});
-  send(*bss_, world::ProductStatus{p.id, active, reason, world::ProductStatus::Kind::resolved},
+    events_->emit(
+        trace::Category::tester, "product.failed",
+        {{"productOrder", p.id()}, {"customer", named(p.customer)}, {"serviceOrder", p.order_id}, {"reason", reason}});
+  send(*bss_, world::ProductStatus{p.id(), active, reason, world::ProductStatus::Kind::resolved},
        world::kProductMessageBytes);
 }
 
@@ -846,7 +909,7 @@ void TelecomOss::add_usage(const nlohmann::json& usage, bool pulled) {
       customer = text(party, "id");
   UsageRecord r;
   r.customer = usage_customers_.id(customer);
-  r.from = ms(parse_iso_timestamp(text(member(usage, "usagePeriod"), "startDateTime")));
+  r.cycle = usage_cycle(ms(parse_iso_timestamp(text(member(usage, "usagePeriod"), "startDateTime"))), cycle_ms());
   for (const auto& rated : member(usage, "ratedProductUsage"))
     r.amount += money_value(member(rated, "taxExcludedRatingAmount"));
   if (pulled)
@@ -885,16 +948,16 @@ void TelecomOss::bill_cycle(int cycle) {
     if (b <= a)
       continue;
     std::int64_t fee = 0;
-    for (const auto& t : sc_->catalogue.find_product(p.product)->telecom_services)
+    for (const auto& t : sc_->catalogue.find_product(named(p.product))->telecom_services)
       if (const auto* ts = sc_->catalogue.find_telecom_service(t))
         fee += ts->fee;
-    Line& l = lines[p.customer];
+    Line& l = lines[named(p.customer)];
     l.telecom += round_half_even(static_cast<Int128>(fee) * (b - a), cm);
     l.any = true;
   }
   // Cloud charges: the de-duplicated usage records of the cycle.
   for (const UsageRecord& r : usage_) // integer sums: the order of the records does not matter
-    if (r.from >= from && r.from < to) {
+    if (r.cycle == cycle) {
       Line& l = lines[usage_customers_.text(r.customer)];
       l.cloud += r.amount;
       ++l.records;
@@ -944,9 +1007,9 @@ void TelecomOss::audit(bool last) {
       audit_parts_[id].op = c.op;
   for (const auto& [id, prod] : products_)
     if (prod.active) {
-      AuditPart& part = audit_parts_[prod.customer];
-      part.op = prod.op;
-      part.products.push_back(id);
+      AuditPart& part = audit_parts_[named(prod.customer)];
+      part.op = named(prod.op);
+      part.products.push_back(&prod);
     }
   for (const auto& op : sc_->i1.operators)
     audits_[op] = Audit{};
@@ -975,8 +1038,8 @@ void TelecomOss::audited(const AuditPart& part, const Message& m) {
       reported[text(svc, "id")] = text(svc, "state");
   Audit& a = audits_[part.op];
   a.services += reported.size();
-  for (const std::string& id : part.products) {
-    const Product& prod = products_.at(id);
+  for (const Product* product : part.products) {
+    const Product& prod = *product;
     for (const auto& s : prod.services) {
       ++a.checked;
       const std::string want = prod.terminated ? "terminated" : "active";
@@ -998,7 +1061,7 @@ void TelecomOss::bills_on_demand() {
   std::set<std::string> with_products;
   for (const auto& [id, p] : products_)
     if (p.active)
-      with_products.insert(p.customer);
+      with_products.insert(named(p.customer));
   for (const auto& customer : with_products)
     request(customers_.at(customer).op, "createCustomerBillOnDemand",
             "/tmf-api/customerBillManagement/v4/customerBillOnDemand",
@@ -1017,8 +1080,8 @@ constexpr double kJobLife = 960; // s a probe's measurement job lives: past one 
 const TelecomOss::Customer* TelecomOss::probe_customer(const std::string& op) const {
   // A customer with an active product, so that lists and usage have something in them; else any synced one.
   for (const auto& [id, p] : products_)
-    if (p.op == op && p.active && !p.terminated && customers_.at(p.customer).synced)
-      return &customers_.at(p.customer);
+    if (named(p.op) == op && p.active && !p.terminated && customers_.at(named(p.customer)).synced)
+      return &customers_.at(named(p.customer));
   for (const auto& [id, c] : customers_)
     if (c.op == op && c.synced)
       return &c;
@@ -1029,14 +1092,14 @@ const TelecomOss::Customer* TelecomOss::list_probe_customer(const std::string& o
   // A customer with a terminated product, when there is one: the list must still hold its ended services
   // (I1-INV-003), which a list served from live services only would drop. Else as the other probes choose.
   for (const auto& [id, p] : products_)
-    if (p.op == op && p.terminated && customers_.at(p.customer).synced)
-      return &customers_.at(p.customer);
+    if (named(p.op) == op && p.terminated && customers_.at(named(p.customer)).synced)
+      return &customers_.at(named(p.customer));
   return probe_customer(op);
 }
 
 const TelecomOss::Product* TelecomOss::probe_product(const std::string& op) const {
   for (const auto& [id, p] : products_)
-    if (p.op == op && p.active && !p.terminated && !p.services.empty() && !p.order_id.empty())
+    if (named(p.op) == op && p.active && !p.terminated && !p.services.empty() && !p.order_id.empty())
       return &p;
   return nullptr;
 }
@@ -1192,17 +1255,18 @@ void TelecomOss::run_probe(scenario::Probe::Kind kind) {
     auto foreign = [&](const char* step, const std::string& type, const std::string& target, nlohmann::json body,
                        const std::string& resource, const char* expect) {
       send_probe(name, step, op, type, target, std::move(body),
-                 {{"owner", owner}, {"resource", resource}, {"customer", p->customer}, {"expect", expect}});
+                 {{"owner", owner}, {"resource", resource}, {"customer", named(p->customer)}, {"expect", expect}});
     };
     foreign("readOrder", "retrieveServiceOrder", std::string(kOrderPath) + "/" + p->order_id, nullptr, p->order_id,
             "notFound");
     foreign("readService", "retrieveService", service_path + "/" + svc, nullptr, svc, "notFound");
-    foreign("changeCustomer", "patchCustomer", kCustomerPath + p->customer, {{"name", "taken over"}}, p->customer,
+    const std::string& customer = named(p->customer);
+    foreign("changeCustomer", "patchCustomer", kCustomerPath + customer, {{"name", "taken over"}}, customer,
             "notFound");
-    foreign("listServices", "listService", service_path + "?relatedParty.id=" + p->customer, nullptr, p->customer,
+    foreign("listServices", "listService", service_path + "?relatedParty.id=" + customer, nullptr, customer,
             "noForeign");
-    foreign("listUsage", "listUsage", "/tmf-api/usageManagement/v4/usage?relatedParty.id=" + p->customer, nullptr,
-            p->customer, "noForeign");
+    foreign("listUsage", "listUsage", "/tmf-api/usageManagement/v4/usage?relatedParty.id=" + customer, nullptr,
+            customer, "noForeign");
     if (const auto job = jobs_.find(svc); job != jobs_.end())
       foreign("deleteJob", "deleteMeasurementCollectionJob",
               "/tmf-api/performance/v4/measurementCollectionJob/" + job->second, nullptr, job->second, "notFound");
@@ -1263,7 +1327,7 @@ void TelecomOss::probe_answered(const Message& m, const ProbeRequest& p) {
     std::vector<std::string> allowed;
     for (const auto& j : p.info.at("allowed"))
       allowed.push_back(j.get<std::string>());
-    customers_.at(customer).allowed = allowed; // the tester's own placement checks follow the update too
+    customers_.at(customer).allowed = allowed_set(allowed); // the tester's own placement checks follow the update too
     probe_order(p.probe, "order", p.op, customer, sc_->catalogue.cloud_services.front().id,
                 {{"allowed", p.info.at("allowed")}});
   } else if (p.probe == "jobDelete" && p.step == "create") {

@@ -13,9 +13,9 @@
 #include "world/daemon.hpp"
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -44,6 +44,15 @@ std::string operator_of(const scenario::Scenario& sc, std::uint64_t seed, int n)
 std::string request_corr(std::uint64_t n);
 /// The `n` for which request_corr(n) is `corr`, or 0 when there is none (another form, a probe's PRB-...).
 std::uint64_t request_number(std::string_view corr);
+
+/// The externalId of the `n`th change order (from 1) of product order `product`: "<product>-C<n>".
+std::string change_external_id(std::string_view product, unsigned n);
+/// Splits an externalId spelled as change_external_id spells it into the product order id and n (from 1); false
+/// for any other text (no "-C", no digits, a leading zero, n of 0 or past 65,535).
+bool split_change_external_id(std::string_view external_id, std::string_view& product, unsigned& n);
+/// The bill cycle (from 0) a usage record whose period starts `from_ms` is billed in, with cycles of `cycle_ms`:
+/// from_ms / cycle_ms, or -1 when it is in none (a start before the first cycle, no cycles, or past 2^31 cycles).
+std::int32_t usage_cycle(std::int64_t from_ms, std::int64_t cycle_ms);
 
 /// The operator's OSS, written to get the same outcome over a channel that loses, duplicates, delays and
 /// reorders frames, and from a Cloud side that stops for a while:
@@ -82,27 +91,36 @@ private:
   using Ms = std::int64_t;
   struct Customer {
     std::string id, op;
-    std::vector<std::string> allowed;
+    std::uint32_t allowed = 0; // its allowed jurisdictions: an index of allowed_sets_ (customers share a few)
     bool synced = false;
-    std::deque<world::ProductOrder> waiting; // bought before the customer was synchronised
+    // Bought before the customer was synchronised. A vector, not a deque: an empty std::deque holds a 512-byte
+    // block, and a month has a hundred thousand customers, almost all of whom never wait.
+    std::vector<world::ProductOrder> waiting;
   };
+  /// A product, kept for the whole run (bills, audits and late notifications read it). A month of a million
+  /// orders keeps a million, so the names it repeats (customer, catalogue product, operator, its order's state)
+  /// are ids of names_, its id is its map key, and what only a few products need is kept aside.
   struct Product {
-    std::string id; // product order id
-    std::string customer, product, op;
-    std::string order_id; // the activation ServiceOrder
-    std::string order_state;
+    const std::string* key = nullptr; // its product order id: the key of its products_ entry, which never moves
+    std::string order_id;             // the activation ServiceOrder
     std::vector<std::string> services;
-    std::map<std::string, std::string> service_state;
-    bool resolved = false, active = false, terminated = false;
+    // Read only until the product is resolved (resolve drops it); most products never have one.
+    std::unique_ptr<std::map<std::string, std::string>> service_state;
     Ms active_from = -1, active_to = -1;
-    int changes = 0;
-    std::optional<std::pair<int, std::string>> replay; // a replay's answer (status, order id) not yet compared
+    std::uint32_t customer = 0, product = 0, op = 0, order_state = 0; // ids of names_
+    std::uint16_t changes = 0;     // change orders sent: the nth has externalId change_external_id(id, n)
+    std::uint16_t terminating = 0; // bit n - 1 set: change n terminates the product (else it modifies it)
+    bool resolved = false, active = false, terminated = false;
+    const std::string& id() const { return *key; }
   };
-  enum class Purpose { activation, modify, terminate };
+  enum class Purpose : std::uint8_t { activation, modify, terminate };
+  /// What a ServiceOrder of the run is for, kept for the whole run: late notifications of an order may come at
+  /// any time after it is done.
   struct OrderRef {
-    std::string product;
+    Product* product = nullptr; // products_ never drops a product, and its node never moves
     Purpose purpose = Purpose::activation;
     bool done = false;
+    bool watched = false; // its outcome is awaited with a deadline (watch_order)
   };
   struct Pending {
     std::string type;
@@ -128,7 +146,7 @@ private:
   };
   struct UsageRecord {
     std::uint32_t customer = 0; // an id of usage_customers_
-    Ms from = 0;                // start of its period: the cycle it is billed in
+    std::int32_t cycle = -1;    // the cycle it is billed in (usage_cycle of its period's start); 16 bytes a record
     std::int64_t amount = 0;
   };
   struct CloudBill {
@@ -149,7 +167,10 @@ private:
   void answered(const Message& m, const Outstanding& o);
   void answered_again(const Message& m, std::uint64_t id);
   std::uint16_t request_name(const std::string& name);
-  void watch_order(const std::string& order_id);
+  void watch_order(const std::string& order_id, OrderRef& ref);
+  /// The order an externalId of the OSS's names: a product's activation or one of its changes.
+  std::optional<OrderRef> external(const std::string& external_id);
+  const std::string& named(std::uint32_t id) const { return names_.text(id); }
   void check_order(const std::string& order_id, int round);
   double patience(const OrderRef& ref) const;
   void advance_service(Product& p, const std::string& service, const std::string& state);
@@ -183,7 +204,6 @@ private:
   std::map<std::uint64_t, std::string> created_;     // request id -> subject, for creations answered_again undoes
   util::StringTable request_names_;                  // the names Sent holds
   util::IdSet events_heard_;                         // eventIds of the notifications handled: a redelivery is ignored
-  std::set<std::string> watched_;                    // ServiceOrder ids whose outcome is awaited with a deadline
   std::uint64_t ignored_responses_ = 0, ignored_notifications_ = 0;
   double srtt_ = -1, rttvar_ = 0; // smoothed round trip of requests and its variation, s (-1: none measured)
   std::map<std::string, Customer> customers_;
@@ -191,9 +211,16 @@ private:
   // walk of every customer there made a run quadratic in its customers.
   std::set<std::string> waiting_;
   std::map<std::string, Product> products_;
-  std::map<std::string, OrderRef> orders_;   // ServiceOrder id -> purpose
-  std::map<std::string, OrderRef> external_; // externalId -> purpose (a notification may overtake the 201)
-  // The usage records, de-duplicated by id: a month of a million orders brings about seven million, so each is 24
+  std::map<std::string, OrderRef> orders_; // ServiceOrder id -> purpose
+  // A notification may overtake the 201 of its order: its externalId, which names the product and the change
+  // (see external), then tells the purpose.
+  // Replays' answers (status, order id) not compared yet, by product: a few products are replayed.
+  std::map<const Product*, std::pair<int, std::string>> replays_;
+  util::StringTable names_; // customers, catalogue products, operators and order states of products_
+  // The allowed jurisdictions of customers, each set once: Customer::allowed indexes it.
+  std::vector<std::vector<std::string>> allowed_sets_;
+  std::uint32_t allowed_set(const std::vector<std::string>& allowed);
+  // The usage records, de-duplicated by id: a month of a million orders brings about seven million, so each is 16
   // bytes and its id a bit of a set (a std::map node of strings cost about 130 bytes a record).
   util::IdSet usage_ids_;
   std::vector<UsageRecord> usage_;
@@ -206,7 +233,7 @@ private:
   // The inventory audit in progress, one listing per customer.
   struct AuditPart {
     std::string op;
-    std::vector<std::string> products; // its active products when the audit began
+    std::vector<const Product*> products; // its active products when the audit began
   };
   struct Audit {
     std::size_t waiting = 0; // customers whose listing has not come back yet
