@@ -539,11 +539,10 @@ void TelecomOss::answered(const Message& m, const Outstanding& o) {
     if ((m.status == 201 || m.status == 200) && !text(m.body, "id").empty()) {
       const std::string order_id = text(m.body, "id");
       if (const auto ext = external(text(m.body, "externalId"))) {
-        const auto ref = orders_.emplace(order_id, *ext).first;
-        watch_order(order_id, ref->second);
+        watch_order(order_id, add_order(order_id, *ext));
       }
       Product& prod = products_.at(p.subject);
-      if (const auto ref = orders_.find(order_id); ref != orders_.end() && ref->second.purpose == Purpose::activation) {
+      if (const OrderRef* ref = find_order(order_id); ref && ref->purpose == Purpose::activation) {
         prod.order_id = order_id;
         replayed(prod);
         if (p.purpose == Purpose::terminate) // a customer who changed their mind at once
@@ -603,10 +602,10 @@ void TelecomOss::answered(const Message& m, const Outstanding& o) {
     if (m.status != 200)
       return; // the next round asks again
     on_order(m.body);
-    const auto ref = orders_.find(p.subject);
-    if (ref == orders_.end() || ref->second.purpose != Purpose::activation)
+    const OrderRef* ref = find_order(p.subject);
+    if (!ref || ref->purpose != Purpose::activation)
       return;
-    const Product& prod = *ref->second.product;
+    const Product& prod = *ref->product;
     if (prod.resolved || named(prod.order_state) != "completed")
       return;
     for (const auto& s : prod.services) { // completed, but the services' own states did not come
@@ -668,21 +667,19 @@ void TelecomOss::on_notification(const Message& m) {
   } else if (m.type == "ServiceStateChangeEvent") {
     const auto& svc = member(event, "service");
     const std::string order_id = text(member(svc, "serviceOrder"), "id");
-    const auto ref = orders_.find(order_id);
-    if (ref != orders_.end()) {
-      Product& p = *ref->second.product;
+    if (const OrderRef* ref = find_order(order_id)) {
+      Product& p = *ref->product;
       advance_service(p, text(svc, "id"), text(svc, "state"));
-      if (ref->second.purpose == Purpose::activation)
+      if (ref->purpose == Purpose::activation)
         on_order(nlohmann::json{{"id", order_id}, {"state", named(p.order_state)}});
     }
   } else if (m.type == "CancelServiceOrderStateChangeEvent") {
     const auto& task = member(event, "cancelServiceOrder");
     if (text(task, "state") == "done") { // read the order back: it must say cancelled
       const std::string order_id = text(member(task, "serviceOrder"), "id");
-      const auto ref = orders_.find(order_id);
-      if (ref != orders_.end())
-        request(named(ref->second.product->op), "retrieveServiceOrder",
-                "/tmf-api/serviceOrdering/v4/serviceOrder/" + order_id, nullptr, {"retrieveServiceOrder", order_id});
+      if (const OrderRef* ref = find_order(order_id))
+        request(named(ref->product->op), "retrieveServiceOrder", "/tmf-api/serviceOrdering/v4/serviceOrder/" + order_id,
+                nullptr, {"retrieveServiceOrder", order_id});
     }
   } else if (m.type == "AlarmCreateEvent") {
     const auto& alarm = member(event, "alarm");
@@ -720,15 +717,16 @@ void TelecomOss::on_notification(const Message& m) {
 
 void TelecomOss::on_order(const nlohmann::json& order) {
   const std::string order_id = text(order, "id");
-  auto ref = orders_.find(order_id);
-  if (ref == orders_.end()) {
+  OrderRef* ref = find_order(order_id);
+  if (!ref) {
     const auto ext = external(text(order, "externalId"));
     if (!ext)
       return;
-    ref = orders_.emplace(order_id, *ext).first;
-    watch_order(order_id, ref->second); // its answer was overtaken, or lost
+    ref = &add_order(order_id, *ext);
+    watch_order(order_id, *ref); // its answer was overtaken, or lost
   }
-  OrderRef& r = ref->second;
+  // Nothing below hears of a new order (requests and statuses are only sent), so the reference stays valid.
+  OrderRef& r = *ref;
   Product& p = *r.product;
   const std::string state = text(order, "state");
   if (r.purpose == Purpose::activation) {
@@ -827,6 +825,22 @@ void TelecomOss::watch_order(const std::string& order_id, OrderRef& ref) {
   after(patience(ref), [this, order_id] { check_order(order_id, 1); });
 }
 
+TelecomOss::OrderRef* TelecomOss::find_order(std::string_view id) {
+  std::uint32_t n = 0;
+  if (!order_ids_.find(id, n) || n >= orders_.size() || !orders_[n].product)
+    return nullptr;
+  return &orders_[n];
+}
+
+TelecomOss::OrderRef& TelecomOss::add_order(std::string_view id, const OrderRef& ref) {
+  const std::uint32_t n = order_ids_.id(id); // "" is id 0: an order named by no id is kept like any other
+  if (n >= orders_.size())
+    orders_.resize(n + 1);
+  if (!orders_[n].product)
+    orders_[n] = ref;
+  return orders_[n];
+}
+
 std::optional<TelecomOss::OrderRef> TelecomOss::external(const std::string& external_id) {
   // A product's activation order has its product order id as externalId, its changes change_external_id.
   if (const auto p = products_.find(external_id); p != products_.end())
@@ -843,7 +857,7 @@ std::optional<TelecomOss::OrderRef> TelecomOss::external(const std::string& exte
 
 void TelecomOss::check_order(const std::string& order_id, int round) {
   // The outcome did not come (its notifications were lost and not sent again): the order is read back.
-  const OrderRef& ref = orders_.at(order_id);
+  const OrderRef& ref = *find_order(order_id); // watched, so kept
   const Product& p = *ref.product;
   if ((ref.purpose == Purpose::activation ? p.resolved : ref.done) || round > kMaxPolls)
     return;
