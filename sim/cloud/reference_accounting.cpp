@@ -38,28 +38,31 @@ std::int64_t overlap(std::int64_t a, std::int64_t b, std::int64_t from, std::int
 
 ReferenceCloud::Ms ReferenceCloud::down_between(const Service& svc, Ms from, Ms to) const {
   Ms down = 0;
-  for (const auto& [a, b] : svc.down_periods)
-    down += overlap(a, b < 0 ? to : b, from, to);
+  if (svc.downtime)
+    for (const auto& [a, b] : svc.downtime->periods)
+      down += overlap(a, b < 0 ? to : b, from, to);
   return down;
 }
 
 void ReferenceCloud::vm_down(CloudContext& ctx, Service& svc, Ms at) {
   const std::size_t running = svc.vms.size();
   if (svc.vms_down++ == 0) {
-    svc.down_periods.emplace_back(at, -1);
+    if (!svc.downtime)
+      svc.downtime = std::make_unique<Downtime>();
+    svc.downtime->periods.emplace_back(at, -1);
     Alarm a;
-    a.id = fmt::format("ALM-{:06}", ++db_.next_alarm);
+    svc.alarm = static_cast<std::uint32_t>(++db_.next_alarm);
+    a.id = kAlarmIds.id(svc.alarm);
     a.op = svc.op;
-    a.service = svc.id;
+    a.service = kServiceIds.id(svc.number);
     a.raised = ctx.timestamp();
     a.severity = static_cast<std::size_t>(svc.vms_down) >= running ? "critical" : "major";
-    svc.alarm = a.id;
     db_.alarms[a.id] = a;
     publish(ctx, svc.op, "AlarmCreateEvent", "alarm", alarm_json(a));
     set_operating(ctx, svc, "degraded");
     arm_violation(ctx, svc);
-  } else if (!svc.alarm.empty()) {
-    Alarm& a = db_.alarms.at(svc.alarm);
+  } else if (svc.alarm != 0) {
+    Alarm& a = db_.alarms.at(kAlarmIds.id(svc.alarm));
     a.state = "updated";
     a.changed = ctx.timestamp();
     a.severity = static_cast<std::size_t>(svc.vms_down) >= running ? "critical" : "major";
@@ -72,15 +75,15 @@ void ReferenceCloud::vm_up(CloudContext& ctx, Service& svc, Ms at) {
     return;
   if (--svc.vms_down > 0)
     return;
-  svc.down_periods.back().second = at;
-  if (!svc.alarm.empty()) {
-    Alarm& a = db_.alarms.at(svc.alarm);
+  svc.downtime->periods.back().second = at;
+  if (svc.alarm != 0) {
+    Alarm& a = db_.alarms.at(kAlarmIds.id(svc.alarm));
     a.state = "cleared";
     a.severity = "cleared";
     a.cleared = ctx.timestamp();
     a.changed = a.cleared;
     publish(ctx, svc.op, "AlarmStateChangeEvent", "alarm", alarm_json(a));
-    svc.alarm.clear();
+    svc.alarm = 0;
   }
   if (svc.state == "active")
     set_operating(ctx, svc, "running");
@@ -89,42 +92,47 @@ void ReferenceCloud::vm_up(CloudContext& ctx, Service& svc, Ms at) {
 void ReferenceCloud::arm_violation(CloudContext& ctx, Service& svc) {
   // The objective is broken once the downtime in the cycle exceeds (100 % - objective) of the cycle: find that
   // instant if the service stays down, and check then.
-  if (svc.req.availability_millipercent <= 0 || cycle_ms() <= 0 || svc.vms_down == 0)
+  if (svc.req.availability_millipercent() <= 0 || cycle_ms() <= 0 || svc.vms_down == 0)
     return;
   const Ms now = ms(ctx.now());
   const int cycle = cycle_of(now);
-  if (std::find(svc.violated.begin(), svc.violated.end(), cycle) != svc.violated.end())
+  const auto& violated = svc.downtime->violated; // it is down: it has a record of it
+  if (std::find(violated.begin(), violated.end(), cycle) != violated.end())
     return;
   const Ms start = static_cast<Ms>(cycle) * cycle_ms();
-  const Int128 budget_num = static_cast<Int128>(kHundredPercent - svc.req.availability_millipercent) * cycle_ms();
+  const Int128 budget_num = static_cast<Int128>(kHundredPercent - svc.req.availability_millipercent()) * cycle_ms();
   const Ms budget = static_cast<Ms>(budget_num / kHundredPercent); // down for more than this breaks it
   const Ms left = budget - down_between(svc, start, now) + 1;
   if (now + left >= start + cycle_ms())
     return; // cannot break it in this cycle any more: the cycle boundary re-arms
-  set_timer(ctx, static_cast<double>(std::max<Ms>(left, 0)) / 1000.0, Timer{Timer::Kind::violation, svc.id});
+  set_timer(ctx, static_cast<double>(std::max<Ms>(left, 0)) / 1000.0,
+            Timer{Timer::Kind::violation, kServiceIds.id(svc.number)});
 }
 
 void ReferenceCloud::check_violation(CloudContext& ctx, const std::string& service_id) {
-  const auto it = db_.services.find(service_id);
-  if (it == db_.services.end())
+  Service* const found = find_service(std::string_view(service_id));
+  if (!found)
     return;
-  Service& svc = it->second;
+  Service& svc = *found;
   const Ms now = ms(ctx.now());
   const int cycle = cycle_of(now);
-  if (std::find(svc.violated.begin(), svc.violated.end(), cycle) != svc.violated.end())
+  if (!svc.downtime) // never down: nothing to report (a timer is only set while it is down)
+    svc.downtime = std::make_unique<Downtime>();
+  auto& violated = svc.downtime->violated;
+  if (std::find(violated.begin(), violated.end(), cycle) != violated.end())
     return;
   const Ms start = static_cast<Ms>(cycle) * cycle_ms();
   const Ms down = down_between(svc, start, now);
   if (static_cast<Int128>(down) * kHundredPercent <=
-      static_cast<Int128>(kHundredPercent - svc.req.availability_millipercent) * cycle_ms()) {
+      static_cast<Int128>(kHundredPercent - svc.req.availability_millipercent()) * cycle_ms()) {
     arm_violation(ctx, svc); // it came back up in between: look again if it goes down
     return;
   }
-  svc.violated.push_back(cycle);
+  violated.push_back(cycle);
   const double best = 100.0 * static_cast<double>(cycle_ms() - down) / static_cast<double>(cycle_ms());
   publish(ctx, svc.op, "ServiceLevelViolationCreateEvent", "serviceLevelViolation",
           {{"id", fmt::format("SLV-{:06}", ++db_.next_violation)},
-           {"service", {{"id", svc.id}}},
+           {"service", {{"id", kServiceIds.id(svc.number)}}},
            {"objective", svc.req.availability},
            {"actualValue", best},
            {"period", {{"startDateTime", iso(ctx, start)}, {"endDateTime", iso(ctx, start + cycle_ms())}}},
@@ -188,8 +196,8 @@ nlohmann::json ReferenceCloud::job_json(const Job& j) const {
 void ReferenceCloud::create_job(CloudContext& ctx, const Message& request, const std::string& op) {
   const auto& b = request.body;
   const std::string service = b["service"]["id"].get<std::string>();
-  const auto svc = db_.services.find(service);
-  if (svc == db_.services.end() || svc->second.op != op) {
+  const Service* const svc = find_service(std::string_view(service));
+  if (!svc || svc->op != op) {
     ctx.respond(request, 404, error_body("notFound", "no such service", "service.id"));
     return;
   }
@@ -221,7 +229,7 @@ void ReferenceCloud::create_job(CloudContext& ctx, const Message& request, const
   db_.jobs[job.id] = job;
   ctx.respond(request, 201, job_json(job));
   Job& stored = db_.jobs.at(job.id);
-  stored.state = svc->second.state == "terminated" ? "rejected" : "inProgress";
+  stored.state = svc->state == "terminated" ? "rejected" : "inProgress";
   publish(ctx, op, "MeasurementCollectionJobStateChangeEvent", "measurementCollectionJob", job_json(stored));
   if (stored.state == "inProgress") { // reports at every multiple of the granularity from the start of the run
     const double next = (std::floor(ctx.now() / stored.period) + 1) * stored.period;
@@ -249,14 +257,14 @@ void ReferenceCloud::job_report(CloudContext& ctx, const std::string& job_id) {
   if (it == db_.jobs.end() || it->second.state != "inProgress")
     return;
   Job& job = it->second;
-  const Service& svc = db_.services.at(job.service);
+  const Service& svc = *find_service(std::string_view(job.service));
   const Ms to = ms(std::floor(ctx.now() / job.period) * job.period);
   if (to > job.from) {
     const Ms down = down_between(svc, job.from, to);
     const auto length = static_cast<double>(to - job.from);
     int vcpu = 0;
-    for (const auto& [id, vm] : svc.vms)
-      vcpu += vm.booted >= 0 && !vm.leaving ? svc.req.vcpu : 0;
+    for (const Vm& vm : svc.vms)
+      vcpu += vm.booted && !vm.leaving ? svc.req.vcpu : 0;
     nlohmann::json measurements = nlohmann::json::array();
     for (const auto& name : job.indicators) {
       if (name == "allocatedVcpu")
@@ -285,7 +293,7 @@ void ReferenceCloud::job_report(CloudContext& ctx, const std::string& job_id) {
 
 void ReferenceCloud::end_jobs_of(CloudContext& ctx, const Service& svc) {
   for (auto& [id, job] : db_.jobs)
-    if (job.service == svc.id && job.state == "inProgress") {
+    if (job.service == kServiceIds.id(svc.number) && job.state == "inProgress") {
       job.state = "completed";
       publish(ctx, job.op, "MeasurementCollectionJobStateChangeEvent", "measurementCollectionJob", job_json(job));
     }
@@ -302,15 +310,17 @@ void ReferenceCloud::boundary(CloudContext& ctx) {
     db_.metered_until = b;
     if (b % cycle == 0) {
       close_cycle(ctx, static_cast<int>(b / cycle) - 1);
-      for (auto& [id, svc] : db_.services) // a service still down starts the new cycle's budget
-        arm_violation(ctx, svc);
+      kServiceIds.for_each_in_text_order(db_.services.size(), [&](std::uint64_t number) {
+        if (Service* svc = find_service(static_cast<std::uint32_t>(number))) // one still down starts the new budget
+          arm_violation(ctx, *svc);
+      });
     }
     // Records stay retrievable for T_retention after their period; older ones are dropped.
     const double retention = setup_.timer("T_retention");
     if (retention > 0)
       while (!db_.usage.empty() && db_.periods[db_.usage.front().period].to + ms(retention) < b) {
-        const Usage& u = db_.usage.front();
-        std::erase(db_.usage_of[{db_.names.text(u.op), db_.names.text(u.customer)}], db_.first_usage);
+        const Service& svc = *find_service(db_.usage.front().service);
+        std::erase(db_.usage_of[{svc.op, svc.customer}], db_.first_usage);
         db_.usage.pop_front();
         ++db_.first_usage;
       }
@@ -322,45 +332,54 @@ void ReferenceCloud::boundary(CloudContext& ctx) {
 }
 
 void ReferenceCloud::meter(CloudContext& ctx, Ms from, Ms to, int cycle) {
-  bool period_kept = false; // once the period has a record
-  for (auto& [id, svc] : db_.services) {
+  bool period_kept = false;                                                      // once the period has a record
+  kServiceIds.for_each_in_text_order(db_.services.size(), [&](std::uint64_t n) { // the order of their ids
+    Service* const found = find_service(static_cast<std::uint32_t>(n));
+    if (!found)
+      return;
+    Service& svc = *found;
     Usage u;
-    for (const auto& a : svc.allocations) {
-      const Ms held = overlap(a.from, a.to < 0 ? to : a.to, from, to);
-      u.vcpu_ms += held * a.vcpu;
-      u.ram_mib_ms += held * a.ram_mib;
-      u.storage_mib_ms += held * a.storage_mib;
-    }
-    if (u.vcpu_ms == 0 && u.ram_mib_ms == 0 && u.storage_mib_ms == 0)
-      continue; // the service held nothing in this period
+    for (const auto& a : svc.allocations)
+      u.vm_ms += overlap(a.from, a.to < 0 ? to : a.to, from, to);
+    if (u.vm_ms == 0)
+      return; // the service held nothing in this period (every service has vCPU, RAM and storage)
     const std::uint64_t number = ++db_.next_usage;
+    if (number > UINT32_MAX)
+      throw std::length_error("more usage records than 32-bit numbers");
     if (!period_kept) {
       db_.periods.push_back(Period{from, to, cycle, ctx.now()});
       period_kept = true;
     }
-    u.op = db_.names.id(svc.op.str());
-    u.customer = db_.names.id(svc.customer.str());
-    u.service = db_.names.id(svc.id);
+    u.service = svc.number;
     u.period = static_cast<std::uint32_t>(db_.periods.size() - 1);
-    // Prices are per unit-hour in millionths of a minor unit; RAM and storage are metered in MiB, priced in GiB.
-    const CloudServiceOffer& o = *svc.offer;
-    const Int128 num = static_cast<Int128>(u.vcpu_ms) * o.vcpu_hour * 1024 +
-                       static_cast<Int128>(u.ram_mib_ms) * o.ram_gib_hour +
-                       static_cast<Int128>(u.storage_mib_ms) * o.storage_gib_hour;
-    const Int128 den = static_cast<Int128>(1024) * 3'600'000 * 1'000'000;
-    u.amount = round_half_even(num, den);
-    db_.usage_of[{svc.op, svc.customer}].push_back(number);
+    db_.usage_of[{svc.op, svc.customer}].push_back(static_cast<std::uint32_t>(number));
     if (db_.usage.empty())
       db_.first_usage = number;
     const Usage& stored = db_.usage.emplace_back(u);
     publish(ctx, svc.op, "UsageCreateEvent", "usage", usage_json(stored, number));
     // Allocations that ended before this period will never count again.
     std::erase_if(svc.allocations, [&](const Allocation& a) { return a.to >= 0 && a.to <= to; });
-  }
+  });
+}
+
+ReferenceCloud::Metered ReferenceCloud::metered(const Usage& u) const {
+  const Service& svc = *find_service(u.service);
+  Metered m;
+  m.vcpu_ms = u.vm_ms * svc.req.vcpu;
+  m.ram_mib_ms = u.vm_ms * svc.req.ram_mib;
+  m.storage_mib_ms = u.vm_ms * svc.req.storage_mib;
+  // Prices are per unit-hour in millionths of a minor unit; RAM and storage are metered in MiB, priced in GiB.
+  const CloudServiceOffer& o = *svc.offer;
+  const Int128 num = static_cast<Int128>(m.vcpu_ms) * o.vcpu_hour * 1024 +
+                     static_cast<Int128>(m.ram_mib_ms) * o.ram_gib_hour +
+                     static_cast<Int128>(m.storage_mib_ms) * o.storage_gib_hour;
+  const Int128 den = static_cast<Int128>(1024) * 3'600'000 * 1'000'000;
+  m.amount = round_half_even(num, den);
+  return m;
 }
 
 ReferenceCloud::Usage* ReferenceCloud::usage_record(std::uint64_t number) {
-  static_assert(sizeof(Usage) <= 48, "a month holds several usage records per service");
+  static_assert(sizeof(Usage) <= 16, "a month holds several usage records per service");
   if (number < db_.first_usage || number - db_.first_usage >= db_.usage.size())
     return nullptr;
   return &db_.usage[number - db_.first_usage];
@@ -374,32 +393,34 @@ nlohmann::json ReferenceCloud::usage_json(const Usage& u, std::uint64_t number) 
   };
   const std::string id = usage_id(number);
   const Period& p = db_.periods[u.period];
+  const Service& svc = *find_service(u.service);
+  const Metered m = metered(u);
   return {{"id", id},
           {"href", std::string(kUsagePath) + id},
           {"usageDate", iso_timestamp_ms(p.to)},
           {"usageType", "cloudAllocation"},
           {"status", u.billed ? "billed" : "rated"},
-          {"service", {{"id", db_.names.text(u.service)}}},
+          {"service", {{"id", kServiceIds.id(u.service)}}},
           {"usagePeriod", {{"startDateTime", iso_timestamp_ms(p.from)}, {"endDateTime", iso_timestamp_ms(p.to)}}},
-          {"relatedParty", {{{"id", db_.names.text(u.customer)}, {"role", "customer"}}}},
+          {"relatedParty", {{{"id", svc.customer}, {"role", "customer"}}}},
           {"usageCharacteristic",
-           {ch("vcpuMilliseconds", u.vcpu_ms), ch("ramMiBMilliseconds", u.ram_mib_ms),
-            ch("storageMiBMilliseconds", u.storage_mib_ms)}},
+           {ch("vcpuMilliseconds", m.vcpu_ms), ch("ramMiBMilliseconds", m.ram_mib_ms),
+            ch("storageMiBMilliseconds", m.storage_mib_ms)}},
           {"ratedProductUsage",
            {{{"ratingDate", iso_timestamp(p.rated_at)},
              {"isBilled", u.billed != 0},
-             {"taxExcludedRatingAmount", money(setup_.currency, u.amount)}}}}};
+             {"taxExcludedRatingAmount", money(setup_.currency, m.amount)}}}}};
 }
 
 nlohmann::json ReferenceCloud::bill_json(const std::string& id, const std::string& customer, Ms from, Ms to,
                                          const std::string& run_type, const std::string& state,
-                                         const std::vector<std::uint64_t>& usage) {
+                                         const std::vector<std::uint32_t>& usage) {
   // Usage charges per service, in service order; then the credits of the services that missed their objective.
   std::map<std::string, std::pair<std::int64_t, nlohmann::json>> per_service;
   for (const std::uint64_t number : usage) {
     const Usage& u = *usage_record(number);
-    auto& [sum, refs] = per_service[db_.names.text(u.service)];
-    sum += u.amount;
+    auto& [sum, refs] = per_service[kServiceIds.id(u.service)];
+    sum += metered(u).amount;
     if (refs.is_null())
       refs = nlohmann::json::array();
     refs.push_back({{"id", usage_id(number)}});
@@ -416,12 +437,12 @@ nlohmann::json ReferenceCloud::bill_json(const std::string& id, const std::strin
   }
   const Ms length = to - from;
   for (const auto& [service, charge] : per_service) {
-    const Service& svc = db_.services.at(service);
-    if (svc.req.availability_millipercent <= 0 || length <= 0)
+    const Service& svc = *find_service(std::string_view(service));
+    if (svc.req.availability_millipercent() <= 0 || length <= 0)
       continue;
     const Ms down = down_between(svc, from, to);
     const bool compliant = static_cast<Int128>(down) * kHundredPercent <=
-                           static_cast<Int128>(kHundredPercent - svc.req.availability_millipercent) * length;
+                           static_cast<Int128>(kHundredPercent - svc.req.availability_millipercent()) * length;
     const std::int64_t credit =
         compliant ? 0 : round_half_even(static_cast<Int128>(charge.first) * svc.offer->sla_credit_percent, 100);
     compliance.push_back({{"service", {{"id", service}}},
@@ -452,10 +473,12 @@ void ReferenceCloud::close_cycle(CloudContext& ctx, int cycle) {
   const Ms from = static_cast<Ms>(cycle) * cycle_ms();
   const Ms to = from + cycle_ms();
   // One bill per customer with usage in the cycle (credits only exist where there was usage).
-  std::map<std::pair<std::string, std::string>, std::vector<std::uint64_t>> by_customer;
+  std::map<std::pair<std::string, std::string>, std::vector<std::uint32_t>> by_customer;
   for (std::size_t i = 0; i < db_.usage.size(); ++i)
-    if (const Usage& u = db_.usage[i]; db_.periods[u.period].cycle == cycle && !u.billed)
-      by_customer[{db_.names.text(u.op), db_.names.text(u.customer)}].push_back(db_.first_usage + i);
+    if (const Usage& u = db_.usage[i]; db_.periods[u.period].cycle == cycle && !u.billed) {
+      const Service& svc = *find_service(u.service);
+      by_customer[{svc.op, svc.customer}].push_back(static_cast<std::uint32_t>(db_.first_usage + i));
+    }
   for (const auto& [who, numbers] : by_customer) {
     const std::string id = fmt::format("BILL-{:06}", ++db_.next_bill);
     nlohmann::json body = bill_json(id, who.second, from, to, "onCycle", "sent", numbers);
@@ -488,7 +511,7 @@ void ReferenceCloud::publish_billed(CloudContext& ctx) {
     if (!u)
       continue; // past its retention already
     u->billed = true;
-    publish(ctx, db_.names.text(u->op), "UsageStateChangeEvent", "usage", usage_json(*u, number));
+    publish(ctx, find_service(u->service)->op, "UsageStateChangeEvent", "usage", usage_json(*u, number));
   }
 }
 
@@ -498,7 +521,8 @@ void ReferenceCloud::list_usage(CloudContext& ctx, const Message& request, const
   const std::string before = query_param(request.target, "usageDate.lt");
   nlohmann::json list = nlohmann::json::array();
   auto add = [&](const Usage& u, std::uint64_t number) { // ISO 8601 UTC timestamps of one format order as text
-    if (db_.names.text(u.op) != op || (!customer.empty() && db_.names.text(u.customer) != customer))
+    const Service& svc = *find_service(u.service);
+    if (svc.op != op || (!customer.empty() && svc.customer != customer))
       return;
     if (!after.empty() || !before.empty()) {
       const std::string date = usage_date(u);
@@ -511,7 +535,7 @@ void ReferenceCloud::list_usage(CloudContext& ctx, const Message& request, const
     for (std::size_t i = 0; i < db_.usage.size(); ++i)
       add(db_.usage[i], db_.first_usage + i);
   } else if (const auto of = db_.usage_of.find({op, customer}); of != db_.usage_of.end()) {
-    for (const std::uint64_t number : of->second)
+    for (const std::uint32_t number : of->second)
       add(*usage_record(number), number);
   }
   ctx.respond(request, 200, std::move(list)); // a month of records: not copied
@@ -529,9 +553,9 @@ void ReferenceCloud::bill_on_demand(CloudContext& ctx, const Message& request, c
   // The open cycle so far: the records metered since it started, not yet billed and not marked as billed.
   const int cycle = cycle_of(db_.metered_until);
   const Ms from = static_cast<Ms>(cycle) * cycle_ms();
-  std::vector<std::uint64_t> records;
+  std::vector<std::uint32_t> records;
   if (const auto of = db_.usage_of.find({op, customer}); of != db_.usage_of.end())
-    for (const std::uint64_t number : of->second)
+    for (const std::uint32_t number : of->second)
       if (const Usage& u = *usage_record(number); db_.periods[u.period].cycle == cycle && !u.billed)
         records.push_back(number);
   const std::string id = fmt::format("BILL-{:06}", ++db_.next_bill);

@@ -36,6 +36,27 @@ const CloudServiceOffer* ReferenceCloud::offer(const std::string& id) const {
   return nullptr;
 }
 
+ReferenceCloud::Service* ReferenceCloud::find_service(std::uint32_t number) {
+  if (number == 0 || number > db_.services.size())
+    return nullptr;
+  Service& svc = db_.services[number];
+  return svc.exists ? &svc : nullptr;
+}
+
+ReferenceCloud::Service* ReferenceCloud::find_service(std::string_view id) {
+  return find_service(static_cast<std::uint32_t>(kServiceIds.number(id, db_.services.size())));
+}
+
+ReferenceCloud::Order* ReferenceCloud::find_order(std::string_view id) {
+  const std::uint64_t number = kOrderIds.number(id, db_.orders.size());
+  return number == 0 ? nullptr : &db_.orders[number];
+}
+
+ReferenceCloud::Vm* ReferenceCloud::Service::vm(VmId id) {
+  const auto it = std::lower_bound(vms.begin(), vms.end(), id, [](const Vm& v, VmId x) { return v.id < x; });
+  return it != vms.end() && it->id == id ? &*it : nullptr;
+}
+
 std::uint64_t ReferenceCloud::set_timer(CloudContext& ctx, double delay, Timer timer) {
   const std::uint64_t token = ++mem_.next_timer;
   mem_.timers[token] = std::move(timer);
@@ -62,15 +83,19 @@ void ReferenceCloud::restart(CloudContext& ctx) {
     const double settle = std::min(60.0, setup_.timer("T_usage") / 2);
     set_timer(ctx, static_cast<double>(db_.next_boundary) / 1000.0 + settle - now, Timer{Timer::Kind::boundary, {}});
   }
-  for (auto& [id, order] : db_.orders)
+  kOrderIds.for_each_in_text_order(db_.orders.size(), [&](std::uint64_t number) { // as a map by id walked them
+    const Order& order = db_.orders[number];
     for (std::size_t i = 0; i < order.items.size(); ++i) {
       const Item& item = order.items[i];
       if (item.state == "inProgress" && item.work->deadline >= 0)
         set_timer(ctx, static_cast<double>(item.work->deadline) / 1000.0 - now,
-                  Timer{Timer::Kind::deadline, fmt::format("{}/{}", id, i)});
+                  Timer{Timer::Kind::deadline, fmt::format("{}/{}", order_id(order), i)});
     }
-  for (auto& [id, svc] : db_.services)
-    arm_violation(ctx, svc);
+  });
+  kServiceIds.for_each_in_text_order(db_.services.size(), [&](std::uint64_t number) {
+    if (Service* svc = find_service(static_cast<std::uint32_t>(number)))
+      arm_violation(ctx, *svc);
+  });
   for (const auto& [id, job] : db_.jobs) {
     if (job.state != "inProgress")
       continue;
@@ -108,12 +133,12 @@ void ReferenceCloud::on_timer(CloudContext& ctx, std::uint64_t token) {
     break;
   case Timer::Kind::deadline: {
     const auto slash = t.subject.rfind('/');
-    const auto order = db_.orders.find(t.subject.substr(0, slash));
-    if (order == db_.orders.end())
+    Order* const order = this->find_order(std::string_view(t.subject).substr(0, slash));
+    if (!order)
       break;
-    Item& item = order->second.items.at(std::stoul(t.subject.substr(slash + 1)));
+    Item& item = order->items.at(std::stoul(t.subject.substr(slash + 1)));
     if (item.state == "inProgress")
-      item_finished(ctx, order->second, item, "failed", "activationTimeout",
+      item_finished(ctx, *order, item, "failed", "activationTimeout",
                     "the service was not active within its maximum activation time");
     break;
   }

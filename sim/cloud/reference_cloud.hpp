@@ -3,10 +3,12 @@
 #pragma once
 
 #include "cloud/compact_text.hpp"
+#include "cloud/numbered_ids.hpp"
 #include "cloud/stored_json.hpp"
 #include "i1sim/iut.hpp"
 #include "util/string_table.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -75,28 +77,34 @@ private:
     double min_core_speed = 0; // flop/s
     double max_activation = 0; // s; 0: T_activation
     double availability = 0;   // percent; 0: no objective
-    std::int64_t availability_millipercent = 0;
-    std::vector<std::string> jurisdictions; // narrowing of the customer's, empty: the customer's
+    // Narrowing of the customer's, in Store::jurisdiction_lists (a few distinct lists); null: the customer's.
+    const std::vector<std::string>* jurisdictions = nullptr;
+    std::int64_t availability_millipercent() const { return std::llround(availability * 1000); }
   };
+  /// A VM of a service. Only whether it was placed and booted is read back (its host and boot time are not).
   struct Vm {
     VmId id = 0;
     Sym dc;
-    Sym host;
-    Ms booted = -1; // -1: not booted yet
+    bool placed = false;
+    bool booted = false;
     bool down = false;
     bool leaving = false; // destroy asked
   };
-  /// One period in which a VM held its resources, for metering.
+  /// One period in which a VM held its resources, for metering: the service's vCPU, RAM and storage, which no
+  /// modification changes (only instances and the availability objective can be modified).
   struct Allocation {
     VmId vm = 0;
-    int vcpu = 0;
-    std::int64_t ram_mib = 0;
-    std::int64_t storage_mib = 0;
     Ms from = 0;
     Ms to = -1; // -1: still held
   };
+  /// Availability of a service that has been down: most never are, and keep no room for it.
+  struct Downtime {
+    std::vector<std::pair<Ms, Ms>> periods; // [from, to); to -1 while still down
+    std::vector<int> violated;              // cycles with a violation already reported (a few at most)
+  };
+  /// A service, kept for the whole run at the place of its number in Store::services (its id is SVC- and the number,
+  /// see kServiceIds).
   struct Service {
-    std::string id;
     Sym op; // owning operator
     Sym customer;
     Sym state; // TMF638 lifecycle state
@@ -104,15 +112,18 @@ private:
     const CloudServiceOffer* offer = nullptr;
     Requirements req;
     StoredJson characteristics;
-    std::map<VmId, Vm> vms;
+    std::vector<Vm> vms; // by id
     std::vector<Allocation> allocations;
-    std::string last_order; // the order that last changed it
+    std::uint32_t last_order = 0; // the number of the order that last changed it
+    std::uint32_t alarm = 0;      // the number of its open alarm; 0: none
     Stamp start_date, end_date;
     // Availability: the service is down while any of its VMs is down.
     int vms_down = 0;
-    std::vector<std::pair<Ms, Ms>> down_periods; // [from, to); to -1 while still down
-    std::vector<int> violated;                   // cycles with a violation already reported (a few at most)
-    std::string alarm;                           // open alarm id
+    std::uint32_t number = 0; // its id's
+    bool exists = false;      // false: never created, or dropped with its rejected order
+    std::unique_ptr<Downtime> downtime;
+    Vm* vm(VmId id);
+    const Vm* vm(VmId id) const { return const_cast<Service*>(this)->vm(id); }
   };
   /// The work an order item still waits for.
   struct Work {
@@ -120,7 +131,7 @@ private:
     std::vector<VmId> added;   // modify up: the new VMs, destroyed again if the item fails
     int old_instances = 0;     // modify: what the service had, restored if the item fails or is cancelled
     StoredJson old_characteristics;
-    std::pair<double, std::int64_t> old_availability{0, 0};
+    double old_availability = 0;
     Ms deadline = -1; // add: when it fails with activationTimeout if not completed (own clock, ms); -1: none
   };
   /// An order item. Orders are kept for the whole run (they can be read back), so what only an item not final
@@ -129,16 +140,18 @@ private:
     Sym id;
     Sym action;
     Sym state;
-    std::string service_id;
-    StoredJson service_value; // as ordered
+    std::uint32_t service = 0; // the number of the service it names, 0: none of the Cloud's (see kServiceIds)
+    StoredJson service_value;  // as ordered
     std::unique_ptr<Work> work = std::make_unique<Work>();
     /// Whether it waits for any VM (an item that is final waits for none).
     bool waits() const { return work && !work->waiting.empty(); }
   };
+  /// An order, kept for the whole run at the place of its number in Store::orders (its id is SO- and the number, see
+  /// kOrderIds).
   struct Order {
-    std::string id;
+    std::uint32_t number = 0;
+    std::uint32_t external_id = 0; // in Store::external_ids
     Sym op;
-    std::string external_id;
     Sym customer;
     Sym state;
     Stamp order_date, completion_date, cancellation_date;
@@ -176,18 +189,21 @@ private:
     int cycle = 0;
     double rated_at = 0; // own clock, s: ratingDate (a boundary meters every record at one instant)
   };
-  /// A usage record, kept small (48 bytes): a month holds several per service. Its creation number is its place in
-  /// Store::usage, its id, dates and status text are derived, its period is one of Store::periods, and its
-  /// operator, customer and service are names of Store::names.
+  /// A usage record, kept small (16 bytes): a month holds several per service. Its creation number is its place in
+  /// Store::usage, its id, dates and status text are derived, its period is one of Store::periods, and all else
+  /// is its service's.
   struct Usage {
-    std::uint32_t op = 0;
-    std::uint32_t customer = 0;
-    std::uint32_t service = 0;
+    std::uint32_t service = 0;     // its number: the operator, customer, sizes and prices are the service's
     std::uint32_t period : 31 = 0; // in Store::periods
     std::uint32_t billed : 1 = 0;
+    std::int64_t vm_ms = 0; // how long its VMs were held in the period, summed; every amount follows from it
+  };
+  /// What a usage record's numbers are, worked out from its VM time and its service's sizes and prices.
+  struct Metered {
     std::int64_t vcpu_ms = 0, ram_mib_ms = 0, storage_mib_ms = 0;
     std::int64_t amount = 0;
   };
+  Metered metered(const Usage& u) const;
   struct Bill {
     std::string id, op, customer, state, run_type;
     std::string body; // serialised: a month leaves a bill per customer, each naming every usage record it bills,
@@ -233,7 +249,7 @@ private:
   // Ordering and inventory (reference_ordering.cpp).
   void create_order(CloudContext& ctx, const Message& request, const std::string& op);
   std::string check_item(const nlohmann::json& item, std::size_t index, Requirements& req,
-                         const CloudServiceOffer*& offer) const;
+                         const CloudServiceOffer*& offer, std::vector<std::string>& jurisdictions) const;
   void start_item(CloudContext& ctx, Order& order, std::size_t index);
   void start_add(CloudContext& ctx, Order& order, Item& item);
   void start_modify(CloudContext& ctx, Order& order, Item& item);
@@ -255,10 +271,13 @@ private:
   void notify_items(CloudContext& ctx, Order& order);
   nlohmann::json order_json(const Order& order) const;
   nlohmann::json service_json(const Service& svc) const;
+  static void add_vm(Service& svc, VmId vm, const std::string& dc);
   void release_vm(CloudContext& ctx, Service& svc, VmId vm);
   void restore(Service& svc, const Item& item);
   void wait_for(Order& order, Item& item, VmId vm);
   std::vector<std::pair<Order*, Item*>> items_waiting_for(VmId vm);
+  /// Drops the entries of Store::waiters for `vm` whose items no longer wait for it.
+  void forget_waiters(VmId vm);
   std::string choose_dc(CloudContext& ctx, const std::string& op, const std::string& customer, const Requirements& req,
                         const std::string& preferred) const;
 
@@ -280,7 +299,7 @@ private:
   void close_cycle(CloudContext& ctx, int cycle);
   nlohmann::json bill_json(const std::string& id, const std::string& customer, Ms from, Ms to,
                            const std::string& run_type, const std::string& state,
-                           const std::vector<std::uint64_t>& usage);
+                           const std::vector<std::uint32_t>& usage);
   void list_usage(CloudContext& ctx, const Message& request, const std::string& op);
   void bill_on_demand(CloudContext& ctx, const Message& request, const std::string& op);
   void update_bill(CloudContext& ctx, const Message& request, const std::string& op, const std::string& id);
@@ -290,6 +309,16 @@ private:
   Ms down_between(const Service& svc, Ms from, Ms to) const;
   /// The record with creation number `number`, or null if there is none (yet, or any more).
   Usage* usage_record(std::uint64_t number);
+
+  /// The service with id `id` (exactly as the Cloud writes it) or number `number`, or null if there is none.
+  Service* find_service(std::string_view id);
+  Service* find_service(std::uint32_t number);
+  const Service* find_service(std::uint32_t number) const {
+    return const_cast<ReferenceCloud*>(this)->find_service(number);
+  }
+  Order* find_order(std::string_view id);
+  static std::string order_id(const Order& o) { return kOrderIds.id(o.number); }
+  std::string_view external_id_of(const Order& o) const { return db_.external_ids.text(o.external_id); }
 
   std::uint64_t set_timer(CloudContext& ctx, double delay, Timer timer);
   const CloudServiceOffer* offer(const std::string& id) const;
@@ -302,15 +331,18 @@ private:
   struct Store {
     std::map<std::string, Hub> hubs;
     std::map<std::string, Customer> customers; // key: operator + "/" + customer id
-    std::map<std::string, Order> orders;       // by order id
-    // operator -> externalId -> its order (orders are never erased, so the pointer stays good): only looked up.
-    std::map<std::string, std::map<std::string, const Order*>> by_external_id;
-    std::map<std::string, Service> services; // by service id
-    // (operator, customer) -> ids of its services, in creation order (a rejected order's may be gone): a
+    RecordArray<Order> orders;                 // by number - 1
+    util::CompactStringTable external_ids;     // the externalIds of orders, of every operator
+    // operator -> order number by the externalId's place in external_ids (0: none): only looked up.
+    std::map<std::string, std::vector<std::uint32_t>, std::less<>> by_external_id;
+    RecordArray<Service> services; // by number - 1
+    // (operator, customer) -> numbers of its services, in creation order (a rejected order's may be gone): a
     // customer's inventory is listed without reading everyone's.
-    std::map<std::pair<std::string, std::string>, std::vector<std::string>> services_of;
-    std::map<VmId, std::string> vm_owner;                                     // VM -> service id
-    std::map<VmId, std::vector<std::pair<std::string, std::size_t>>> waiters; // VM -> (order id, item index)
+    std::map<std::pair<std::string, std::string>, std::vector<std::uint32_t>> services_of;
+    DenseIndex vm_owner; // VM -> service number
+    // VM -> (order number, item index) of the items waiting for it (an index: Work::waiting is what they wait for).
+    std::map<VmId, std::vector<std::pair<std::uint32_t, std::uint32_t>>> waiters;
+    std::set<std::vector<std::string>> jurisdiction_lists; // Requirements::jurisdictions, each list kept once
     std::map<std::string, Alarm> alarms;
     std::map<std::string, Job> jobs;
     // By creation number: usage[i] is number first_usage + i (a record's id is USG- and it on seven digits).
@@ -319,11 +351,10 @@ private:
     std::deque<Usage> usage;
     std::uint64_t first_usage = 1;
     std::vector<Period> periods; // periods with records, in order (a few a day: never dropped)
-    util::StringTable names;     // operators, customers and services named by usage records
     TextPool texts;              // the stored documents' texts
     // (operator, customer) -> creation numbers of its records, in creation order: a customer's usage is listed
     // and billed without reading everyone's.
-    std::map<std::pair<std::string, std::string>, std::vector<std::uint64_t>> usage_of;
+    std::map<std::pair<std::string, std::string>, std::vector<std::uint32_t>> usage_of;
     std::map<std::string, Bill> bills;
     std::map<std::string, Delivery> outbox; // by event id: notifications not acknowledged yet
     std::deque<std::uint64_t> to_bill;      // billed records (creation numbers) whose state change waits its turn

@@ -36,7 +36,7 @@ std::string customer_of(const nlohmann::json& related_party) {
 } // namespace
 
 std::string ReferenceCloud::check_item(const nlohmann::json& item, std::size_t index, Requirements& req,
-                                       const CloudServiceOffer*& off) const {
+                                       const CloudServiceOffer*& off, std::vector<std::string>& jurisdictions) const {
   const std::string at = fmt::format("serviceOrderItem[{}]", index);
   const std::string action = item["action"].get<std::string>();
   const auto& svc = item["service"];
@@ -85,14 +85,13 @@ std::string ReferenceCloud::check_item(const nlohmann::json& item, std::size_t i
       if (!v.is_number() || v.get<double>() <= 0 || v.get<double>() > 100)
         return where + ": availabilityObjective must be a percentage above 0 and at most 100";
       req.availability = v.get<double>();
-      req.availability_millipercent = std::llround(req.availability * 1000);
     } else if (name == "allowedJurisdiction") {
       if (!v.is_array() || v.empty())
         return where + ": allowedJurisdiction must be a list of country codes";
       for (const auto& j : v) {
         if (!j.is_string() || j.get<std::string>().size() != 2)
           return where + ": allowedJurisdiction must be a list of ISO 3166-1 alpha-2 codes";
-        req.jurisdictions.push_back(j.get<std::string>());
+        jurisdictions.push_back(j.get<std::string>());
       }
     } else {
       return fmt::format("{}.service.serviceCharacteristic[{}].name: unknown characteristic '{}'", at, c, name);
@@ -107,11 +106,13 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, con
   const auto& b = request.body;
   const std::string external_id = b["externalId"].get<std::string>();
   // Idempotency (a profile addition): the same externalId from the same operator is the same order.
-  if (const auto of = db_.by_external_id.find(op); of != db_.by_external_id.end())
-    if (const auto seen = of->second.find(external_id); seen != of->second.end()) {
-      ctx.respond(request, 200, order_json(*seen->second));
-      return;
-    }
+  std::uint32_t external = 0;
+  if (const auto of = db_.by_external_id.find(op); of != db_.by_external_id.end() &&
+                                                   db_.external_ids.find(external_id, external) &&
+                                                   external < of->second.size() && of->second[external] != 0) {
+    ctx.respond(request, 200, order_json(db_.orders[of->second[external]]));
+    return;
+  }
   const std::string customer = customer_of(b["relatedParty"]);
   if (customer.empty()) {
     ctx.respond(request, 400, error_body("invalidBody", "no related party has the role customer", "relatedParty"));
@@ -119,17 +120,22 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, con
   }
   std::vector<Requirements> reqs(b["serviceOrderItem"].size());
   std::vector<const CloudServiceOffer*> offers(reqs.size(), nullptr);
-  for (std::size_t i = 0; i < reqs.size(); ++i)
-    if (const std::string problem = check_item(b["serviceOrderItem"][i], i, reqs[i], offers[i]); !problem.empty()) {
+  for (std::size_t i = 0; i < reqs.size(); ++i) {
+    std::vector<std::string> jurisdictions;
+    if (const std::string problem = check_item(b["serviceOrderItem"][i], i, reqs[i], offers[i], jurisdictions);
+        !problem.empty()) {
       const auto colon = problem.find(": ");
       ctx.respond(request, 400, error_body("invalidBody", problem.substr(colon + 2), problem.substr(0, colon)));
       return;
     }
+    if (!jurisdictions.empty())
+      reqs[i].jurisdictions = &*db_.jurisdiction_lists.insert(std::move(jurisdictions)).first;
+  }
 
   Order order;
-  order.id = fmt::format("SO-{:06}", ++db_.next_order);
+  order.number = static_cast<std::uint32_t>(++db_.next_order);
   order.op = op;
-  order.external_id = external_id;
+  order.external_id = db_.external_ids.id(external_id);
   order.customer = customer;
   order.state = "acknowledged";
   order.order_date = ctx.timestamp();
@@ -145,24 +151,33 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, con
     item.service_value = StoredJson(it["service"], db_.texts);
     if (item.action == "add") {
       Service svc;
-      svc.id = fmt::format("SVC-{:06}", ++db_.next_service);
+      const auto number = static_cast<std::uint32_t>(++db_.next_service);
+      svc.exists = true;
+      svc.number = number;
       svc.op = op;
       svc.customer = customer;
       svc.offer = offers[i];
       svc.req = reqs[i];
       svc.characteristics =
           StoredJson(it["service"].value("serviceCharacteristic", nlohmann::json::array()), db_.texts);
-      svc.last_order = order.id;
-      item.service_id = svc.id;
-      db_.services_of[{op, customer}].push_back(svc.id);
-      db_.services[svc.id] = std::move(svc);
-    } else {
-      item.service_id = text_or(it["service"], "id");
+      svc.last_order = order.number;
+      item.service = number;
+      db_.services_of[{op, customer}].push_back(number);
+      if (db_.services.size() + 1 != number)
+        throw std::logic_error("services are numbered in creation order");
+      db_.services.push_back(std::move(svc));
+    } else { // an id that is not exactly one the Cloud gave names no service
+      item.service = static_cast<std::uint32_t>(kServiceIds.number(text_or(it["service"], "id"), db_.services.size()));
     }
     order.items.push_back(std::move(item));
   }
-  Order& stored = db_.orders[order.id] = std::move(order);
-  db_.by_external_id[op][external_id] = &stored;
+  if (db_.orders.size() + 1 != order.number)
+    throw std::logic_error("orders are numbered in creation order");
+  Order& stored = db_.orders.push_back(std::move(order));
+  auto& by_external_id = db_.by_external_id[op];
+  if (by_external_id.size() <= stored.external_id)
+    by_external_id.resize(std::max<std::size_t>(stored.external_id + 1, by_external_id.size() * 2), 0);
+  by_external_id[stored.external_id] = stored.number;
   ctx.respond(request, 201, order_json(stored));
 
   if (!db_.customers.count(op + "/" + customer)) { // I1-CUS-002: customers are synchronised before ordering
@@ -176,7 +191,7 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, con
       stored.errors.back()["serviceOrderItem"].push_back({{"id", item.id}});
     for (auto& item : stored.items)
       if (item.action == "add")
-        db_.services.erase(item.service_id);
+        db_.services[item.service] = Service{}; // gone, and its memory with it
     set_order_state(ctx, stored, "rejected");
     return;
   }
@@ -190,11 +205,11 @@ void ReferenceCloud::create_order(CloudContext& ctx, const Message& request, con
 void ReferenceCloud::start_item(CloudContext& ctx, Order& order, std::size_t index) {
   Item& item = order.items[index];
   if (item.action == "add") {
-    const Service& svc = db_.services.at(item.service_id);
+    const Service& svc = *find_service(item.service);
     const double limit = svc.req.max_activation > 0 ? svc.req.max_activation : setup_.timer("T_activation");
     if (limit > 0) {
       item.work->deadline = ms(ctx.now() + limit); // durable: a restart re-arms it
-      set_timer(ctx, limit, Timer{Timer::Kind::deadline, fmt::format("{}/{}", order.id, index)});
+      set_timer(ctx, limit, Timer{Timer::Kind::deadline, fmt::format("{}/{}", order_id(order), index)});
     }
     start_add(ctx, order, item);
   } else if (item.action == "modify")
@@ -206,7 +221,7 @@ void ReferenceCloud::start_item(CloudContext& ctx, Order& order, std::size_t ind
 }
 
 void ReferenceCloud::start_add(CloudContext& ctx, Order& order, Item& item) {
-  Service& svc = db_.services.at(item.service_id);
+  Service& svc = *find_service(item.service);
   set_service_state(ctx, svc, "designed");
   // Free cores only change once a data centre has the request, so every instance goes to the same one.
   const std::string where = choose_dc(ctx, order.op, order.customer, svc.req, {});
@@ -216,7 +231,7 @@ void ReferenceCloud::start_add(CloudContext& ctx, Order& order, Item& item) {
     return;
   }
   svc.operating = "starting";
-  const VmRequest r{svc.id,
+  const VmRequest r{kServiceIds.id(svc.number),
                     svc.req.vcpu,
                     static_cast<double>(svc.req.ram_mib) * kMiB,
                     static_cast<double>(svc.req.storage_mib) * kMiB,
@@ -225,8 +240,8 @@ void ReferenceCloud::start_add(CloudContext& ctx, Order& order, Item& item) {
                     svc.req.min_core_speed};
   for (int i = 0; i < svc.req.instances; ++i) {
     const VmId vm = ctx.dc().create_vm(where, r);
-    svc.vms[vm] = Vm{vm, Sym(where), {}, -1, false, false};
-    db_.vm_owner[vm] = svc.id;
+    add_vm(svc, vm, where);
+    db_.vm_owner.set(vm, svc.number);
     wait_for(order, item, vm);
   }
 }
@@ -241,8 +256,8 @@ std::string ReferenceCloud::choose_dc(CloudContext& ctx, const std::string& op, 
   auto allowed = [&](const std::string& j) {
     const auto& cj = c->second.jurisdictions;
     const bool by_customer = std::find(cj.begin(), cj.end(), j) != cj.end();
-    const bool by_item = req.jurisdictions.empty() ||
-                         std::find(req.jurisdictions.begin(), req.jurisdictions.end(), j) != req.jurisdictions.end();
+    const bool by_item = !req.jurisdictions ||
+                         std::find(req.jurisdictions->begin(), req.jurisdictions->end(), j) != req.jurisdictions->end();
     return by_customer && by_item;
   };
   std::string where;
@@ -263,18 +278,17 @@ std::string ReferenceCloud::choose_dc(CloudContext& ctx, const std::string& op, 
 void ReferenceCloud::wait_for(Order& order, Item& item, VmId vm) {
   if (std::find(item.work->waiting.begin(), item.work->waiting.end(), vm) == item.work->waiting.end())
     item.work->waiting.push_back(vm);
-  db_.waiters[vm].emplace_back(order.id, static_cast<std::size_t>(&item - order.items.data()));
+  db_.waiters[vm].emplace_back(order.number, static_cast<std::uint32_t>(&item - order.items.data()));
 }
 
 void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
-  const auto it = db_.services.find(item.service_id);
-  if (it == db_.services.end() || it->second.op != order.op || it->second.customer != order.customer ||
-      it->second.state != "active") {
+  Service* const found = find_service(item.service);
+  if (!found || found->op != order.op || found->customer != order.customer || found->state != "active") {
     item_finished(ctx, order, item, "failed", "unknownService",
                   "the service does not exist, is not active or belongs to another customer");
     return;
   }
-  Service& svc = it->second;
+  Service& svc = *found;
   const auto chars = item.service_value.get().value("serviceCharacteristic", nlohmann::json::array());
   int wanted = svc.req.instances;
   for (const auto& ch : chars) {
@@ -287,16 +301,15 @@ void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
       return;
     }
   }
-  svc.last_order = order.id;
+  svc.last_order = order.number;
   item.work->old_instances = svc.req.instances;
   item.work->old_characteristics = svc.characteristics;
-  item.work->old_availability = {svc.req.availability, svc.req.availability_millipercent};
+  item.work->old_availability = svc.req.availability;
   // The characteristics as now ordered replace the ones ordered before, name by name.
   nlohmann::json characteristics = svc.characteristics.get();
   for (const auto& ch : chars) {
     if (ch["name"] == characteristic::availability) {
       svc.req.availability = ch["value"].get<double>();
-      svc.req.availability_millipercent = std::llround(svc.req.availability * 1000);
     }
     bool replaced = false;
     for (auto& mine : characteristics)
@@ -310,20 +323,20 @@ void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
   svc.characteristics = StoredJson(characteristics, db_.texts);
   // Machines already on their way out do not count: the service scales from what it keeps.
   std::vector<VmId> kept;
-  for (const auto& [id, vm] : svc.vms)
+  for (const Vm& vm : svc.vms)
     if (!vm.leaving)
-      kept.push_back(id);
+      kept.push_back(vm.id);
   const int now = static_cast<int>(kept.size());
   svc.req.instances = wanted;
   if (wanted > now) {
-    const std::string current = kept.empty() ? std::string() : svc.vms.at(kept.front()).dc;
+    const std::string current = kept.empty() ? std::string() : svc.vm(kept.front())->dc.str();
     const std::string where = choose_dc(ctx, order.op, order.customer, svc.req, current);
     if (where.empty()) {
       item_finished(ctx, order, item, "failed", "jurisdictionUnavailable",
                     "no data centre in a jurisdiction the customer allows can host the new machines");
       return;
     }
-    const VmRequest r{svc.id,
+    const VmRequest r{kServiceIds.id(svc.number),
                       svc.req.vcpu,
                       static_cast<double>(svc.req.ram_mib) * kMiB,
                       static_cast<double>(svc.req.storage_mib) * kMiB,
@@ -332,8 +345,8 @@ void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
                       svc.req.min_core_speed};
     for (int i = now; i < wanted; ++i) {
       const VmId vm = ctx.dc().create_vm(where, r);
-      svc.vms[vm] = Vm{vm, Sym(where), {}, -1, false, false};
-      db_.vm_owner[vm] = svc.id;
+      add_vm(svc, vm, where);
+      db_.vm_owner.set(vm, svc.number);
       wait_for(order, item, vm);
       item.work->added.push_back(vm);
     }
@@ -349,15 +362,15 @@ void ReferenceCloud::start_modify(CloudContext& ctx, Order& order, Item& item) {
 }
 
 void ReferenceCloud::start_delete(CloudContext& ctx, Order& order, Item& item) {
-  const auto it = db_.services.find(item.service_id);
-  if (it == db_.services.end() || it->second.op != order.op || it->second.customer != order.customer ||
-      it->second.state == "terminated" || it->second.state == "designed") {
+  Service* const found = find_service(item.service);
+  if (!found || found->op != order.op || found->customer != order.customer || found->state == "terminated" ||
+      found->state == "designed") {
     item_finished(ctx, order, item, "failed", "unknownService",
                   "the service does not exist, is already terminated or belongs to another customer");
     return;
   }
-  Service& svc = it->second;
-  svc.last_order = order.id;
+  Service& svc = *found;
+  svc.last_order = order.number;
   if (svc.vms.empty()) {
     set_service_state(ctx, svc, "terminated");
     item_finished(ctx, order, item, "completed", {}, {});
@@ -365,8 +378,8 @@ void ReferenceCloud::start_delete(CloudContext& ctx, Order& order, Item& item) {
   }
   set_operating(ctx, svc, "stopping");
   std::vector<VmId> ids;
-  for (const auto& [id, vm] : svc.vms)
-    ids.push_back(id);
+  for (const Vm& vm : svc.vms)
+    ids.push_back(vm.id);
   for (VmId vm : ids) {
     wait_for(order, item, vm);
     release_vm(ctx, svc, vm);
@@ -376,16 +389,34 @@ void ReferenceCloud::start_delete(CloudContext& ctx, Order& order, Item& item) {
 void ReferenceCloud::restore(Service& svc, const Item& item) {
   svc.req.instances = item.work->old_instances;
   svc.characteristics = item.work->old_characteristics;
-  svc.req.availability = item.work->old_availability.first;
-  svc.req.availability_millipercent = item.work->old_availability.second;
+  svc.req.availability = item.work->old_availability;
+}
+
+void ReferenceCloud::add_vm(Service& svc, VmId vm, const std::string& dc) {
+  const auto at = std::lower_bound(svc.vms.begin(), svc.vms.end(), vm, [](const Vm& v, VmId x) { return v.id < x; });
+  svc.vms.insert(at, Vm{vm, Sym(dc)});
 }
 
 void ReferenceCloud::release_vm(CloudContext& ctx, Service& svc, VmId vm) {
-  Vm& v = svc.vms.at(vm);
+  Vm& v = *svc.vm(vm);
   if (v.leaving)
     return;
   v.leaving = true;
   ctx.dc().destroy_vm(v.dc, vm);
+}
+
+void ReferenceCloud::forget_waiters(VmId vm) {
+  const auto it = db_.waiters.find(vm);
+  if (it == db_.waiters.end())
+    return;
+  // What items_waiting_for would leave out: an item that no longer waits for the machine never waits for it again.
+  std::erase_if(it->second, [&](const auto& waiter) {
+    const Item& item = db_.orders[waiter.first].items.at(waiter.second);
+    return !(item.state == "inProgress" && item.work &&
+             std::find(item.work->waiting.begin(), item.work->waiting.end(), vm) != item.work->waiting.end());
+  });
+  if (it->second.empty())
+    db_.waiters.erase(it);
 }
 
 std::vector<std::pair<ReferenceCloud::Order*, ReferenceCloud::Item*>> ReferenceCloud::items_waiting_for(VmId vm) {
@@ -393,8 +424,8 @@ std::vector<std::pair<ReferenceCloud::Order*, ReferenceCloud::Item*>> ReferenceC
   const auto it = db_.waiters.find(vm);
   if (it == db_.waiters.end())
     return out;
-  for (const auto& [order_id, index] : it->second) {
-    Order& order = db_.orders.at(order_id);
+  for (const auto& [number, index] : it->second) {
+    Order& order = db_.orders[number];
     Item& item = order.items.at(index);
     if (item.state == "inProgress" && item.work &&
         std::find(item.work->waiting.begin(), item.work->waiting.end(), vm) != item.work->waiting.end())
@@ -405,36 +436,33 @@ std::vector<std::pair<ReferenceCloud::Order*, ReferenceCloud::Item*>> ReferenceC
 
 void ReferenceCloud::on_dc_event(CloudContext& ctx, const DcEvent& event) {
   redeliver_due(ctx);
-  const auto owner = db_.vm_owner.find(event.vm);
-  if (owner == db_.vm_owner.end())
+  Service* const svc = find_service(db_.vm_owner.get(event.vm));
+  if (!svc)
     return;
-  const auto svc = db_.services.find(owner->second);
-  if (svc == db_.services.end())
-    return;
-  vm_event(ctx, svc->second, event);
+  vm_event(ctx, *svc, event);
 }
 
 void ReferenceCloud::vm_event(CloudContext& ctx, Service& svc, const DcEvent& event) {
-  const auto vit = svc.vms.find(event.vm);
-  if (vit == svc.vms.end())
+  Vm* const found = svc.vm(event.vm);
+  if (!found)
     return;
-  Vm& vm = vit->second;
+  Vm& vm = *found;
   // Several items may wait for one machine: a scale-down destroying it, then a delete of the whole service.
   const auto waiting = items_waiting_for(event.vm);
   switch (event.kind) {
   case DcEventKind::vm_placed: {
-    vm.host = event.host;
+    vm.placed = !event.host.empty();
     bool all = true;
-    for (const auto& [id, v] : svc.vms)
-      all = all && !v.host.empty();
+    for (const Vm& v : svc.vms)
+      all = all && v.placed;
     if (all && svc.state == "designed")
       set_service_state(ctx, svc, "reserved");
     break;
   }
   case DcEventKind::vm_booted:
     // Metering counts from the boot, as the data centre reports it, even for a VM already being destroyed.
-    vm.booted = ms(event.time);
-    svc.allocations.push_back(Allocation{event.vm, svc.req.vcpu, svc.req.ram_mib, svc.req.storage_mib, vm.booted, -1});
+    vm.booted = true;
+    svc.allocations.push_back(Allocation{event.vm, ms(event.time), -1});
     for (auto [order, item] : waiting) {
       if (vm.leaving || (item->action != "add" && item->action != "modify"))
         continue;
@@ -448,6 +476,7 @@ void ReferenceCloud::vm_event(CloudContext& ctx, Service& svc, const DcEvent& ev
       }
       item_finished(ctx, *order, *item, "completed", {}, {});
     }
+    forget_waiters(event.vm); // a machine that runs is mostly waited for by nothing more for the rest of the run
     break;
   case DcEventKind::vm_failed:
   case DcEventKind::vm_destroyed: {
@@ -460,7 +489,7 @@ void ReferenceCloud::vm_event(CloudContext& ctx, Service& svc, const DcEvent& ev
       if (a.vm == event.vm && a.to < 0)
         a.to = ms(event.time);
     const bool was_leaving = vm.leaving;
-    svc.vms.erase(vit);
+    svc.vms.erase(svc.vms.begin() + (&vm - svc.vms.data()));
     db_.vm_owner.erase(event.vm);
     db_.waiters.erase(event.vm);
     for (auto [order, item] : waiting) {
@@ -505,13 +534,13 @@ void ReferenceCloud::item_finished(CloudContext& ctx, Order& order, Item& item, 
                             {"reason", reason},
                             {"timestamp", ctx.timestamp()},
                             {"serviceOrderItem", {{{"id", item.id}}}}});
-    const auto it = db_.services.find(item.service_id);
-    if (it != db_.services.end() && it->second.op == order.op) {
-      Service& svc = it->second;
+    Service* const found = find_service(item.service);
+    if (found && found->op == order.op) {
+      Service& svc = *found;
       if (item.action == "add") { // nothing of a failed activation is kept
         std::vector<VmId> ids;
-        for (const auto& [id, vm] : svc.vms)
-          ids.push_back(id);
+        for (const Vm& vm : svc.vms)
+          ids.push_back(vm.id);
         for (VmId vm : ids)
           release_vm(ctx, svc, vm);
         if (svc.state != "terminated") {
@@ -521,7 +550,7 @@ void ReferenceCloud::item_finished(CloudContext& ctx, Order& order, Item& item, 
         }
       } else if (item.action == "modify" && !item.work->old_characteristics.is_null()) { // back to what it had
         for (VmId vm : item.work->added)
-          if (svc.vms.count(vm))
+          if (svc.vm(vm))
             release_vm(ctx, svc, vm);
         restore(svc, item);
       }
@@ -558,14 +587,14 @@ void ReferenceCloud::order_progress(CloudContext& ctx, Order& order) {
 
 void ReferenceCloud::cancel_order(CloudContext& ctx, const Message& request, const std::string& op) {
   const std::string order_id = request.body["serviceOrder"]["id"].get<std::string>();
-  const auto it = db_.orders.find(order_id);
-  if (it == db_.orders.end() || it->second.op != op) {
+  Order* const found = find_order(order_id);
+  if (!found || found->op != op) {
     ctx.respond(request, 404, error_body("notFound", "no such service order", "serviceOrder.id"));
     return;
   }
-  Order& order = it->second;
+  Order& order = *found;
   nlohmann::json task{{"id", fmt::format("CSO-{:06}", ++db_.next_task)},
-                      {"serviceOrder", {{"id", order.id}, {"href", std::string(kOrderPath) + order.id}}},
+                      {"serviceOrder", {{"id", order_id}, {"href", std::string(kOrderPath) + order_id}}},
                       {"cancellationReason", text_or(request.body, "cancellationReason", "requested")}};
   const bool cancellable =
       order.state == "acknowledged" || order.state == "inProgress" || order.state == "held" || order.state == "pending";
@@ -604,13 +633,13 @@ void ReferenceCloud::cancel_order(CloudContext& ctx, const Message& request, con
   for (auto& item : order.items) {
     if (item.state != "pendingCancellation")
       continue;
-    const auto s = db_.services.find(item.service_id);
-    if (s != db_.services.end() && s->second.op == op) {
-      Service& svc = s->second;
+    Service* const found_svc = find_service(item.service);
+    if (found_svc && found_svc->op == op) {
+      Service& svc = *found_svc;
       if (item.action == "add") {
         std::vector<VmId> ids;
-        for (const auto& [id, vm] : svc.vms)
-          ids.push_back(id);
+        for (const Vm& vm : svc.vms)
+          ids.push_back(vm.id);
         for (VmId vm : ids)
           release_vm(ctx, svc, vm);
         svc.operating = "stopped";
@@ -618,7 +647,7 @@ void ReferenceCloud::cancel_order(CloudContext& ctx, const Message& request, con
         set_service_state(ctx, svc, "terminated");
       } else if (item.action == "modify" && !item.work->old_characteristics.is_null()) {
         for (VmId vm : item.work->added)
-          if (svc.vms.count(vm))
+          if (svc.vm(vm))
             release_vm(ctx, svc, vm);
         restore(svc, item);
       }
@@ -634,37 +663,37 @@ void ReferenceCloud::cancel_order(CloudContext& ctx, const Message& request, con
 
 void ReferenceCloud::retrieve_order(CloudContext& ctx, const Message& request, const std::string& op,
                                     const std::string& id) {
-  const auto it = db_.orders.find(id);
-  if (it == db_.orders.end() || it->second.op != op) // another operator's order does not exist for this one
+  const Order* const found = find_order(id);
+  if (!found || found->op != op) // another operator's order does not exist for this one
     ctx.respond(request, 404, error_body("notFound", "no such service order", id));
   else
-    ctx.respond(request, 200, order_json(it->second));
+    ctx.respond(request, 200, order_json(*found));
 }
 
 void ReferenceCloud::retrieve_service(CloudContext& ctx, const Message& request, const std::string& op,
                                       const std::string& id) {
-  const auto it = db_.services.find(id);
-  if (it == db_.services.end() || it->second.op != op)
+  const Service* const found = find_service(std::string_view(id));
+  if (!found || found->op != op)
     ctx.respond(request, 404, error_body("notFound", "no such service", id));
   else
-    ctx.respond(request, 200, service_json(it->second));
+    ctx.respond(request, 200, service_json(*found));
 }
 
 void ReferenceCloud::list_services(CloudContext& ctx, const Message& request, const std::string& op) {
   const std::string customer = query_param(request.target, "relatedParty.id");
   nlohmann::json list = nlohmann::json::array();
   if (customer.empty()) {
-    for (const auto& [id, svc] : db_.services)
-      if (svc.op == op)
-        list.push_back(service_json(svc));
+    kServiceIds.for_each_in_text_order(db_.services.size(), [&](std::uint64_t number) {
+      if (const Service* svc = find_service(static_cast<std::uint32_t>(number)); svc && svc->op == op)
+        list.push_back(service_json(*svc));
+    });
   } else if (const auto of = db_.services_of.find({op, customer}); of != db_.services_of.end()) {
-    std::vector<const std::string*> ids; // listed in id order, as the whole inventory is
-    for (const std::string& id : of->second)
-      ids.push_back(&id);
-    std::sort(ids.begin(), ids.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
-    for (const std::string* id : ids)
-      if (const auto it = db_.services.find(*id); it != db_.services.end())
-        list.push_back(service_json(it->second));
+    std::vector<std::uint32_t> numbers = of->second; // listed in id order, as the whole inventory is
+    std::sort(numbers.begin(), numbers.end(),
+              [](std::uint32_t a, std::uint32_t b) { return kServiceIds.text_less(a, b); });
+    for (const std::uint32_t number : numbers)
+      if (const Service* svc = find_service(number))
+        list.push_back(service_json(*svc));
   }
   ctx.respond(request, 200, std::move(list));
 }
@@ -697,13 +726,14 @@ nlohmann::json ReferenceCloud::order_json(const Order& order) const {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& item : order.items) {
     nlohmann::json service = item.service_value.get();
-    if (!item.service_id.empty())
-      service["id"] = item.service_id;
+    if (item.action == "add") // the others name theirs as ordered
+      service["id"] = kServiceIds.id(item.service);
     items.push_back({{"id", item.id}, {"action", item.action}, {"state", item.state}, {"service", service}});
   }
-  nlohmann::json j{{"id", order.id},
-                   {"href", std::string(kOrderPath) + order.id},
-                   {"externalId", order.external_id},
+  const std::string id = order_id(order);
+  nlohmann::json j{{"id", id},
+                   {"href", std::string(kOrderPath) + id},
+                   {"externalId", external_id_of(order)},
                    {"state", order.state},
                    {"orderDate", order.order_date},
                    {"relatedParty", order.related_party.get()},
@@ -724,8 +754,8 @@ nlohmann::json ReferenceCloud::order_json(const Order& order) const {
 nlohmann::json ReferenceCloud::service_json(const Service& svc) const {
   nlohmann::json places = nlohmann::json::array();
   std::set<std::string> seen;
-  for (const auto& [id, vm] : svc.vms)
-    if (!vm.host.empty() && seen.insert(vm.dc).second) {
+  for (const Vm& vm : svc.vms)
+    if (vm.placed && seen.insert(vm.dc).second) {
       std::string jurisdiction;
       for (const auto& o : mem_.dc_jurisdictions)
         if (o.first == vm.dc)
@@ -733,8 +763,10 @@ nlohmann::json ReferenceCloud::service_json(const Service& svc) const {
       places.push_back({{"id", vm.dc}, {"role", "dataCentre"}, {"jurisdiction", jurisdiction}});
     }
   nlohmann::json related{{{"id", svc.customer}, {"role", "customer"}}};
-  nlohmann::json j{{"id", svc.id},
-                   {"href", std::string(kServicePath) + svc.id},
+  const std::string id = kServiceIds.id(svc.number);
+  const std::string last_order = kOrderIds.id(svc.last_order);
+  nlohmann::json j{{"id", id},
+                   {"href", std::string(kServicePath) + id},
                    {"name", svc.offer->name},
                    {"state", svc.state},
                    {"operatingStatus", svc.operating},
@@ -742,7 +774,7 @@ nlohmann::json ReferenceCloud::service_json(const Service& svc) const {
                    {"serviceCharacteristic", svc.characteristics.get()},
                    {"relatedParty", related},
                    {"place", places},
-                   {"serviceOrder", {{"id", svc.last_order}, {"href", std::string(kOrderPath) + svc.last_order}}}};
+                   {"serviceOrder", {{"id", last_order}, {"href", std::string(kOrderPath) + last_order}}}};
   if (!svc.start_date.empty())
     j["startDate"] = svc.start_date;
   if (!svc.end_date.empty())
