@@ -189,12 +189,8 @@ struct Validator::Index {
   };
 
   explicit Index(const spec::Spec& spec) {
-    for (const auto& t : spec.types) {
+    for (const auto& t : spec.types)
       types.emplace(t.name, &t);
-      auto& f = fields[&t];
-      for (const auto& field : t.fields)
-        f.emplace(field.name, &field);
-    }
     for (const auto& e : spec.enums)
       enums.emplace(e.name, &e);
     for (const auto& o : spec.operations)
@@ -262,15 +258,10 @@ struct Validator::Index {
     const auto it = map.find(name);
     return it == map.end() ? nullptr : it->second;
   }
-  bool has_field(const spec::Type& t, const std::string& name) const {
-    const auto it = fields.find(&t);
-    return it != fields.end() && it->second.count(name) != 0;
-  }
   std::unordered_map<std::string_view, const spec::Type*> types;
   std::unordered_map<std::string_view, const spec::Enum*> enums;
   std::unordered_map<std::string_view, const spec::Operation*> operations;
   std::unordered_map<std::string_view, const spec::Notification*> notifications;
-  std::unordered_map<const spec::Type*, std::unordered_map<std::string_view, const spec::Field*>> fields;
   std::vector<Compiled> compiled; // by the specification's type order
   std::unordered_map<const spec::Type*, const Compiled*> compiled_of;
 };
