@@ -45,6 +45,8 @@ void Daemon::spawn(bool daemonized) {
 double Daemon::now() { return sg::Engine::get_clock(); }
 
 void Daemon::send(const Daemon& to, Envelope envelope, std::uint64_t bytes) {
+  if (std::holds_alternative<I1Frame>(envelope))
+    ++frames_sent_;
   if (transport_) {
     const bool frame = std::holds_alternative<I1Frame>(envelope);
     // Held messages go first: a newer one to the same daemon waits behind them even if the route is back.
@@ -130,6 +132,7 @@ void Daemon::transmit(std::uint64_t seq, const Daemon& to, Envelope envelope, st
 void Daemon::undeliverable(std::uint64_t seq, const Daemon& to, Envelope envelope, std::uint64_t bytes) {
   if (auto* frame = std::get_if<I1Frame>(&envelope)) {
     transport_->lost(*frame);
+    --frames_sent_; // it will never be taken
     return;
   }
   held_.emplace(seq, Held{&to, std::move(envelope), bytes});
@@ -287,6 +290,8 @@ void Daemon::deliver() {
     envelope.reset(received_); // sent detached without a ledger: the receiver owns it
   received_ = nullptr;
   watched_[0] = inbox_->get_async<Envelope>(&received_);
+  if (std::holds_alternative<I1Frame>(*envelope))
+    ++frames_taken_;
   on_envelope(std::move(*envelope));
 }
 

@@ -106,6 +106,11 @@ public:
   /// transfers under way). Whatever was handed over goes out even if the sending process then stops, as
   /// data already written to a socket does.
   void send(const Daemon& to, Envelope envelope, std::uint64_t bytes);
+  /// I1 frames this daemon sent (less those a cut link lost) and took from its inbox. Between two daemons that send
+  /// frames only to each other, one's sent less the other's taken are the frames still on their way to it, whether
+  /// waiting for a connection, crossing the network or queued at the receiver.
+  std::uint64_t frames_sent() const { return frames_sent_; }
+  std::uint64_t frames_taken() const { return frames_taken_; }
   static constexpr std::size_t kConnections = 8;
   /// Wire bytes of the frames waiting for a connection that keep the decoded copy their sender attached (see
   /// I1Frame::decoded); later ones keep only their text, so a burst costs its text and no more. Counted in bytes, not
@@ -185,6 +190,7 @@ private:
   std::uint64_t send_seq_ = 0;
   std::map<std::uint64_t, Held> held_; // by send order, so a held message never overtakes an older one
   std::unordered_map<const Daemon*, Connections> connections_;
+  std::uint64_t frames_sent_ = 0, frames_taken_ = 0;
   bool forward_due_ = false;
 };
 

@@ -226,6 +226,52 @@ void ABurstWaitingForConnectionsKeepsDecodedCopiesUpToItsBytes() {
   report(problems.str());
 }
 
+void CountsTheFramesSentAndTaken() {
+  auto engine = make_engine();
+  std::ostringstream problems;
+  trace::EventStream events([] { return sg::Engine::get_clock(); });
+  world::Ledger ledger;
+  constexpr std::size_t kFrames = 20; // more than the connections: some wait
+  std::vector<std::uint64_t> sent, taken; // as each frame is handled by the receiver
+  std::uint64_t sent_after_send = 0, taken_after_send = 0;
+  Node receiver("receiver", events);
+  receiver.expected = kFrames;
+  Node sender("sender", events, [&](Node& self) {
+    if (self.frames_sent() != 0)
+      problems << self.frames_sent() << " frames sent before any was\n";
+    for (std::size_t i = 0; i < kFrames; ++i)
+      self.binding.send(self, receiver, messages()[0], Direction::telecom_to_cloud);
+    self.send(receiver, world::ProductOrder{"PO-1", "CUST-1", "office"}, 100); // not a frame: not counted
+    sent_after_send = self.frames_sent();
+    taken_after_send = receiver.frames_taken();
+  });
+  receiver.on_frame = [&](const world::I1Frame&) {
+    sent.push_back(sender.frames_sent());
+    taken.push_back(receiver.frames_taken());
+  };
+  sender.set_ledger(&ledger);
+  receiver.set_ledger(&ledger);
+  receiver.spawn(false);
+  sender.spawn(true);
+  engine->run();
+  if (sent_after_send != kFrames || taken_after_send != 0)
+    problems << sent_after_send << " frames sent and " << taken_after_send << " taken once " << kFrames
+             << " frames and an order were sent\n";
+  if (taken.size() != kFrames)
+    problems << taken.size() << " frames handled, " << kFrames << " sent\n";
+  for (std::size_t i = 0; i < taken.size(); ++i)
+    if (taken[i] != i + 1 || sent[i] != kFrames)
+      problems << "frame " << i << " handled with " << taken[i] << " taken and " << sent[i] << " sent\n";
+  if (sender.frames_taken() != 0 || receiver.frames_sent() != 0)
+    problems << "the sender took " << sender.frames_taken() << " frames and the receiver sent "
+             << receiver.frames_sent() << "\n";
+  report(problems.str());
+}
+
+TEST(BindingSendByMoveDeathStyle, CountsTheFramesSentAndTaken) {
+  EXPECT_EXIT(CountsTheFramesSentAndTaken(), testing::ExitedWithCode(0), "");
+}
+
 TEST(BindingSendByMoveDeathStyle, ABurstWaitingForConnectionsKeepsDecodedCopiesUpToItsBytes) {
   EXPECT_EXIT(ABurstWaitingForConnectionsKeepsDecodedCopiesUpToItsBytes(), testing::ExitedWithCode(0), "");
 }
