@@ -166,6 +166,7 @@ RunResult run_simulation(const scenario::Scenario& sc, const std::string& scenar
     oss.set_channel(channel.get());
   }
   bss.set_oss(&oss);
+  bss.set_cloud(&cloud);
   bss.set_on_end([&] {
     for (auto& dc : dcs)
       dc->halt();

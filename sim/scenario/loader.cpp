@@ -665,7 +665,7 @@ private:
   }
 
   void billing(const Node& b) {
-    b.expect_map({"currency", "cycle", "cycles"}, &errors);
+    b.expect_map({"currency", "cycle", "cycles", "settle"}, &errors);
     if (b.has("currency"))
       check([&] {
         const Node cur = b.child("currency");
@@ -682,6 +682,8 @@ private:
       sc_.billing.cycle = cycle;
     });
     check([&] { sc_.billing.cycles = static_cast<int>(b.at("cycles").integer(1, 1000)); });
+    if (b.has("settle"))
+      check([&] { sc_.billing.settle = b.child("settle").quantity(units::parse_duration, true); });
     billed_ = true;
   }
 

@@ -196,6 +196,8 @@ struct Billing {
   std::string currency = "EUR"; // ISO 4217
   double cycle = 0;             // s; 0: no billing in this scenario
   int cycles = 0;
+  // s the run may go on after the last cycle is billed, while the Telecom OSS waits for answers to its requests
+  double settle = 3600;
 };
 
 /// A deliberately invalid or unusual request the tester sends at `at` to see how the Cloud side answers

@@ -1372,7 +1372,7 @@ void TelecomBss::on_start() {
     // A billed run lasts its cycles, then long enough for the last cycle's bills to be issued.
     const auto timers = timer_values(*sc_);
     const double end_at = sc_->stop.max_time + std::max(timers.at("T_bill"), timers.at("T_usage")) + 2 * kMargin;
-    after(end_at, [this] { end("last bill cycle billed"); });
+    after(end_at, [this, deadline = end_at + sc_->billing.settle] { end_when_answered(deadline); });
   } else {
     after(sc_->stop.max_time, [this] { end("stop.max_time reached"); });
   }
@@ -1380,7 +1380,7 @@ void TelecomBss::on_start() {
 }
 
 void TelecomBss::arrive() {
-  if (!arrivals_.more())
+  if (!arrivals_.more() || settling_)
     return;
   // on_start calls at workload.start; a trace's first row may be later.
   if (sold_ == 0 && arrivals_.next_at() > now()) {
@@ -1419,12 +1419,16 @@ void TelecomBss::on_envelope(world::Envelope&& envelope) {
     if (modify_at >= 0 && (terminate_at < 0 || modify_at < terminate_at)) {
       ++changes_pending_;
       after(modify_at, [this, id = status->id, n = m.instances] {
+        if (settling_)
+          return;
         send(*oss_, world::ProductChange{id, world::ProductChange::Kind::modify, n}, world::kProductMessageBytes);
       });
     }
     if (terminate_at >= 0) {
       ++changes_pending_;
       after(terminate_at, [this, id = status->id] {
+        if (settling_)
+          return;
         send(*oss_, world::ProductChange{id, world::ProductChange::Kind::terminate, 0}, world::kProductMessageBytes);
       });
     }
@@ -1441,6 +1445,29 @@ void TelecomBss::end_when_done() {
     return;
   drain_armed_ = true;
   after(sc_->stop.drain, [this] { end("all orders resolved"); });
+}
+
+void TelecomBss::end_when_answered(double deadline) {
+  // The close sends a request per customer at once (bill updates, the audit's listings): on a busy pair of
+  // daemons their answers, and the notifications queued with them, may take minutes to come back. The run waits
+  // until the Telecom OSS has its answers and no frame is under way between the two sides, checking every second,
+  // for at most billing.settle, so that nothing is judged missing only because the run stopped watching. It only
+  // listens meanwhile: no order or change goes out any more, as it could not come to an end before the run's.
+  settling_ = true;
+  const std::size_t waiting = oss_->requests_waiting();
+  // Each side sends its frames to the other only (the Cloud side's notifications go to the OSS's listeners).
+  const std::uint64_t frames =
+      cloud_ ? (cloud_->frames_sent() - oss_->frames_taken()) + (oss_->frames_sent() - cloud_->frames_taken()) : 0;
+  if (waiting == 0 && frames == 0) {
+    end("last bill cycle billed");
+    return;
+  }
+  if (now() >= deadline) {
+    end(fmt::format("last bill cycle billed; billing.settle over with {} requests unanswered and {} frames under way",
+                    waiting, frames));
+    return;
+  }
+  after(std::min(1.0, deadline - now()), [this, deadline] { end_when_answered(deadline); });
 }
 
 void TelecomBss::end(const std::string& why) {

@@ -82,6 +82,8 @@ public:
   std::string listener_address(const std::string& operator_id) const {
     return "sim://" + name() + "/listener/" + operator_id;
   }
+  /// Requests sent and neither answered nor given up on yet.
+  std::size_t requests_waiting() const { return outstanding_.size(); }
 
 protected:
   void on_start() override;
@@ -289,7 +291,9 @@ private:
 class TelecomBss : public world::Daemon {
 public:
   TelecomBss(simgrid::s4u::Host* host, const scenario::Scenario& sc, std::uint64_t seed, trace::EventStream& events);
-  void set_oss(const world::Daemon* oss) { oss_ = oss; }
+  void set_oss(const TelecomOss* oss) { oss_ = oss; }
+  /// The Cloud side's daemon: a billed run waits for the frames between it and the Telecom OSS (end_when_answered).
+  void set_cloud(const world::Daemon* cloud) { cloud_ = cloud; }
   /// Called once when the run ends (all orders resolved and drained, the last bill cycle billed, or
   /// stop.max_time).
   void set_on_end(std::function<void()> on_end) { on_end_ = std::move(on_end); }
@@ -303,17 +307,20 @@ protected:
 private:
   void arrive();
   void end_when_done();
+  void end_when_answered(double deadline);
   void end(const std::string& why);
 
   const scenario::Scenario* sc_;
   trace::EventStream* events_;
   Random rng_;
   Random changes_;
-  const world::Daemon* oss_ = nullptr;
+  const TelecomOss* oss_ = nullptr;
+  const world::Daemon* cloud_ = nullptr;
   int sold_ = 0;
   int resolved_ = 0;
   int changes_pending_ = 0; // scheduled or in flight: a run without bill cycles waits for them
   bool drain_armed_ = false;
+  bool settling_ = false; // a billed run past its due end, waiting for answers: nothing new is sent
   Arrivals arrivals_; // draws from rng_, declared before it
   bool ended_ = false;
   double ended_at_ = 0;

@@ -201,6 +201,16 @@ TEST(Overrides, SetAKeyTheFileLeftToItsDefault) {
   EXPECT_EQ(loaded({"seed=42"}).seed, 42u);
 }
 
+TEST(Overrides, SetHowLongABilledRunWaitsForAnswersAfterItsLastBills) {
+  const std::string billed = read_file(I1SIM_SOURCE_DIR "/scenarios/converged-bill.yaml");
+  ASSERT_FALSE(billed.empty());
+  EXPECT_DOUBLE_EQ(loaded({}, billed).billing.settle, 3600.0); // the default
+  EXPECT_DOUBLE_EQ(loaded({"billing.settle=5min"}, billed).billing.settle, 300.0);
+  EXPECT_DOUBLE_EQ(loaded({"billing.settle=0s"}, billed).billing.settle, 0.0);
+  refused_override({"billing.settle=-1s"}, "billing.settle=-1s", "billing.settle", billed);
+  refused_override({"billing.settle=soon"}, "billing.settle=soon", "billing.settle", billed);
+}
+
 TEST(Overrides, TakeAPlainStringWithSpaces) {
   EXPECT_EQ(loaded({"description=Sweep point 3"}).description, "Sweep point 3");
 }

@@ -1,0 +1,310 @@
+// When a billed run ends: once its last cycle is billed and the Telecom OSS has an answer to every request it
+// sent, and no later than billing.settle after that. An implementation that answers the close's bill updates
+// slowly, or never, is run in a forked engine against the reference.
+#include "cloud/reference_cloud.hpp"
+#include "run/simulation.hpp"
+#include "scenario/scenario.hpp"
+#include "support/child.hpp"
+#include "trace/event_stream.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <iostream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace i1sim::run::run_end_test {
+namespace {
+
+using Events = std::vector<trace::Event>;
+
+/// Six orders, one cycle of 2 h; `settle` is written under billing and `changes` under workload when not empty.
+/// The close is at 7200 s, the bills at 7200 + T_bill (1 h) + 60 s, and the billed run's end is due 60 s after
+/// that: 10920 s.
+std::string scenario_text(const std::string& settle, const std::string& changes = "") {
+  return R"(name: run-end
+seed: 5
+platform:
+  operator_site: {name: operator, host_speed: 10Gf, lan_bandwidth: 10Gbps, lan_latency: 100us}
+  cloud_site: {name: cloud, host_speed: 10Gf, lan_bandwidth: 10Gbps, lan_latency: 100us}
+  data_centres:
+    - name: dc-paris
+      jurisdiction: FR
+      network: {nic_bandwidth: 10Gbps, nic_latency: 2us, fabric_bandwidth: 40Gbps, fabric_latency: 5us, store_bandwidth: 20Gbps}
+      hosts:
+        - {name: std, count: 10, cores: 32, speed: 3Gf, ram: 256GiB, disk: 4TiB}
+  wan:
+    - {between: [operator, cloud], bandwidth: 1Gbps, latency: 10ms}
+    - {between: [cloud, dc-paris], bandwidth: 10Gbps, latency: 1ms}
+catalogue:
+  telecom_services:
+    - {id: fibre-1g, fee: 2999}
+  cloud_services:
+    - id: vm-small
+      name: Small virtual server
+      vcpu: 2
+      ram: 4GiB
+      storage: 40GiB
+      image: {size: 2GiB, boot_work: 60Gf}
+      performance: {min_core_speed: 2.5Gf, max_activation_time: 10min}
+      rates: {vcpu_hour: 1.25, ram_gib_hour: 0.35, storage_gib_hour: 0.0055}
+  products:
+    - id: office-bundle
+      name: Fibre with a small cloud server
+      telecom_services: [fibre-1g]
+      cloud_services: [vm-small]
+customers:
+  count: 3
+workload:
+  orders: 6
+  arrival: {process: fixed, rate: 0.1/s}
+  mix:
+    - {product: office-bundle, weight: 1}
+)" + (changes.empty() ? std::string() : "  changes:\n    " + changes + "\n") +
+         R"(billing:
+  currency: EUR
+  cycle: 2h
+  cycles: 1
+)" + (settle.empty() ? std::string() : "  settle: " + settle + "\n") +
+         R"(i1:
+  profile: Q
+  timers: {T_usage_period: 30min}
+)";
+}
+
+constexpr double kEndDue = 10920; // see scenario_text
+
+/// The reference, but a bill update (updateCustomerBill) is handled `delay` seconds after it arrives, or never
+/// when `delay` is negative.
+class SlowBills : public CloudIut {
+public:
+  SlowBills(const CloudSetup& setup, double delay) : inner_(setup), delay_(delay) {}
+  std::string name() const override { return "slow-bills"; }
+  void start(CloudContext& ctx) override { inner_.start(ctx); }
+  void on_request(CloudContext& ctx, const Message& request) override {
+    if (request.type != "updateCustomerBill") {
+      inner_.on_request(ctx, request);
+      return;
+    }
+    if (delay_ < 0)
+      return;
+    const std::uint64_t token = kOwn + held_.size();
+    held_.emplace(token, request);
+    ctx.set_timer(delay_, token);
+  }
+  void on_response(CloudContext& ctx, const Message& response) override { inner_.on_response(ctx, response); }
+  void on_dc_event(CloudContext& ctx, const DcEvent& event) override { inner_.on_dc_event(ctx, event); }
+  void on_timer(CloudContext& ctx, std::uint64_t token) override {
+    const auto it = held_.find(token);
+    if (it == held_.end()) {
+      inner_.on_timer(ctx, token);
+      return;
+    }
+    inner_.on_request(ctx, it->second);
+  }
+
+private:
+  static constexpr std::uint64_t kOwn = std::uint64_t{1} << 62; // the reference counts its tokens from 1
+  cloud::ReferenceCloud inner_;
+  double delay_;
+  std::map<std::uint64_t, Message> held_;
+};
+
+/// The reference, which also sends `burst` notifications of an unlisted type to the operator's listener 1 s before
+/// the billed run's due end.
+class LateBurst : public CloudIut {
+public:
+  LateBurst(const CloudSetup& setup, int burst) : inner_(setup), burst_(burst) {}
+  std::string name() const override { return "late-burst"; }
+  void start(CloudContext& ctx) override {
+    inner_.start(ctx);
+    ctx.set_timer(kEndDue - 1 - ctx.now(), kOwn);
+  }
+  void on_request(CloudContext& ctx, const Message& request) override {
+    if (request.type == "createHub" && callback_.empty())
+      callback_ = request.body.value("callback", "");
+    inner_.on_request(ctx, request);
+  }
+  void on_response(CloudContext& ctx, const Message& response) override { inner_.on_response(ctx, response); }
+  void on_dc_event(CloudContext& ctx, const DcEvent& event) override { inner_.on_dc_event(ctx, event); }
+  void on_timer(CloudContext& ctx, std::uint64_t token) override {
+    if (token != kOwn) {
+      inner_.on_timer(ctx, token);
+      return;
+    }
+    for (int i = 0; i < burst_; ++i)
+      ctx.notify(callback_, "LateBurstEvent", "LB-" + std::to_string(i),
+                 {{"eventId", "LB-" + std::to_string(i)}, {"eventType", "LateBurstEvent"}, {"event", {{"n", i}}}});
+  }
+
+private:
+  static constexpr std::uint64_t kOwn = std::uint64_t{1} << 62;
+  cloud::ReferenceCloud inner_;
+  int burst_;
+  std::string callback_;
+};
+
+struct Outcome {
+  Events events;
+  double end = -1;
+  std::string reason;
+};
+
+/// Runs the scenario with the reference itself (delay 0) or with SlowBills.
+Outcome run(const std::string& settle, double delay, const std::string& tag, const std::string& changes = "") {
+  const std::string yaml = scenario_text(settle, changes);
+  const scenario::Scenario sc = scenario::load_from_string(yaml, tag + ".yaml");
+  RunOptions options;
+  options.out_dir = test::fresh_dir(tag);
+  if (tag == "burst") {
+    options.iut = "late-burst";
+    options.make_iut = [](const CloudSetup& setup) { return std::make_unique<LateBurst>(setup, 2000); };
+  } else if (delay != 0) {
+    options.iut = "slow-bills";
+    options.make_iut = [delay](const CloudSetup& setup) { return std::make_unique<SlowBills>(setup, delay); };
+  }
+  const auto r = run_simulation(sc, yaml, options);
+  Outcome o;
+  std::ifstream in(r.events_path);
+  for (std::string line; std::getline(in, line);)
+    o.events.push_back(trace::from_json_line(line));
+  o.end = r.results["run"]["simulated_end_s"].get<double>();
+  for (const auto& e : o.events)
+    if (e.type == "run.end")
+      o.reason = e.data.value("reason", "");
+  return o;
+}
+
+/// Bill updates the Telecom OSS sent (by correlation id) and the times of the answers it got.
+struct BillUpdates {
+  std::set<std::string> asked;
+  std::map<std::string, double> answered;
+  double last_asked = -1;
+};
+
+BillUpdates bill_updates(const Events& events) {
+  BillUpdates u;
+  for (const auto& e : events) {
+    if (e.category != trace::Category::i1 || e.data.value("name", "") != "updateCustomerBill")
+      continue;
+    const std::string corr = e.data.value("corr", "");
+    if (e.type == "i1.request") {
+      u.asked.insert(corr);
+      u.last_asked = std::max(u.last_asked, e.t);
+    } else if (e.type == "i1.response") {
+      u.answered.emplace(corr, e.t);
+    }
+  }
+  return u;
+}
+
+void finish(const std::ostringstream& problems) {
+  std::cerr << problems.str();
+  std::exit(problems.str().empty() ? 0 : 1);
+}
+
+// An implementation that answers at once: the run ends when it always did, every bill update answered.
+void answered_at_once() {
+  const Outcome o = run("", 0, "at-once");
+  const BillUpdates u = bill_updates(o.events);
+  std::ostringstream problems;
+  if (u.asked.empty() || u.answered.size() != u.asked.size())
+    problems << u.asked.size() << " bill updates sent, " << u.answered.size() << " answered; some of each expected\n";
+  if (std::abs(o.end - kEndDue) > 1e-6 || o.reason != "last bill cycle billed")
+    problems << "the run ended at " << o.end << " s (" << o.reason << "), at " << kEndDue << " s expected\n";
+  finish(problems);
+}
+
+// Answers 5 min late: the run goes on past its due end until the last answer is in, then ends within a second.
+// Meanwhile it only listens: the products' terminations fall on both sides of the due end, and only those before
+// it are sent.
+void answered_late() {
+  const Outcome o = run("", 300, "late", "terminate: {share: 1, after: [3h, 185min]}");
+  const BillUpdates u = bill_updates(o.events);
+  std::ostringstream problems;
+  if (u.asked.empty() || u.answered.size() != u.asked.size())
+    problems << u.asked.size() << " bill updates sent, " << u.answered.size() << " answered by the end\n";
+  double last = -1;
+  for (const auto& [corr, t] : u.answered)
+    last = std::max(last, t);
+  if (!(last > kEndDue) || !(last >= u.last_asked + 300))
+    problems << "the last answer came at " << last << " s, after " << kEndDue << " s and 300 s after the last update ("
+             << u.last_asked << " s) expected\n";
+  if (!(o.end >= last && o.end <= last + 1) || o.reason != "last bill cycle billed")
+    problems << "the run ended at " << o.end << " s (" << o.reason << "), within 1 s after the last answer (" << last
+             << " s) expected\n";
+  std::size_t before = 0, after = 0, due_after = 0;
+  for (const auto& e : o.events) {
+    if (e.type == "i1.request" && e.data.value("name", "") == "createServiceOrder" && e.t > 9000)
+      ++(e.t <= kEndDue ? before : after);
+    if (e.type == "product.active" && e.t + 3 * 3600 + 300 > kEndDue)
+      ++due_after; // its termination may fall past the due end
+  }
+  if (before == 0 || after != 0 || due_after == 0)
+    problems << before << " terminations sent before the due end, " << after << " after it (none may be), "
+             << due_after << " products whose termination could fall after it (some expected)\n";
+  finish(problems);
+}
+
+// Never answers: the run ends billing.settle after its due end, saying how many requests went unanswered.
+void never_answered() {
+  const Outcome o = run("10min", -1, "never");
+  const BillUpdates u = bill_updates(o.events);
+  std::ostringstream problems;
+  if (u.asked.empty() || !u.answered.empty())
+    problems << u.asked.size() << " bill updates sent, " << u.answered.size() << " answered; none answered expected\n";
+  const std::string want = "last bill cycle billed; billing.settle over with " + std::to_string(u.asked.size()) +
+                           " requests unanswered and 0 frames under way";
+  if (std::abs(o.end - (kEndDue + 600)) > 1e-6 || o.reason != want)
+    problems << "the run ended at " << o.end << " s (" << o.reason << "), at " << kEndDue + 600 << " s (" << want
+             << ") expected\n";
+  finish(problems);
+}
+
+// 2,000 notifications sent 1 s before the due end take longer than that to cross the operator's 8 connections:
+// the run waits until every one of them, and every answer the listener gave, has been taken.
+void notifications_under_way() {
+  const Outcome o = run("", 0, "burst");
+  std::ostringstream problems;
+  std::size_t heard = 0, acked = 0;
+  double last = -1;
+  for (const auto& e : o.events) {
+    if (e.data.value("name", "") != "LateBurstEvent")
+      continue;
+    if (e.type == "i1.notification") {
+      ++heard;
+      last = std::max(last, e.t);
+    }
+    acked += e.type == "i1.response" ? 1 : 0;
+  }
+  if (heard != 2000 || acked != 2000)
+    problems << heard << " notifications of the burst heard and " << acked << " answers taken, 2000 each expected\n";
+  if (!(last > kEndDue) || !(o.end >= last && o.end <= last + 1) || o.reason != "last bill cycle billed")
+    problems << "the last notification was heard at " << last << " s and the run ended at " << o.end << " s ("
+             << o.reason << "); after " << kEndDue << " s and within 1 s after the last expected\n";
+  finish(problems);
+}
+
+TEST(BilledRunEndDeathStyle, WaitsForNotificationsUnderWayAndTheirAnswers) {
+  EXPECT_EXIT(notifications_under_way(), testing::ExitedWithCode(0), "");
+}
+
+TEST(BilledRunEndDeathStyle, EndsWhenDueWhenEveryRequestIsAnswered) {
+  EXPECT_EXIT(answered_at_once(), testing::ExitedWithCode(0), "");
+}
+
+TEST(BilledRunEndDeathStyle, WaitsForLateAnswersToTheCloseRequests) {
+  EXPECT_EXIT(answered_late(), testing::ExitedWithCode(0), "");
+}
+
+TEST(BilledRunEndDeathStyle, EndsAfterBillingSettleWhenAnswersNeverCome) {
+  EXPECT_EXIT(never_answered(), testing::ExitedWithCode(0), "");
+}
+
+} // namespace
+} // namespace i1sim::run::run_end_test
