@@ -231,7 +231,7 @@ void CountsTheFramesSentAndTaken() {
   std::ostringstream problems;
   trace::EventStream events([] { return sg::Engine::get_clock(); });
   world::Ledger ledger;
-  constexpr std::size_t kFrames = 20; // more than the connections: some wait
+  constexpr std::size_t kFrames = 20;     // more than the connections: some wait
   std::vector<std::uint64_t> sent, taken; // as each frame is handled by the receiver
   std::uint64_t sent_after_send = 0, taken_after_send = 0;
   Node receiver("receiver", events);

@@ -246,8 +246,8 @@ void answered_late() {
       ++due_after; // its termination may fall past the due end
   }
   if (before == 0 || after != 0 || due_after == 0)
-    problems << before << " terminations sent before the due end, " << after << " after it (none may be), "
-             << due_after << " products whose termination could fall after it (some expected)\n";
+    problems << before << " terminations sent before the due end, " << after << " after it (none may be), " << due_after
+             << " products whose termination could fall after it (some expected)\n";
   finish(problems);
 }
 
