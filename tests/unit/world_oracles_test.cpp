@@ -639,6 +639,55 @@ TEST(WorldOracles, IsolationJudgesDeliveriesLearntLateInStreamOrder) {
   }
 }
 
+// At the end a delivery is judged from whatever the stream showed: a service no view named a customer of is the
+// customer's of the first order acting on it, and an order seen only in a notification (no request) is its view's
+// customer's. Neither is known for good as the delivery comes, so both wait for the end.
+TEST(WorldOracles, IsolationFindsTheCustomerAtTheEndThroughTheServicesOrderOrAnOrdersView) {
+  auto w = x_world(false, false);
+  Stream& s = w.s;
+  const auto by_items =
+      s.notify(13, "AlarmCreateEvent", "alarm",
+               {{"id", "AL-1"}, {"state", "raised"}, {"alarmedObject", {{"id", "SVC-1"}}}}, "sim://listener/op-b");
+  s.notify(14, "ServiceOrderStateChangeEvent", "serviceOrder",
+           order_body("SO-7", "C2", "inProgress", "add", "SVC-7", nullptr), "sim://listener/op-b");
+  const auto by_view =
+      s.notify(15, "CancelServiceOrderStateChangeEvent", "cancelServiceOrder",
+               {{"id", "CSO-7"}, {"state", "inProgress"}, {"serviceOrder", {{"id", "SO-7"}}}}, "sim://listener/op-a");
+  const auto r = judge(platform(), s.lines(), 100);
+  const auto& own = r.at("iso.own_data");
+  EXPECT_EQ(own.verdict, Verdict::fail);
+  EXPECT_EQ(own.observed, 5U); // the two order notifications to op-a, SO-7's to op-b, and the two above
+  EXPECT_EQ(own.events, (std::vector<std::uint64_t>{by_items, by_view}));
+  EXPECT_NE(own.reason.find("operator op-b received AlarmCreateEvent"), std::string::npos) << own.reason;
+  EXPECT_NE(own.reason.find("about customer C1 of operator op-a"), std::string::npos) << own.reason;
+}
+
+// iso.ids keys an id by its kind too: a customer and an order may share an id across operators.
+TEST(WorldOracles, IsolationLetsACustomerAndAnOrderOfTwoOperatorsShareAnId) {
+  auto w = x_world(false, false);
+  customer(w.s, "SO-2", {"FR"}, "op-a", "token-a"); // op-b's order is SO-2
+  const auto r = judge(platform(), w.s.lines(), 100);
+  EXPECT_EQ(r.at("iso.ids").verdict, Verdict::pass) << r.at("iso.ids").reason;
+  EXPECT_EQ(r.at("iso.ids").observed, 7U);
+}
+
+// The checks over services go in the order of the services' names, whatever the order of their requests: the
+// reason a check gives is its first failure's.
+TEST(WorldOracles, JudgeServicesInTheOrderOfTheirNames) {
+  Stream s;
+  customer(s, "C1", {"FR"});
+  const auto order_b = order(s, 10, "SO-1", "C1", "add", "SVC-B", characteristics(1));
+  const auto placed_b = s.vm(10.1, "vm.placed", 1, "SVC-B", "dc-berlin");
+  const auto order_a = order(s, 20, "SO-2", "C1", "add", "SVC-A", characteristics(1));
+  const auto placed_a = s.vm(20.1, "vm.placed", 2, "SVC-A", "dc-berlin");
+  const auto r = judge(platform(), s.lines(), 100);
+  const auto& allowed = r.at("reg.allowed");
+  EXPECT_EQ(allowed.verdict, Verdict::fail);
+  EXPECT_EQ(allowed.violations, 2U);
+  EXPECT_EQ(allowed.events, (std::vector<std::uint64_t>{order_b, placed_b, order_a, placed_a}));
+  EXPECT_NE(allowed.reason.find("of service SVC-A"), std::string::npos) << allowed.reason;
+}
+
 TEST(WorldOracles, IsolationFailsWhenTwoOperatorsGetTheSameOrderId) {
   auto w = x_world(false, true);
   const auto r = judge(platform(), w.s.lines(), 100);

@@ -4,6 +4,7 @@
 #include "util/timestamp.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <stdexcept>
 
 namespace i1sim::conformance::world {
@@ -115,12 +116,19 @@ bool Vm::running_at(double t) const {
   return true;
 }
 
-std::vector<std::string> Customer::allowed_at(double t) const {
-  std::vector<std::string> out;
+const std::vector<std::string>& Customer::allowed_at(double t) const {
+  static const std::vector<std::string> kAll;
+  const std::vector<std::string>* out = &kAll;
   for (const auto& [from, codes] : allowed)
     if (from <= t)
-      out = codes;
-  return out;
+      out = &codes;
+  return *out;
+}
+
+std::string foreign_delivery_reason(std::string_view receiver, std::string_view what, std::uint64_t event,
+                                    std::string_view customer, std::string_view owner) {
+  return fmt::format("operator {} received {} (event {}) about customer {} of operator {}", receiver, what, event,
+                     customer, owner);
 }
 
 const nlohmann::json* characteristic(const nlohmann::json& list, const std::string& name) {
@@ -162,9 +170,9 @@ double Model::deadline(double from, double length) const {
   return end;
 }
 
-std::vector<Interval> Model::down_intervals(const std::string& service, bool booted_only) const {
+std::vector<Interval> Model::down_intervals(const std::vector<const Vm*>& machines, bool booted_only) {
   std::vector<Interval> all;
-  for (const Vm* machine : machines_of(service)) {
+  for (const Vm* machine : machines) {
     const Vm& vm = *machine;
     for (const auto& o : vm.outages) {
       if (booted_only && !(vm.booted.t <= o.down.t))
@@ -191,41 +199,41 @@ std::vector<Interval> Model::down_intervals(const std::string& service, bool boo
   return merged;
 }
 
-int Model::running_count(const std::string& service, double t) const {
+int Model::running_count(const std::vector<const Vm*>& machines, double t) {
   int n = 0;
-  for (const Vm* vm : machines_of(service))
+  for (const Vm* vm : machines)
     n += vm->booted.t <= t && vm->ended.t > t ? 1 : 0;
   return n;
 }
 
-int Model::running_vcpu(const std::string& service, double t) const {
+int Model::running_vcpu(const std::vector<const Vm*>& machines, double t) {
   int n = 0;
-  for (const Vm* vm : machines_of(service))
+  for (const Vm* vm : machines)
     n += vm->booted.t <= t && vm->ended.t > t ? vm->vcpu : 0;
   return n;
 }
 
-int Model::live_count(const std::string& service, double t) const {
+int Model::live_count(const std::vector<const Vm*>& machines, double t) {
   int n = 0;
-  for (const Vm* vm : machines_of(service))
+  for (const Vm* vm : machines)
     n += vm->live_at(t) ? 1 : 0;
   return n;
 }
 
-const std::vector<const Vm*>& Model::machines_of(const std::string& owner) const {
+const std::vector<const Vm*>& Model::machines_of(std::string_view owner) const {
   static const std::vector<const Vm*> kNone;
   const auto it = vms_of.find(owner);
   return it == vms_of.end() ? kNone : it->second;
 }
 
-std::string Model::operator_of_credential(const std::string& credential) const {
+std::string_view Model::operator_of_credential(std::string_view credential) const {
   const auto it = credential_op.find(credential);
-  return it == credential_op.end() ? std::string() : it->second;
+  return it == credential_op.end() ? std::string_view() : std::string_view(it->second);
 }
 
-std::string Model::customer_of_service(const std::string& service) const {
+std::string_view Model::customer_of_service(std::string_view service) const {
   const auto it = services.find(service);
-  return it == services.end() ? std::string() : std::string(text(it->second.customer));
+  return it == services.end() ? std::string_view() : text(it->second.customer);
 }
 
 void Model::observe(const trace::Event& e) {
@@ -645,7 +653,7 @@ void Model::deliver(Stamp at, std::string_view callback, std::string_view creden
     throw std::length_error("too many distinct strings for a delivery's name");
   d.what = name.id;
   // Judged now when its verdict can no longer change; the rest waits for the end (the oracle merges both by seq).
-  const Ownership o = settle(d);
+  const Ownership o = ownership(d, false);
   if (o.outcome == Ownership::Outcome::unknown)
     deliveries.push_back(d);
   else if (o.outcome == Ownership::Outcome::own)
@@ -654,27 +662,34 @@ void Model::deliver(Stamp at, std::string_view callback, std::string_view creden
     foreign_deliveries.push_back({d.seq, d.event, d.what, intern(o.receiver), intern(o.customer), intern(o.owner)});
 }
 
-Ownership Model::settle(const Delivery& d) const {
-  // As iso.own_data reads a delivery at the end (world_oracle.cpp), from facts that are final once known.
+Ownership Model::ownership(const Delivery& d, bool at_end,
+                           const std::function<std::string_view(Str service)>& items_customer) const {
+  // Judged as the delivery comes (at_end false), a fact not known yet leaves it unknown: it may still come. At the
+  // end the same fact missing leaves it not judged.
   using Outcome = Ownership::Outcome;
   Ownership o;
+  const Outcome missing = at_end ? Outcome::not_judged : Outcome::unknown;
+  o.outcome = missing;
   // The customer: named in the message, else the service's (set by its first view naming one), else the order's
-  // (set by its request's answer). Through the service's items it is found only at the end.
+  // (set by its request's answer; at the end, by its first view too). Through the service's items it is found only
+  // at the end.
   std::string_view customer = text(d.customer);
   if (customer.empty() && !d.service().empty()) {
-    const auto s = services.find(std::string(text(d.service())));
+    const auto s = services.find(text(d.service()));
     if (s != services.end())
       customer = text(s->second.customer);
+    if (customer.empty() && at_end && items_customer)
+      customer = items_customer(d.service());
   }
   if (customer.empty() && !d.order().empty()) {
-    const auto ord = orders.find(std::string(text(d.order())));
-    if (ord != orders.end() && ord->second.request.known())
+    const auto ord = orders.find(text(d.order()));
+    if (ord != orders.end() && (at_end || ord->second.request.known()))
       customer = text(ord->second.customer);
   }
   // The customer's operator, set with the customer (a customer "" may be made again, and is left to the end).
-  if (customer.empty())
+  if (customer.empty() && !at_end)
     return o;
-  const auto c = customers.find(std::string(customer));
+  const auto c = customers.find(customer);
   if (c == customers.end())
     return o;
   if (c->second.op.empty()) {
@@ -684,12 +699,12 @@ Ownership Model::settle(const Delivery& d) const {
   // The receiver: the operator of the requester's credential, or of the credential that subscribed the listener.
   std::string_view credential = text(d.credential());
   if (!d.callback().empty()) {
-    const auto h = hub_credential.find(std::string(text(d.callback())));
+    const auto h = hub_credential.find(text(d.callback()));
     if (h == hub_credential.end())
       return o;
     credential = h->second;
   }
-  const auto op = credential_op.find(std::string(credential));
+  const auto op = credential_op.find(credential);
   if (op == credential_op.end())
     return o;
   o.outcome = c->second.op == op->second ? Outcome::own : Outcome::foreign;

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -128,7 +129,8 @@ struct Report {
 struct Customer {
   std::string id, op;
   std::vector<std::pair<double, std::vector<std::string>>> allowed; // from t on: allowed codes (empty: all)
-  std::vector<std::string> allowed_at(double t) const;
+  /// The codes allowed from t on (empty: all), a view of `allowed` (no copy).
+  const std::vector<std::string>& allowed_at(double t) const;
 };
 
 /// Where a claim about a resource went (X profile isolation) or was read back. There is one per notification and
@@ -158,6 +160,10 @@ struct Ownership {
   std::string_view receiver, customer, owner; // own, foreign: the operator that received it, the customer and its
                                               // operator (views into the model's records)
 };
+
+/// iso.own_data's reason for a delivery that went to operator `receiver` about `customer` of operator `owner`.
+std::string foreign_delivery_reason(std::string_view receiver, std::string_view what, std::uint64_t event,
+                                    std::string_view customer, std::string_view owner);
 
 /// A delivery that went to an operator other than its customer's, judged as it came.
 struct ForeignDelivery {
@@ -193,16 +199,18 @@ struct Model {
   Model(const Model&) = delete; // vms_of points into vms
   Model& operator=(const Model&) = delete;
 
-  std::map<std::string, Vm> vms;                        // "dc/vm" -> machine
-  std::map<std::string, std::vector<const Vm*>> vms_of; // owner -> its machines, in order of first sight
+  // The maps keyed by string compare transparently, so that a lookup by std::string_view (a text of `strings`)
+  // builds no string.
+  std::map<std::string, Vm> vms;                                     // "dc/vm" -> machine
+  std::map<std::string, std::vector<const Vm*>, std::less<>> vms_of; // owner -> its machines, in order of first sight
   std::vector<Interval> cloud_down;
   std::map<std::string, double> lost_sent; // corr -> earliest send time of a frame the channel lost
-  std::map<std::string, Customer> customers;
-  std::map<std::string, std::string> credential_op;  // credential -> operator (from customers it created)
-  std::map<std::string, std::string> hub_credential; // callback -> credential of its subscription
+  std::map<std::string, Customer, std::less<>> customers;
+  std::map<std::string, std::string, std::less<>> credential_op;  // credential -> operator (from customers it created)
+  std::map<std::string, std::string, std::less<>> hub_credential; // callback -> credential of its subscription
   bool credentials_seen = false;
-  std::map<std::string, Order> orders;
-  std::map<std::string, Service> services;
+  std::map<std::string, Order, std::less<>> orders;
+  std::map<std::string, Service, std::less<>> services;
   std::map<std::string, Alarm> alarms;
   std::map<std::string, Violation> violations;
   std::map<std::string, Job> jobs;
@@ -220,7 +228,7 @@ struct Model {
 
   std::string_view text(Str s) const { return strings.text(s.id); }
   /// The machines of `owner` (none when it has none).
-  const std::vector<const Vm*>& machines_of(const std::string& owner) const;
+  const std::vector<const Vm*>& machines_of(std::string_view owner) const;
   /// The earliest time the producer sent the frame with this corr (a lost copy counts).
   double first_sent(const std::string& corr, double sent) const;
   /// `from + length` pushed later by every instant of a cloud outage between from and the deadline.
@@ -228,17 +236,27 @@ struct Model {
   /// When the service was truly down (any machine of it down), merged, in time order.
   /// booted_only: count only machines that had booted before they went down (a machine still booting does not
   /// stop running).
-  std::vector<Interval> down_intervals(const std::string& service, bool booted_only = false) const;
-  /// Machines of `service` booted by t and not ended by t, and their vCPUs.
-  int running_count(const std::string& service, double t) const;
-  int running_vcpu(const std::string& service, double t) const;
-  int live_count(const std::string& service, double t) const;
-  std::string operator_of_credential(const std::string& credential) const;
-  std::string customer_of_service(const std::string& service) const;
-  /// What iso.own_data will make of `d` at the end, when every fact that verdict rests on is final already: set
-  /// once and never changed however the stream goes on (a hub's credential, a credential's operator, a customer's
-  /// operator, a service's or a requested order's customer). Unknown otherwise: iso.own_data judges it at the end.
-  Ownership settle(const Delivery& d) const;
+  std::vector<Interval> down_intervals(std::string_view service, bool booted_only = false) const {
+    return down_intervals(machines_of(service), booted_only);
+  }
+  /// The same of a service's machines (machines_of), for a caller that looked them up once.
+  static std::vector<Interval> down_intervals(const std::vector<const Vm*>& machines, bool booted_only = false);
+  /// Machines booted by t and not ended by t, and their vCPUs.
+  static int running_count(const std::vector<const Vm*>& machines, double t);
+  static int running_vcpu(const std::vector<const Vm*>& machines, double t);
+  static int live_count(const std::vector<const Vm*>& machines, double t);
+  int running_vcpu(std::string_view service, double t) const { return running_vcpu(machines_of(service), t); }
+  /// The operator of a credential ("" unknown), a view into credential_op.
+  std::string_view operator_of_credential(std::string_view credential) const;
+  std::string_view customer_of_service(std::string_view service) const;
+  /// What iso.own_data makes of `d`. As the stream goes on (at_end false), only from facts that are final once
+  /// known: set once and never changed however the stream goes on (a hub's credential, a credential's operator, a
+  /// customer's operator, a service's or a requested order's customer); unknown when one of them is not known yet,
+  /// and iso.own_data judges it again at the end. At the end (at_end true), from whatever the stream showed:
+  /// not_judged when a fact is missing; a service that names no customer is then attributed to
+  /// `items_customer(service)` (the customer of the first order naming it, which only the oracle indexes).
+  Ownership ownership(const Delivery& d, bool at_end,
+                      const std::function<std::string_view(Str service)>& items_customer = {}) const;
 
 private:
   struct Pending {

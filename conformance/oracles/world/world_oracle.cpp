@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <set>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 
 namespace i1sim::conformance {
 
@@ -138,10 +140,13 @@ std::optional<double> item_number(const world::Item& item, const std::string& na
   return std::nullopt;
 }
 
-std::string join(const std::vector<std::string>& list) {
+template <class S> std::string join(const std::vector<S>& list) {
   std::string s;
-  for (const auto& x : list)
-    s += (s.empty() ? "" : ",") + x;
+  for (const auto& x : list) {
+    if (!s.empty())
+      s += ',';
+    s += x;
+  }
   return s.empty() ? std::string("any") : s;
 }
 
@@ -232,84 +237,135 @@ private:
     const world::Item* item;
   };
 
-  // A copy: the oracle's maps and messages are keyed by std::string (it judges each record a few times a run).
-  std::string text(world::Str s) const { return std::string(m_.text(s)); }
+  /// What the checks look up of one service (or owner of VMs), found by the id of its name in the model's string
+  /// table: built once at the end, so that judging an item or a VM costs no string lookup.
+  struct ServiceRefs {
+    world::Str id;
+    const world::Service* service = nullptr;                      // its record, if a view showed it
+    const std::vector<const world::Vm*>* machines = &kNoMachines; // its VMs (Model::vms_of)
+    std::vector<ItemRef> items;                                   // the items acting on it, in order of requests
+  };
+  static inline const std::vector<const world::Vm*> kNoMachines{};
 
-  std::vector<std::string> texts(const std::vector<world::Str>& list) const {
-    std::vector<std::string> out;
+  std::string_view text(world::Str s) const { return m_.text(s); }
+
+  std::vector<std::string_view> texts(const std::vector<world::Str>& list) const {
+    std::vector<std::string_view> out;
     out.reserve(list.size());
     for (const auto s : list)
       out.push_back(text(s));
     return out;
   }
 
-  // Items by the service they act on, in order of their requests.
+  ServiceRefs& refs_at(world::Str id) {
+    const auto [it, added] = refs_of_.try_emplace(id.id, static_cast<std::uint32_t>(refs_.size()));
+    if (added)
+      refs_.push_back({id, nullptr, &kNoMachines, {}});
+    return refs_[it->second];
+  }
+
+  // Services, their VMs and the items acting on them (in order of their requests) by the id of the service's name;
+  // customers by the id of theirs.
   void index() {
-    items_of_.clear();
+    refs_.clear();
+    refs_of_.clear();
+    with_items_.clear();
+    customer_of_id_.clear();
+    world::Str id;
+    for (const auto& [key, s] : m_.services)
+      if (m_.strings.find(key, id.id))
+        refs_at(id).service = &s;
+    for (const auto& [owner, machines] : m_.vms_of)
+      if (m_.strings.find(owner, id.id))
+        refs_at(id).machines = &machines;
+    for (const auto& [key, c] : m_.customers)
+      if (m_.strings.find(key, id.id))
+        customer_of_id_.emplace(id.id, &c);
     std::vector<ItemRef> all;
-    for (const auto& [id, o] : m_.orders)
+    for (const auto& [key, o] : m_.orders)
       if (o.request.known())
         for (const auto& item : o.items)
-          if (!text(item.service).empty())
+          if (!item.service.empty())
             all.push_back({&o, &item});
     std::stable_sort(all.begin(), all.end(),
                      [](const ItemRef& a, const ItemRef& b) { return a.order->request.t < b.order->request.t; });
-    for (const auto& ref : all)
-      items_of_[text(ref.item->service)].push_back(ref);
+    for (const auto& ref : all) {
+      auto& r = refs_at(ref.item->service);
+      if (r.items.empty())
+        with_items_.push_back(&r - refs_.data());
+      r.items.push_back(ref);
+    }
+    // The checks over services with items go in the order of their names (the reason a check gives is its first
+    // failure's).
+    std::sort(with_items_.begin(), with_items_.end(),
+              [&](std::size_t a, std::size_t b) { return text(refs_[a].id) < text(refs_[b].id); });
   }
 
-  const world::Service* service(const std::string& id) const {
-    const auto it = m_.services.find(id);
-    return it == m_.services.end() ? nullptr : &it->second;
+  static const ServiceRefs& no_refs() {
+    static const ServiceRefs kNone{};
+    return kNone;
   }
 
-  std::string customer_of(const std::string& service_id) const {
-    const std::string c = m_.customer_of_service(service_id);
+  const ServiceRefs& refs(world::Str id) const {
+    const auto it = refs_of_.find(id.id);
+    return it == refs_of_.end() ? no_refs() : refs_[it->second];
+  }
+
+  const ServiceRefs& refs(std::string_view service_id) const {
+    world::Str id;
+    return m_.strings.find(service_id, id.id) ? refs(id) : no_refs();
+  }
+
+  const world::Customer* customer(world::Str id) const {
+    const auto it = customer_of_id_.find(id.id);
+    return it == customer_of_id_.end() ? nullptr : it->second;
+  }
+
+  std::string_view customer_of(std::string_view service_id) const {
+    const std::string_view c = m_.customer_of_service(service_id);
     if (!c.empty())
       return c;
-    const auto it = items_of_.find(service_id);
-    return it == items_of_.end() || it->second.empty() ? std::string() : text(it->second.front().order->customer);
+    const auto& items = refs(service_id).items;
+    return items.empty() ? std::string_view() : text(items.front().order->customer);
   }
 
   /// The add item that created the service.
-  std::optional<ItemRef> add_item(const std::string& service_id) const {
-    const auto it = items_of_.find(service_id);
-    if (it != items_of_.end())
-      for (const auto& ref : it->second)
-        if (text(ref.item->action) == "add")
-          return ref;
+  std::optional<ItemRef> add_item(const ServiceRefs& r) const {
+    for (const auto& ref : r.items)
+      if (text(ref.item->action) == "add")
+        return ref;
     return std::nullopt;
   }
 
   /// The jurisdictions the customer allowed when `ref` was ordered, narrowed by the item (or by the add item of
   /// the service when a modify does not narrow them itself). Empty: any.
-  std::vector<std::string> allowed_for(const ItemRef& ref) const {
-    std::vector<std::string> customer;
-    const auto c = m_.customers.find(text(ref.order->customer));
-    if (c != m_.customers.end())
-      customer = c->second.allowed_at(ref.order->request.t);
-    std::vector<std::string> narrow = texts(ref.item->characteristics.allowed);
-    if (narrow.empty() && text(ref.item->action) != "add")
-      if (const auto add = add_item(text(ref.item->service)))
-        narrow = texts(add->item->characteristics.allowed);
-    if (narrow.empty())
+  std::vector<std::string_view> allowed_for(const ItemRef& ref) const {
+    std::vector<std::string_view> customer;
+    if (const auto* c = this->customer(ref.order->customer))
+      for (const auto& code : c->allowed_at(ref.order->request.t))
+        customer.emplace_back(code);
+    const std::vector<world::Str>* narrow = &ref.item->characteristics.allowed;
+    if (narrow->empty() && text(ref.item->action) != "add")
+      if (const auto add = add_item(refs(ref.item->service)))
+        narrow = &add->item->characteristics.allowed;
+    if (narrow->empty())
       return customer;
     if (customer.empty())
-      return narrow;
-    std::vector<std::string> both;
-    for (const auto& n : narrow)
-      if (std::find(customer.begin(), customer.end(), n) != customer.end())
-        both.push_back(n);
-    return both.empty() ? std::vector<std::string>{"(none)"} : both;
+      return texts(*narrow);
+    std::vector<std::string_view> both;
+    for (const auto n : *narrow)
+      if (std::find(customer.begin(), customer.end(), text(n)) != customer.end())
+        both.push_back(text(n));
+    return both.empty() ? std::vector<std::string_view>{"(none)"} : both;
   }
 
-  static bool allows(const std::vector<std::string>& allowed, const std::string& code) {
+  static bool allows(const std::vector<std::string_view>& allowed, std::string_view code) {
     return allowed.empty() || std::find(allowed.begin(), allowed.end(), code) != allowed.end();
   }
 
-  std::string jurisdiction_of(const std::string& dc) const {
+  std::string_view jurisdiction_of(std::string_view dc) const {
     const auto it = jurisdiction_.find(dc);
-    return it == jurisdiction_.end() ? std::string() : it->second;
+    return it == jurisdiction_.end() ? std::string_view() : std::string_view(it->second);
   }
 
   // ---- orders -----------------------------------------------------------------------------------------------
@@ -327,10 +383,11 @@ private:
         const Stamp cancelled = state_at(item, "cancelled");
         const auto instances = item_number(item, "instances");
         const auto objective = item_number(item, "availabilityObjective");
+        const ServiceRefs& svc = refs(item.service);
         if (done.known()) {
           t.applies();
           if (instances) {
-            const int got = m_.running_count(text(item.service), done.t);
+            const int got = Model::running_count(*svc.machines, done.t);
             if (got != static_cast<int>(*instances))
               t.fail(fmt::format("modify item {} of order {} (event {}) was reported completed at {} (event {}) "
                                  "but service {} then really ran {} VMs, not the {} asked",
@@ -339,8 +396,7 @@ private:
                      {o.request.id, done.id});
           }
           if (objective) {
-            const auto* s = service(text(item.service));
-            if (s)
+            if (const auto* s = svc.service)
               for (const auto& [at, value] : s->objectives)
                 if (at.t >= done.t) {
                   if (std::abs(value - *objective) > kEps)
@@ -354,11 +410,11 @@ private:
           }
         } else if (failed.known()) {
           t.applies();
-          const int before = m_.live_count(text(item.service), o.request.t);
+          const int before = Model::live_count(*svc.machines, o.request.t);
           const double look = std::min(m_.deadline(failed.t, t_notify_), end_);
-          const int after = m_.live_count(text(item.service), look);
+          const int after = Model::live_count(*svc.machines, look);
           bool touched_later = false; // another order changed the service before we look
-          for (const auto& ref : items_of_.at(text(item.service)))
+          for (const auto& ref : svc.items)
             if (ref.order != &o && ref.order->request.t > o.request.t && ref.order->request.t <= look)
               touched_later = true;
           if (!touched_later && before != after)
@@ -401,12 +457,9 @@ private:
         }
         if (text(item.action) != "add" || text(item.service).empty())
           continue;
-        const auto vms = m_.vms_of.find(text(item.service));
-        if (vms == m_.vms_of.end())
-          continue;
-        for (const world::Vm* machine : vms->second) {
+        for (const world::Vm* machine : *refs(item.service).machines) {
           const world::Vm& vm = *machine;
-          const std::string& key = text(vm.key);
+          const std::string_view key = text(vm.key);
           if (vm.ended.known())
             continue;
           if (end_ < m_.deadline(o.cancel_done.t, t_notify_))
@@ -437,7 +490,7 @@ private:
         const auto stated = item_number(item, "maxActivationSeconds");
         const double limit = stated && *stated > 0 ? *stated : t_activation;
         const double deadline = m_.deadline(o.request.t, limit);
-        const Stamp active = first_state(service(text(item.service)), "active");
+        const Stamp active = first_state(refs(item.service).service, "active");
         const Stamp failed = state_at(item, "failed");
         const Stamp cancelled = state_at(item, "cancelled");
         if (o.cancel_request.known() && o.cancel_request.t <= std::min(deadline, active.t))
@@ -494,18 +547,15 @@ private:
         if (!done.known())
           continue;
         t.applies();
-        const Stamp terminated = first_state(service(text(item.service)), "terminated");
+        const Stamp terminated = first_state(refs(item.service).service, "terminated");
         if (!terminated.known())
           t.fail(fmt::format("delete item {} of order {} completed (event {}) but service {} was never reported "
                              "terminated",
                              text(item.id), text(o.id), done.id, text(item.service)),
                  {o.request.id, done.id});
-        const auto vms = m_.vms_of.find(text(item.service));
-        if (vms == m_.vms_of.end())
-          continue;
-        for (const world::Vm* machine : vms->second) {
+        for (const world::Vm* machine : *refs(item.service).machines) {
           const world::Vm& vm = *machine;
-          const std::string& key = text(vm.key);
+          const std::string_view key = text(vm.key);
           if (vm.ended.known() || vm.placed.t > end_)
             continue;
           if (end_ < m_.deadline(done.t, t_notify_))
@@ -528,12 +578,9 @@ private:
 
   /// The instances the service should have at t: those of its latest add or modify item completed by then;
   /// nothing when an item changing it is still in flight at t.
-  std::optional<int> instances_at(const std::string& service_id, double t) const {
+  std::optional<int> instances_at(const ServiceRefs& svc, double t) const {
     std::optional<int> n;
-    const auto it = items_of_.find(service_id);
-    if (it == items_of_.end())
-      return n;
-    for (const auto& ref : it->second) {
+    for (const auto& ref : svc.items) {
       if (text(ref.item->action) != "add" && text(ref.item->action) != "modify")
         continue;
       const auto asked = item_number(*ref.item, "instances");
@@ -555,15 +602,17 @@ private:
   }
 
   CheckResult inv_read() const {
-    static const std::set<std::string> states{"feasibilityChecked", "designed", "reserved",
-                                              "inactive",           "active",   "terminated"};
-    static const std::set<std::string> operating{"pending", "configured", "starting", "running", "degraded",
-                                                 "failed",  "limited",    "stopping", "stopped", "unknown"};
+    static const std::set<std::string, std::less<>> states{"feasibilityChecked", "designed", "reserved",
+                                                           "inactive",           "active",   "terminated"};
+    static const std::set<std::string, std::less<>> operating{"pending",  "configured", "starting", "running",
+                                                              "degraded", "failed",     "limited",  "stopping",
+                                                              "stopped",  "unknown"};
     Tally t("inv.read");
     for (const auto& r : m_.reads) {
       t.applies();
-      const std::string &id = text(r.id), &state = text(r.state), &op = text(r.operating);
-      const std::string& requested = text(r.requested);
+      const std::string_view id = text(r.id), state = text(r.state), op = text(r.operating);
+      const std::string_view requested = text(r.requested);
+      const ServiceRefs& svc = refs(r.requested);
       std::string problem;
       if (id != requested)
         problem = fmt::format("shows id '{}' for a read of {}", id, requested);
@@ -575,12 +624,12 @@ private:
         problem = "shows no characteristics";
       else if (!r.placed)
         problem = "shows no placement";
-      else if (state == "active" && r.place_empty && m_.live_count(requested, r.at.t) > 0)
+      else if (state == "active" && r.place_empty && Model::live_count(*svc.machines, r.at.t) > 0)
         problem = "is active but shows no placement";
-      else if (const auto expected = instances_at(requested, r.at.t - kReportSlack)) {
+      else if (const auto expected = instances_at(svc, r.at.t - kReportSlack)) {
         if (state != "terminated" && (!r.instances || *r.instances != *expected))
           problem = fmt::format("shows instances {} while its completed orders asked {}",
-                                r.instances_shown ? text(r.instances_text) : std::string("(none)"), *expected);
+                                r.instances_shown ? text(r.instances_text) : std::string_view("(none)"), *expected);
       }
       if (!problem.empty())
         t.fail(fmt::format("service {} read at {} (event {}) {}", requested, fmt_t(r.at.t), r.at.id, problem),
@@ -592,7 +641,8 @@ private:
   CheckResult inv_active_after_boot() const {
     Tally t("inv.active_after_boot");
     for (const auto& [sid, s] : m_.services) {
-      const auto add = add_item(sid);
+      const ServiceRefs& svc = refs(std::string_view(sid));
+      const auto add = add_item(svc);
       if (!add)
         continue;
       const auto asked = item_number(*add->item, "instances");
@@ -602,15 +652,13 @@ private:
       t.applies();
       int booted = 0;
       std::uint64_t last_boot = 0;
-      const auto vms = m_.vms_of.find(sid);
-      if (vms != m_.vms_of.end())
-        for (const world::Vm* machine : vms->second) {
-          const world::Vm& vm = *machine;
-          if (vm.booted.t <= active.t && vm.ended.t > active.t) {
-            ++booted;
-            last_boot = std::max(last_boot, vm.booted.id);
-          }
+      for (const world::Vm* machine : *svc.machines) {
+        const world::Vm& vm = *machine;
+        if (vm.booted.t <= active.t && vm.ended.t > active.t) {
+          ++booted;
+          last_boot = std::max(last_boot, vm.booted.id);
         }
+      }
       if (booted < static_cast<int>(*asked))
         t.fail(fmt::format("service {} was reported active at {} (event {}) when only {} of its {} VMs had booted", sid,
                            fmt_t(active.t), active.id, booted, *asked),
@@ -626,14 +674,15 @@ private:
       if (!active.known())
         continue;
       const Stamp terminated = first_state(&s, "terminated");
-      for (const auto& i : m_.down_intervals(sid, true)) {
+      for (const auto& i : Model::down_intervals(*refs(std::string_view(sid)).machines, true)) {
         if (i.from < active.t || i.from >= terminated.t)
           continue;
         const auto notified = [&](double from, bool down) {
           const double by = m_.deadline(from, t_notify_);
           for (const auto& [at, status] : s.operating)
-            if (const std::string& st = text(status); at.t >= from - kEps && at.t <= by + kEps &&
-                                                      (down ? (st == "degraded" || st == "failed") : st == "running"))
+            if (const std::string_view st = text(status);
+                at.t >= from - kEps && at.t <= by + kEps &&
+                (down ? (st == "degraded" || st == "failed") : st == "running"))
               return true;
           return false;
         };
@@ -670,8 +719,8 @@ private:
     for (const auto& [jid, j] : m_.jobs) {
       if (!j.request.known())
         continue;
-      const auto* s = service(j.service);
-      const std::string customer = customer_of(j.service);
+      const auto* s = refs(j.service).service;
+      const std::string_view customer = customer_of(j.service);
       const auto c = m_.customers.find(customer);
       if (!s || c == m_.customers.end() || c->second.op != m_.operator_of_credential(j.credential))
         continue; // not this operator's service: answering 404 is right
@@ -784,19 +833,21 @@ private:
 
   CheckResult alarm_raised() const {
     Tally t("alarm.raised");
+    static const std::vector<const world::Alarm*> kNoAlarms;
     std::map<std::string, std::vector<const world::Alarm*>> by_service;
     for (const auto& [aid, a] : m_.alarms)
       if (a.raised.known())
         by_service[a.service].push_back(&a);
     for (const auto& [sid, s] : m_.services) {
       const Stamp terminated = first_state(&s, "terminated");
-      for (const auto& i : m_.down_intervals(sid, true)) {
+      const auto raised = by_service.find(sid);
+      for (const auto& i : Model::down_intervals(*refs(std::string_view(sid)).machines, true)) {
         const double due = m_.deadline(i.from, t_notify_);
         if (i.from >= terminated.t || due > end_)
           continue;
         t.applies();
         bool ok = false;
-        for (const auto* a : by_service[sid]) {
+        for (const auto* a : raised == by_service.end() ? kNoAlarms : raised->second) {
           const bool raised_in_time = a->raised.t >= i.from - kEps && a->raised.t <= due + kEps;
           const bool open_before = a->raised.t < i.from && a->cleared.t > i.from;
           ok = ok || raised_in_time || open_before;
@@ -857,19 +908,17 @@ private:
         continue;
       t.applies();
       bool fault = false;
-      const auto vms = m_.vms_of.find(a.service);
-      if (vms != m_.vms_of.end())
-        for (const world::Vm* machine : vms->second) {
-          const world::Vm& vm = *machine;
-          for (const auto& o : vm.outages) {
-            const double back = std::min(o.up.t, vm.ended.t);
-            fault = fault || (o.down.t <= a.raised.t + kEps && m_.deadline(back, t_notify_) >= a.raised.t - kEps);
-          }
-          // A machine that failed (boot or image transfer) is a fault of the service too.
-          if (vm.ended.known() && vm.ended.t <= a.raised.t + kEps &&
-              m_.deadline(vm.ended.t, t_notify_) >= a.raised.t - kEps && !vm.booted.known() && vm.placed.known())
-            fault = true;
+      for (const world::Vm* machine : m_.machines_of(a.service)) {
+        const world::Vm& vm = *machine;
+        for (const auto& o : vm.outages) {
+          const double back = std::min(o.up.t, vm.ended.t);
+          fault = fault || (o.down.t <= a.raised.t + kEps && m_.deadline(back, t_notify_) >= a.raised.t - kEps);
         }
+        // A machine that failed (boot or image transfer) is a fault of the service too.
+        if (vm.ended.known() && vm.ended.t <= a.raised.t + kEps &&
+            m_.deadline(vm.ended.t, t_notify_) >= a.raised.t - kEps && !vm.booted.known() && vm.placed.known())
+          fault = true;
+      }
       if (!fault)
         t.fail(fmt::format("alarm {} (event {}) was raised at {} for service {}, none of whose VMs was really down "
                            "or failing then",
@@ -883,20 +932,22 @@ private:
 
   CheckResult sla_objective() const {
     Tally t("sla.objective");
-    for (const auto& [sid, refs] : items_of_) {
-      const auto add = add_item(sid);
+    for (const auto slot : with_items_) {
+      const ServiceRefs& svc = refs_[slot];
+      const std::string_view sid = text(svc.id);
+      const auto add = add_item(svc);
       if (!add)
         continue;
       const auto objective = item_number(*add->item, "availabilityObjective");
       if (!objective)
         continue;
-      const auto* s = service(sid);
+      const auto* s = svc.service;
       if (!s)
         continue;
       t.applies();
       double first_modify = kNever;
       std::vector<double> allowed{*objective};
-      for (const auto& ref : refs)
+      for (const auto& ref : svc.items)
         if (text(ref.item->action) == "modify")
           if (const auto y = item_number(*ref.item, "availabilityObjective")) {
             allowed.push_back(*y);
@@ -927,9 +978,10 @@ private:
     Tally t("sla.violation");
     const double cycle = ctx_.scenario ? ctx_.scenario->billing.cycle : 0;
     const double t_sla = ctx_.timer("T_sla");
-    std::map<std::string, std::vector<const world::Violation*>> reported;
+    std::map<std::string, std::vector<const world::Violation*>, std::less<>> reported;
     for (const auto& [vid, v] : m_.violations)
       reported[v.service].push_back(&v);
+    static const std::vector<const world::Violation*> kNoViolations;
     if (cycle <= 0) {
       for (const auto& [vid, v] : m_.violations) {
         t.applies();
@@ -938,19 +990,22 @@ private:
       }
       return t.done();
     }
-    std::set<std::string> judged;
-    for (const auto& [sid, refs] : items_of_) {
+    std::set<std::string_view, std::less<>> judged;
+    for (const auto slot : with_items_) {
+      const ServiceRefs& svc = refs_[slot];
+      const std::string_view sid = text(svc.id);
       std::vector<double> objectives;
-      for (const auto& ref : refs)
+      for (const auto& ref : svc.items)
         if (text(ref.item->action) == "add" || text(ref.item->action) == "modify")
           if (const auto o = item_number(*ref.item, "availabilityObjective"))
             objectives.push_back(*o);
       if (objectives.empty())
         continue;
       judged.insert(sid);
-      const auto down = m_.down_intervals(sid);
+      const auto down = Model::down_intervals(*svc.machines);
       std::map<long long, std::vector<const world::Violation*>> by_cycle;
-      for (const auto* v : reported[sid]) {
+      const auto claimed = reported.find(sid);
+      for (const auto* v : claimed == reported.end() ? kNoViolations : claimed->second) {
         const double start = v->period_start >= 0 ? v->period_start : v->sent.t - t_sla;
         by_cycle[static_cast<long long>(std::llround(start / cycle))].push_back(v);
       }
@@ -1037,27 +1092,27 @@ private:
 
   CheckResult reg_allowed() const {
     Tally t("reg.allowed");
-    for (const auto& [sid, refs] : items_of_)
-      for (std::size_t n = 0; n < refs.size(); ++n) {
-        const auto& ref = refs[n];
+    for (const auto slot : with_items_) {
+      const ServiceRefs& svc = refs_[slot];
+      const std::string_view sid = text(svc.id);
+      const auto& items = svc.items;
+      for (std::size_t n = 0; n < items.size(); ++n) {
+        const auto& ref = items[n];
         if (text(ref.item->action) != "add" && text(ref.item->action) != "modify")
           continue;
         const auto allowed = allowed_for(ref);
         const double from = ref.order->request.t;
-        const double to = n + 1 < refs.size() ? refs[n + 1].order->request.t : kNever;
-        const auto vms = m_.vms_of.find(sid);
-        if (vms == m_.vms_of.end())
-          continue;
+        const double to = n + 1 < items.size() ? items[n + 1].order->request.t : kNever;
         bool applied = false;
-        for (const world::Vm* machine : vms->second) {
+        for (const world::Vm* machine : *svc.machines) {
           const world::Vm& vm = *machine;
-          const std::string& key = text(vm.key);
+          const std::string_view key = text(vm.key);
           if (!vm.placed.known() || vm.placed.t < from || vm.placed.t >= to)
             continue;
           if (!applied)
             t.applies();
           applied = true;
-          const std::string code = jurisdiction_of(text(vm.dc));
+          const std::string_view code = jurisdiction_of(text(vm.dc));
           if (code.empty())
             t.error(fmt::format("VM {} (event {}) was placed in {}, a data centre the scenario does not name", key,
                                 vm.placed.id, text(vm.dc)),
@@ -1070,6 +1125,7 @@ private:
                    {ref.order->request.id, vm.placed.id});
         }
       }
+    }
     return t.done();
   }
 
@@ -1078,11 +1134,8 @@ private:
     for (const auto& [key, vm] : m_.vms) {
       if (!vm.placed.known())
         continue;
-      const auto refs = items_of_.find(text(vm.owner));
-      if (refs == items_of_.end())
-        continue;
       const ItemRef* governing = nullptr;
-      for (const auto& ref : refs->second)
+      for (const auto& ref : refs(vm.owner).items)
         if ((text(ref.item->action) == "add" || text(ref.item->action) == "modify") &&
             ref.order->request.t <= vm.placed.t)
           governing = &ref;
@@ -1090,7 +1143,7 @@ private:
         continue;
       t.applies();
       const auto allowed = allowed_for(*governing);
-      const std::string code = jurisdiction_of(text(vm.dc));
+      const std::string_view code = jurisdiction_of(text(vm.dc));
       if (!code.empty() && !allows(allowed, code))
         t.fail(fmt::format("VM {} of service {} really runs in {} ({}) (event {}), outside the jurisdictions {} "
                            "its customer allows",
@@ -1098,8 +1151,8 @@ private:
                {governing->order->request.id, vm.placed.id});
     }
     // An item no data centre of an allowed jurisdiction exists for must fail jurisdictionUnavailable.
-    for (const auto& [sid, refs] : items_of_)
-      for (const auto& ref : refs) {
+    for (const auto slot : with_items_)
+      for (const auto& ref : refs_[slot].items) {
         if (text(ref.item->action) != "add")
           continue;
         const auto allowed = allowed_for(ref);
@@ -1132,17 +1185,15 @@ private:
     for (const auto& r : m_.reads) {
       if (!r.placed)
         continue; // inv.read judges a read without placement
-      std::map<std::string, std::string> shown;
+      std::map<std::string_view, std::string_view> shown;
       for (const auto& [dc, code] : r.place)
         shown[text(dc)] = text(code);
-      std::map<std::string, std::uint64_t> really; // dc -> a VM placement there
-      const auto vms = m_.vms_of.find(text(r.requested));
-      if (vms != m_.vms_of.end())
-        for (const world::Vm* machine : vms->second) {
-          const world::Vm& vm = *machine;
-          if (vm.placed.t <= r.at.t - kReportSlack && vm.ended.t > r.at.t)
-            really[text(vm.dc)] = vm.placed.id;
-        }
+      std::map<std::string_view, std::uint64_t> really; // dc -> a VM placement there
+      for (const world::Vm* machine : *refs(r.requested).machines) {
+        const world::Vm& vm = *machine;
+        if (vm.placed.t <= r.at.t - kReportSlack && vm.ended.t > r.at.t)
+          really[text(vm.dc)] = vm.placed.id;
+      }
       if (really.empty() && shown.empty())
         continue;
       t.applies();
@@ -1153,7 +1204,7 @@ private:
                              text(r.requested), fmt_t(r.at.t), r.at.id, dc, placed),
                  {placed, r.at.id});
       for (const auto& [dc, code] : shown) {
-        const std::string real = jurisdiction_of(dc);
+        const std::string_view real = jurisdiction_of(dc);
         if (real != code)
           t.fail(fmt::format("service {} read at {} (event {}) shows data centre {} with jurisdiction '{}', really "
                              "'{}'",
@@ -1170,43 +1221,31 @@ private:
     Tally t("iso.own_data");
     if (!m_.credentials_seen)
       return t.done();
-    // Most deliveries were judged as they came (Model::settle): those that passed only count, those that failed
+    // Most deliveries were judged as they came (Model::ownership): those that passed only count, those that failed
     // give their reason and evidence here, merged with the rest in the order the deliveries came, so that the
     // first failure gives the reason as when all were judged here.
     t.applies(m_.own_deliveries);
     const auto foreign = [&](const world::ForeignDelivery& f) {
       t.applies();
-      t.fail(fmt::format("operator {} received {} (event {}) about customer {} of operator {}", text(f.receiver),
-                         text(world::Str{f.what}), f.event, text(f.customer), text(f.owner)),
+      t.fail(world::foreign_delivery_reason(text(f.receiver), text(world::Str{f.what}), f.event, text(f.customer),
+                                            text(f.owner)),
              {f.event});
+    };
+    // A service that names no customer is attributed to the customer of the first order acting on it.
+    const auto items_customer = [&](world::Str service) {
+      const auto& items = refs(service).items;
+      return items.empty() ? std::string_view() : text(items.front().order->customer);
     };
     auto next_foreign = m_.foreign_deliveries.begin();
     for (const auto& d : m_.deliveries) {
       for (; next_foreign != m_.foreign_deliveries.end() && next_foreign->seq < d.seq; ++next_foreign)
         foreign(*next_foreign);
-      std::string credential = text(d.credential());
-      if (!d.callback().empty()) {
-        const auto h = m_.hub_credential.find(text(d.callback()));
-        if (h == m_.hub_credential.end())
-          continue;
-        credential = h->second;
-      }
-      const std::string receiver = m_.operator_of_credential(credential);
-      std::string customer = text(d.customer);
-      if (customer.empty() && !d.service().empty())
-        customer = customer_of(text(d.service()));
-      if (customer.empty() && !d.order().empty()) {
-        const auto o = m_.orders.find(text(d.order()));
-        if (o != m_.orders.end())
-          customer = text(o->second.customer);
-      }
-      const auto c = m_.customers.find(customer);
-      if (receiver.empty() || c == m_.customers.end() || c->second.op.empty())
+      const world::Ownership o = m_.ownership(d, true, items_customer);
+      if (o.outcome != world::Ownership::Outcome::own && o.outcome != world::Ownership::Outcome::foreign)
         continue;
       t.applies();
-      if (c->second.op != receiver)
-        t.fail(fmt::format("operator {} received {} (event {}) about customer {} of operator {}", receiver,
-                           text(world::Str{d.what}), d.event, customer, c->second.op),
+      if (o.outcome == world::Ownership::Outcome::foreign)
+        t.fail(world::foreign_delivery_reason(o.receiver, text(world::Str{d.what}), d.event, o.customer, o.owner),
                {d.event});
     }
     for (; next_foreign != m_.foreign_deliveries.end(); ++next_foreign)
@@ -1218,17 +1257,18 @@ private:
     Tally t("iso.ids");
     if (!m_.credentials_seen)
       return t.done();
-    std::map<std::pair<std::string, std::string>, std::pair<std::string, std::uint64_t>> owner; // (kind,id)->op
+    // (kind, id), the ids of both strings -> the operator first given it and the event
+    std::unordered_map<std::uint64_t, std::pair<std::string_view, std::uint64_t>> owner;
     for (const auto& c : m_.id_claims) {
-      const std::string op = m_.operator_of_credential(text(c.credential));
+      const std::string_view op = m_.operator_of_credential(text(c.credential));
       if (op.empty() || c.id.empty())
         continue;
       t.applies();
-      const std::string &kind = text(c.kind), &id = text(c.id), &owner_op = text(c.owner_op);
+      const std::string_view kind = text(c.kind), id = text(c.id), owner_op = text(c.owner_op);
       if (kind == "customer" && !owner_op.empty() && owner_op != op)
         t.fail(fmt::format("operator {} was answered customer {} of operator {} (event {})", op, id, owner_op, c.at.id),
                {c.at.id});
-      const auto key = std::make_pair(kind, id);
+      const std::uint64_t key = std::uint64_t{c.kind.id} << 32 | c.id.id;
       const auto it = owner.find(key);
       if (it == owner.end())
         owner[key] = {op, c.at.id};
@@ -1241,11 +1281,15 @@ private:
   }
 
   OracleContext ctx_;
-  std::map<std::string, std::string> jurisdiction_;
+  std::map<std::string, std::string, std::less<>> jurisdiction_;
   Model m_;
   double end_ = 0;
   double t_notify_ = 0;
-  std::map<std::string, std::vector<ItemRef>> items_of_;
+  // Built by index() at the end.
+  std::vector<ServiceRefs> refs_;
+  std::unordered_map<std::uint32_t, std::uint32_t> refs_of_; // the id of a service's name -> its place in refs_
+  std::vector<std::size_t> with_items_;                      // places of the services items act on, by name
+  std::unordered_map<std::uint32_t, const world::Customer*> customer_of_id_;
   std::vector<CheckResult> results_;
 };
 
