@@ -1372,6 +1372,9 @@ void TelecomBss::on_start() {
     // A billed run lasts its cycles, then long enough for the last cycle's bills to be issued.
     const auto timers = timer_values(*sc_);
     const double end_at = sc_->stop.max_time + std::max(timers.at("T_bill"), timers.at("T_usage")) + 2 * kMargin;
+    // The last cycle's bills go with the OSS's last audit, which unsubscribes from the Cloud side's hub: a change
+    // sent from then on would be carried out unheard. No order or change goes out any more.
+    after(sc_->stop.max_time + timers.at("T_bill") + kMargin, [this] { settling_ = true; });
     after(end_at, [this, deadline = end_at + sc_->billing.settle] { end_when_answered(deadline); });
   } else {
     after(sc_->stop.max_time, [this] { end("stop.max_time reached"); });
@@ -1451,8 +1454,8 @@ void TelecomBss::end_when_answered(double deadline) {
   // The close sends a request per customer at once (bill updates, the audit's listings): on a busy pair of
   // daemons their answers, and the notifications queued with them, may take minutes to come back. The run waits
   // until the Telecom OSS has its answers and no frame is under way between the two sides, checking every second,
-  // for at most billing.settle, so that nothing is judged missing only because the run stopped watching. It only
-  // listens meanwhile: no order or change goes out any more, as it could not come to an end before the run's.
+  // for at most billing.settle, so that nothing is judged missing only because the run stopped watching. No order
+  // or change goes out any more (see on_start).
   settling_ = true;
   const std::size_t waiting = oss_->requests_waiting();
   // Each side sends its frames to the other only (the Cloud side's notifications go to the OSS's listeners).

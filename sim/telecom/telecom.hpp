@@ -320,7 +320,7 @@ private:
   int resolved_ = 0;
   int changes_pending_ = 0; // scheduled or in flight: a run without bill cycles waits for them
   bool drain_armed_ = false;
-  bool settling_ = false; // a billed run past its due end, waiting for answers: nothing new is sent
+  bool settling_ = false; // a billed run past its last bills: nothing new is sent
   Arrivals arrivals_;     // draws from rng_, declared before it
   bool ended_ = false;
   double ended_at_ = 0;
