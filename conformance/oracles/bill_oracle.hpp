@@ -116,7 +116,9 @@ private:
   std::vector<std::exception_ptr> errors_;
 };
 
-/// Every usage record of the billed cycles, ordered by service then period.
+/// Every usage record of the billed cycles, ordered by service then period. All at once and with their names as
+/// strings, for callers that expect few; the judging below (usage_differences, expected_bills) makes them one
+/// service at a time instead, a month of orders having millions.
 std::vector<ExpectedUsage> expected_usage(const scenario::Scenario& sc, const BillTrace& trace);
 std::vector<ExpectedUsage> expected_usage(const scenario::Scenario& sc, const std::vector<trace::Event>& events);
 

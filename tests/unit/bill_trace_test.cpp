@@ -156,6 +156,98 @@ TEST(BillTrace, RebuildsEventsThatJudgeAlike) {
   }
 }
 
+constexpr std::int64_t kHourMs = 3'600'000;
+
+/// A usage record as the Cloud BSS writes it, with everything it meters given.
+Json metered_record(const std::string& id, const std::string& service, const std::string& customer,
+                    const std::string& from, const std::string& to, std::int64_t vm_hours, std::int64_t amount) {
+  return {{"id", id},
+          {"service", {{"id", service}}},
+          {"relatedParty", Json::array({{{"id", customer}, {"role", "customer"}}})},
+          {"usagePeriod", {{"startDateTime", from}, {"endDateTime", to}}},
+          {"usageCharacteristic",
+           Json::array({{{"name", "vcpuMilliseconds"}, {"value", 2 * vm_hours * kHourMs}},
+                        {{"name", "ramMiBMilliseconds"}, {"value", 4096 * vm_hours * kHourMs}},
+                        {{"name", "storageMiBMilliseconds"}, {"value", 40960 * vm_hours * kHourMs}}})},
+          {"ratedProductUsage", Json::array({{{"taxExcludedRatingAmount", {{"value", amount}}}}})}};
+}
+
+/// Two customers' services whose VMs come in the trace neither grouped by service nor in the order of the
+/// services' names: SVC-B (CUST-A) holds VM 1 from 0 to 9 h and VM 3 from 4 to 7 h, SVC-A (CUST-B) VM 2 from 3 to
+/// 6 h. Periods are 6 h, and a VM-hour costs 4.12 (see built_trace). By hand, by service name then period: SVC-A
+/// [0, 6 h) 3 VM-hours, 12.36 so 12; SVC-B [0, 6 h) 6 + 2 = 8 VM-hours, 32.96 so 33; SVC-B [6 h, 12 h) 3 + 1 = 4
+/// VM-hours, 16.48 so 16. The Cloud BSS delivers all three, the last one rated 17.
+std::vector<trace::Event> two_services_trace() {
+  return {
+      tester(0, "order.submitted", {{"productOrder", "PO-1"}, {"customer", "CUST-A"}, {"product", "office-bundle"}}),
+      tester(0, "service.ordered", {{"productOrder", "PO-1"}, {"service", "SVC-B"}}),
+      tester(0, "order.submitted", {{"productOrder", "PO-2"}, {"customer", "CUST-B"}, {"product", "office-bundle"}}),
+      tester(0, "service.ordered", {{"productOrder", "PO-2"}, {"service", "SVC-A"}}),
+      vm(0, "vm.booted", 1, "SVC-B"),
+      vm(3 * kHour, "vm.booted", 2, "SVC-A"),
+      vm(4 * kHour, "vm.booted", 3, "SVC-B"),
+      vm(6 * kHour, "vm.destroyed", 2, "SVC-A"),
+      vm(7 * kHour, "vm.destroyed", 3, "SVC-B"),
+      vm(9 * kHour, "vm.destroyed", 1, "SVC-B"),
+      pushed(12 * kHour, metered_record("USG-1", "SVC-B", "CUST-A", "2026-01-01T00:00:00.000000Z",
+                                        "2026-01-01T06:00:00.000000Z", 8, 33)),
+      pushed(12 * kHour, metered_record("USG-2", "SVC-A", "CUST-B", "2026-01-01T00:00:00.000000Z",
+                                        "2026-01-01T06:00:00.000000Z", 3, 12)),
+      pushed(12 * kHour, metered_record("USG-3", "SVC-B", "CUST-A", "2026-01-01T06:00:00.000000Z",
+                                        "2026-01-01T12:00:00.000000Z", 4, 17)),
+  };
+}
+
+TEST(BillTrace, ExpectsEachServicesRecordsInNameOrderWithItsVmsSummed) {
+  const auto usage = expected_usage(converged_bill(), two_services_trace());
+  ASSERT_EQ(usage.size(), 3u);
+  const struct {
+    const char* service;
+    const char* customer;
+    std::int64_t start_h, vm_hours, amount;
+  } want[] = {{"SVC-A", "CUST-B", 0, 3, 12}, {"SVC-B", "CUST-A", 0, 8, 33}, {"SVC-B", "CUST-A", 6, 4, 16}};
+  for (std::size_t i = 0; i < usage.size(); ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(usage[i].service, want[i].service);
+    EXPECT_EQ(usage[i].customer, want[i].customer);
+    EXPECT_EQ(usage[i].start_ms, want[i].start_h * kHourMs);
+    EXPECT_EQ(usage[i].end_ms, (want[i].start_h + 6) * kHourMs);
+    EXPECT_EQ(usage[i].vcpu_ms, 2 * want[i].vm_hours * kHourMs);
+    EXPECT_EQ(usage[i].ram_mib_ms, 4096 * want[i].vm_hours * kHourMs);
+    EXPECT_EQ(usage[i].storage_mib_ms, 40960 * want[i].vm_hours * kHourMs);
+    EXPECT_EQ(usage[i].amount, want[i].amount);
+  }
+  // The bills sum the same records.
+  const std::map<BillKey, ExpectedBill> bills{{{"CUST-A", 0}, ExpectedBill{0, 33 + 16, 0, 49}},
+                                              {{"CUST-B", 0}, ExpectedBill{0, 12, 0, 12}}};
+  EXPECT_EQ(expected_bills(converged_bill(), two_services_trace()), bills);
+}
+
+TEST(BillTrace, MatchesEachServicesRecordsWhetherOrNotTheLedgerSharesTheTable) {
+  const std::vector<UsageDifference> want{
+      {{"CUST-A", 0},
+       "USG-3 SVC-B [21600000, 43200000) ms: expected end 43200000 vcpu 28800000 ram 58982400000 storage "
+       "589824000000 amount 16 of CUST-A; delivered end 43200000 vcpu 28800000 ram 58982400000 storage "
+       "589824000000 amount 17 of CUST-A"}};
+  EXPECT_EQ(usage_differences(converged_bill(), two_services_trace()), want);
+  UsageLedger apart; // names interned in another order than the trace's
+  for (const auto& e : two_services_trace())
+    apart.observe(e);
+  EXPECT_EQ(usage_differences(converged_bill(), two_services_trace(), apart), want);
+}
+
+TEST(BillTrace, NamesTheFirstServiceByNameThatCannotBeRated) {
+  auto events = two_services_trace();
+  events.push_back(vm(0, "vm.booted", 4, "SVC-0")); // never ordered: no customer, no catalogue entry
+  events.push_back(vm(0, "vm.booted", 5, "SVC-9"));
+  try {
+    usage_differences(converged_bill(), events);
+    ADD_FAILURE() << "judged a trace with services that cannot be rated";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "service SVC-0 has no customer or no cloud service in the trace");
+  }
+}
+
 std::string error_of(const std::vector<trace::Event>& events) {
   try {
     expected_bills(converged_bill(), BillTrace(events));
