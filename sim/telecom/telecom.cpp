@@ -1455,8 +1455,7 @@ void TelecomBss::end_when_answered(double deadline) {
   // daemons their answers, and the notifications queued with them, may take minutes to come back. The run waits
   // until the Telecom OSS has its answers and no frame is under way between the two sides, checking every second,
   // for at most billing.settle, so that nothing is judged missing only because the run stopped watching. No order
-  // or change goes out any more (see on_start).
-  settling_ = true;
+  // or change goes out any more: settling_ was set at the last bills, before this (see on_start).
   const std::size_t waiting = oss_->requests_waiting();
   // Each side sends its frames to the other only (the Cloud side's notifications go to the OSS's listeners).
   const std::uint64_t frames =

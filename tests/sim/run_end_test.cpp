@@ -80,74 +80,59 @@ workload:
 constexpr double kEndDue = 10920; // see scenario_text
 constexpr double kBilled = 10860; // the last bills, and the Telecom OSS's last audit, which unsubscribes
 
-/// The reference, but a bill update (updateCustomerBill) is handled `delay` seconds after it arrives, or never
-/// when `delay` is negative.
-class SlowBills : public CloudIut {
-public:
-  SlowBills(const CloudSetup& setup, double delay) : inner_(setup), delay_(delay) {}
-  std::string name() const override { return "slow-bills"; }
-  void start(CloudContext& ctx) override { inner_.start(ctx); }
-  void on_request(CloudContext& ctx, const Message& request) override {
-    if (request.type != "updateCustomerBill") {
-      inner_.on_request(ctx, request);
-      return;
-    }
-    if (delay_ < 0)
-      return;
-    const std::uint64_t token = kOwn + held_.size();
-    held_.emplace(token, request);
-    ctx.set_timer(delay_, token);
-  }
-  void on_response(CloudContext& ctx, const Message& response) override { inner_.on_response(ctx, response); }
-  void on_dc_event(CloudContext& ctx, const DcEvent& event) override { inner_.on_dc_event(ctx, event); }
-  void on_timer(CloudContext& ctx, std::uint64_t token) override {
-    const auto it = held_.find(token);
-    if (it == held_.end()) {
-      inner_.on_timer(ctx, token);
-      return;
-    }
-    inner_.on_request(ctx, it->second);
-  }
-
-private:
-  static constexpr std::uint64_t kOwn = std::uint64_t{1} << 62; // the reference counts its tokens from 1
-  cloud::ReferenceCloud inner_;
-  double delay_;
-  std::map<std::uint64_t, Message> held_;
+/// How the implementation under test departs from the reference.
+struct Departure {
+  double bill_delay = 0; // a bill update (updateCustomerBill) is handled this long after it arrives; < 0: never
+  int burst = 0;         // notifications of an unlisted type sent to the operator's listener 1 s before the due end
 };
 
-/// The reference, which also sends `burst` notifications of an unlisted type to the operator's listener 1 s before
-/// the billed run's due end.
-class LateBurst : public CloudIut {
+/// The reference, departing from it as `departure` says.
+class Departing : public CloudIut {
 public:
-  LateBurst(const CloudSetup& setup, int burst) : inner_(setup), burst_(burst) {}
-  std::string name() const override { return "late-burst"; }
+  Departing(const CloudSetup& setup, Departure departure) : inner_(setup), d_(departure) {}
+  std::string name() const override { return "departing-ref"; }
   void start(CloudContext& ctx) override {
     inner_.start(ctx);
-    ctx.set_timer(kEndDue - 1 - ctx.now(), kOwn);
+    if (d_.burst > 0)
+      ctx.set_timer(kEndDue - 1 - ctx.now(), kBurst);
   }
   void on_request(CloudContext& ctx, const Message& request) override {
     if (request.type == "createHub" && callback_.empty())
       callback_ = request.body.value("callback", "");
-    inner_.on_request(ctx, request);
+    if (request.type != "updateCustomerBill" || d_.bill_delay == 0) {
+      inner_.on_request(ctx, request);
+      return;
+    }
+    if (d_.bill_delay < 0)
+      return;
+    const std::uint64_t token = kHeld + held_.size();
+    held_.emplace(token, request);
+    ctx.set_timer(d_.bill_delay, token);
   }
   void on_response(CloudContext& ctx, const Message& response) override { inner_.on_response(ctx, response); }
   void on_dc_event(CloudContext& ctx, const DcEvent& event) override { inner_.on_dc_event(ctx, event); }
   void on_timer(CloudContext& ctx, std::uint64_t token) override {
-    if (token != kOwn) {
-      inner_.on_timer(ctx, token);
+    if (token == kBurst) {
+      for (int i = 0; i < d_.burst; ++i)
+        ctx.notify(callback_, "LateBurstEvent", "LB-" + std::to_string(i),
+                   {{"eventId", "LB-" + std::to_string(i)}, {"eventType", "LateBurstEvent"}, {"event", {{"n", i}}}});
       return;
     }
-    for (int i = 0; i < burst_; ++i)
-      ctx.notify(callback_, "LateBurstEvent", "LB-" + std::to_string(i),
-                 {{"eventId", "LB-" + std::to_string(i)}, {"eventType", "LateBurstEvent"}, {"event", {{"n", i}}}});
+    if (const auto it = held_.find(token); it != held_.end()) {
+      inner_.on_request(ctx, it->second);
+      return;
+    }
+    inner_.on_timer(ctx, token);
   }
 
 private:
-  static constexpr std::uint64_t kOwn = std::uint64_t{1} << 62;
+  // Tokens of its own, far above the reference's (counted from 1).
+  static constexpr std::uint64_t kBurst = std::uint64_t{1} << 62;
+  static constexpr std::uint64_t kHeld = kBurst + 1;
   cloud::ReferenceCloud inner_;
-  int burst_;
+  Departure d_;
   std::string callback_;
+  std::map<std::uint64_t, Message> held_;
 };
 
 struct Outcome {
@@ -156,18 +141,15 @@ struct Outcome {
   std::string reason;
 };
 
-/// Runs the scenario with the reference itself (delay 0) or with SlowBills.
-Outcome run(const std::string& settle, double delay, const std::string& tag, const std::string& changes = "") {
+/// Runs the scenario with the reference itself, or with Departing when `departure` departs from it.
+Outcome run(const std::string& settle, Departure departure, const std::string& tag, const std::string& changes = "") {
   const std::string yaml = scenario_text(settle, changes);
   const scenario::Scenario sc = scenario::load_from_string(yaml, tag + ".yaml");
   RunOptions options;
   options.out_dir = test::fresh_dir(tag);
-  if (tag == "burst") {
-    options.iut = "late-burst";
-    options.make_iut = [](const CloudSetup& setup) { return std::make_unique<LateBurst>(setup, 2000); };
-  } else if (delay != 0) {
-    options.iut = "slow-bills";
-    options.make_iut = [delay](const CloudSetup& setup) { return std::make_unique<SlowBills>(setup, delay); };
+  if (departure.bill_delay != 0 || departure.burst != 0) {
+    options.iut = "departing-ref";
+    options.make_iut = [departure](const CloudSetup& setup) { return std::make_unique<Departing>(setup, departure); };
   }
   const auto r = run_simulation(sc, yaml, options);
   Outcome o;
@@ -211,7 +193,7 @@ void finish(const std::ostringstream& problems) {
 
 // An implementation that answers at once: the run ends when it always did, every bill update answered.
 void answered_at_once() {
-  const Outcome o = run("", 0, "at-once");
+  const Outcome o = run("", {}, "at-once");
   const BillUpdates u = bill_updates(o.events);
   std::ostringstream problems;
   if (u.asked.empty() || u.answered.size() != u.asked.size())
@@ -225,7 +207,7 @@ void answered_at_once() {
 // From the last bills on it only listens: the products' terminations fall on both sides of them, and only those
 // before are sent.
 void answered_late() {
-  const Outcome o = run("", 300, "late", "terminate: {share: 1, after: [175min, 185min]}");
+  const Outcome o = run("", {300, 0}, "late", "terminate: {share: 1, after: [175min, 185min]}");
   const BillUpdates u = bill_updates(o.events);
   std::ostringstream problems;
   if (u.asked.empty() || u.answered.size() != u.asked.size())
@@ -254,7 +236,7 @@ void answered_late() {
 
 // Never answers: the run ends billing.settle after its due end, saying how many requests went unanswered.
 void never_answered() {
-  const Outcome o = run("10min", -1, "never");
+  const Outcome o = run("10min", {-1, 0}, "never");
   const BillUpdates u = bill_updates(o.events);
   std::ostringstream problems;
   if (u.asked.empty() || !u.answered.empty())
@@ -270,7 +252,7 @@ void never_answered() {
 // 2,000 notifications sent 1 s before the due end take longer than that to cross the operator's 8 connections:
 // the run waits until every one of them, and every answer the listener gave, has been taken.
 void notifications_under_way() {
-  const Outcome o = run("", 0, "burst");
+  const Outcome o = run("", {0, 2000}, "burst");
   std::ostringstream problems;
   std::size_t heard = 0, acked = 0;
   double last = -1;
